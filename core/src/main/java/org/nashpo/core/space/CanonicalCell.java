@@ -1,0 +1,371 @@
+package org.nashpo.core.space;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The identity of a cell up to equivalence (PROTOCOL.md §1): two cellcodes compute the same function
+ * iff their canonical forms are equal.
+ *
+ * <p>The cell becomes a labelled multigraph (conv and pool edges become operation nodes, skips plain
+ * edges, zeros vanish), is pruned to the nodes on an input→output path, and its pass-through sums are
+ * contracted. The canonical form is the lexicographically smallest encoding over the node orders
+ * that respect a colour refinement of the nodes (Weisfeiler–Lehman), so it is a stable string and
+ * needs no pairwise isomorphism test.
+ *
+ * @param form the canonical encoding; {@code "zero"} for cells with no input→output path
+ */
+public record CanonicalCell(String form) {
+
+    /** Form of every cell whose output does not depend on its input. */
+    public static final String ZERO_FORM = "zero";
+
+    private static final int INPUT = 0;
+    private static final int OUTPUT = 1;
+    private static final int SUM = 2;
+    private static final int CONV = 3;
+    private static final int POOL = 4;
+    private static final char[] LABEL_CHARS = {'I', 'O', 'S', 'C', 'P'};
+
+    public CanonicalCell {
+        Objects.requireNonNull(form, "form");
+        if (form.isEmpty()) {
+            throw new IllegalArgumentException("canonical form is empty");
+        }
+    }
+
+    public static CanonicalCell of(CellCode cell) {
+        Graph g = Graph.of(cell);
+        if (!g.pruneToInputOutputPaths()) {
+            return new CanonicalCell(ZERO_FORM);
+        }
+        g.contract();
+        return new CanonicalCell(g.canonicalEncoding());
+    }
+
+    /** A stable 16-hex-digit id: the first 64 bits of the SHA-256 of the canonical form. */
+    public String id() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(form.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    public boolean isZero() {
+        return form.equals(ZERO_FORM);
+    }
+
+    /** Mutable multigraph over at most 4 sum nodes + 6 operation nodes; {@code adj[u][v]} counts u→v edges. */
+    private static final class Graph {
+        private int[] label;
+        private int[][] adj;
+        private int n;
+
+        static Graph of(CellCode cell) {
+            Graph g = new Graph();
+            g.n = CellCode.NODES;
+            g.label = new int[CellCode.NODES + CellCode.EDGES];
+            g.adj = new int[g.label.length][g.label.length];
+            g.label[0] = INPUT;
+            g.label[1] = SUM;
+            g.label[2] = SUM;
+            g.label[3] = OUTPUT;
+            for (int e = 0; e < CellCode.EDGES; e++) {
+                int from = CellCode.from(e);
+                int to = CellCode.to(e);
+                switch (cell.op(e)) {
+                    case CONV, AVG_POOL -> {
+                        int node = g.n++;
+                        g.label[node] = cell.op(e) == Op.CONV ? CONV : POOL;
+                        g.adj[from][node]++;
+                        g.adj[node][to]++;
+                    }
+                    case SKIP -> g.adj[from][to]++;
+                    case ZERO -> { }
+                }
+            }
+            return g;
+        }
+
+        /** Keeps the nodes on some input→output path; false if there is no such path. */
+        boolean pruneToInputOutputPaths() {
+            boolean[] fromInput = reach(indexOfLabel(INPUT), true);
+            int output = indexOfLabel(OUTPUT);
+            if (!fromInput[output]) {
+                return false;
+            }
+            boolean[] toOutput = reach(output, false);
+            boolean[] keep = new boolean[n];
+            for (int v = 0; v < n; v++) {
+                keep[v] = fromInput[v] && toOutput[v];
+            }
+            retain(keep);
+            return true;
+        }
+
+        private boolean[] reach(int start, boolean forward) {
+            boolean[] seen = new boolean[n];
+            int[] stack = new int[n];
+            int top = 0;
+            stack[top++] = start;
+            seen[start] = true;
+            while (top > 0) {
+                int u = stack[--top];
+                for (int v = 0; v < n; v++) {
+                    int edges = forward ? adj[u][v] : adj[v][u];
+                    if (edges > 0 && !seen[v]) {
+                        seen[v] = true;
+                        stack[top++] = v;
+                    }
+                }
+            }
+            return seen;
+        }
+
+        /**
+         * Removes pass-through sums until none is left: a sum with one incoming edge forwards that
+         * input, and a sum with one outgoing edge into another sum (or the output) is part of that
+         * sum, since addition is associative. Parallel edges survive: x + x is not x.
+         */
+        void contract() {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int s = 0; s < n && !changed; s++) {
+                    if (label[s] != SUM) {
+                        continue;
+                    }
+                    if (inDegree(s) == 1) {
+                        int p = onlyPredecessor(s);
+                        for (int t = 0; t < n; t++) {
+                            adj[p][t] += adj[s][t];
+                        }
+                        changed = true;
+                    } else if (outDegree(s) == 1) {
+                        int t = onlySuccessor(s);
+                        if (label[t] != SUM && label[t] != OUTPUT) {
+                            continue;
+                        }
+                        for (int q = 0; q < n; q++) {
+                            adj[q][t] += adj[q][s];
+                        }
+                        changed = true;
+                    }
+                    if (changed) {
+                        boolean[] keep = new boolean[n];
+                        Arrays.fill(keep, true);
+                        keep[s] = false;
+                        retain(keep);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Smallest encoding over all node orders that sort nodes by their refined colour; only
+         * nodes of equal colour are permuted, so the search is tiny for these graphs.
+         */
+        String canonicalEncoding() {
+            int[] colour = refineColours();
+            Integer[] order = new Integer[n];
+            for (int v = 0; v < n; v++) {
+                order[v] = v;
+            }
+            Arrays.sort(order, (a, b) -> Integer.compare(colour[a], colour[b]));
+            int[] base = new int[n];
+            for (int i = 0; i < n; i++) {
+                base[i] = order[i];
+            }
+            String[] best = {null};
+            permuteWithinColours(base, colour, 0, best);
+            return best[0];
+        }
+
+        private void permuteWithinColours(int[] order, int[] colour, int from, String[] best) {
+            if (from == n) {
+                String enc = encode(order);
+                if (best[0] == null || enc.compareTo(best[0]) < 0) {
+                    best[0] = enc;
+                }
+                return;
+            }
+            int end = from;
+            while (end < n && colour[order[end]] == colour[order[from]]) {
+                end++;
+            }
+            permuteBlock(order, colour, from, end, best);
+        }
+
+        /** Every permutation of order[i, end), each followed by the permutations of the next blocks. */
+        private void permuteBlock(int[] order, int[] colour, int i, int end, String[] best) {
+            if (i == end) {
+                permuteWithinColours(order, colour, end, best);
+                return;
+            }
+            for (int j = i; j < end; j++) {
+                swap(order, i, j);
+                permuteBlock(order, colour, i + 1, end, best);
+                swap(order, i, j);
+            }
+        }
+
+        private static void swap(int[] a, int i, int j) {
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+
+        /**
+         * The node labels in the given order (I input, O output, S sum, C conv, P pool), then the
+         * edges as {@code :i>j,…} between positions in that order, {@code xk} marking k parallel edges.
+         */
+        private String encode(int[] order) {
+            StringBuilder s = new StringBuilder(n + 1 + n * n * 2);
+            for (int v : order) {
+                s.append(LABEL_CHARS[label[v]]);
+            }
+            char separator = ':';
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    int count = adj[order[i]][order[j]];
+                    if (count > 0) {
+                        s.append(separator).append(i).append('>').append(j);
+                        if (count > 1) {
+                            s.append('x').append(count);
+                        }
+                        separator = ',';
+                    }
+                }
+            }
+            return s.toString();
+        }
+
+        /**
+         * Colour refinement: a node's colour is its label, then repeatedly its colour plus the
+         * multisets of its predecessors' and successors' colours, until the partition is stable.
+         * Colours are ranks of signature strings, so they do not depend on node numbering.
+         */
+        private int[] refineColours() {
+            String[] signature = new String[n];
+            for (int v = 0; v < n; v++) {
+                signature[v] = String.valueOf(LABEL_CHARS[label[v]]);
+            }
+            int[] colour = rank(signature);
+            int classes = distinct(colour);
+            while (true) {
+                for (int v = 0; v < n; v++) {
+                    List<Integer> in = new ArrayList<>();
+                    List<Integer> out = new ArrayList<>();
+                    for (int u = 0; u < n; u++) {
+                        for (int k = 0; k < adj[u][v]; k++) {
+                            in.add(colour[u]);
+                        }
+                        for (int k = 0; k < adj[v][u]; k++) {
+                            out.add(colour[u]);
+                        }
+                    }
+                    in.sort(null);
+                    out.sort(null);
+                    signature[v] = colour[v] + "<" + in + ">" + out;
+                }
+                int[] next = rank(signature);
+                int nextClasses = distinct(next);
+                colour = next;
+                if (nextClasses == classes) {
+                    return colour;
+                }
+                classes = nextClasses;
+            }
+        }
+
+        private static int[] rank(String[] signature) {
+            List<String> sorted = new ArrayList<>(new TreeSet<>(Arrays.asList(signature)));
+            int[] rank = new int[signature.length];
+            for (int v = 0; v < signature.length; v++) {
+                rank[v] = sorted.indexOf(signature[v]);
+            }
+            return rank;
+        }
+
+        private static int distinct(int[] colour) {
+            return (int) Arrays.stream(colour).distinct().count();
+        }
+
+        private int indexOfLabel(int wanted) {
+            for (int v = 0; v < n; v++) {
+                if (label[v] == wanted) {
+                    return v;
+                }
+            }
+            throw new IllegalStateException("no node labelled " + LABEL_CHARS[wanted]);
+        }
+
+        private int inDegree(int v) {
+            int d = 0;
+            for (int u = 0; u < n; u++) {
+                d += adj[u][v];
+            }
+            return d;
+        }
+
+        private int outDegree(int v) {
+            int d = 0;
+            for (int u = 0; u < n; u++) {
+                d += adj[v][u];
+            }
+            return d;
+        }
+
+        private int onlyPredecessor(int v) {
+            for (int u = 0; u < n; u++) {
+                if (adj[u][v] > 0) {
+                    return u;
+                }
+            }
+            throw new IllegalStateException("node " + v + " has no predecessor");
+        }
+
+        private int onlySuccessor(int v) {
+            for (int u = 0; u < n; u++) {
+                if (adj[v][u] > 0) {
+                    return u;
+                }
+            }
+            throw new IllegalStateException("node " + v + " has no successor");
+        }
+
+        /** Drops the nodes not kept, renumbering the rest in their current order. */
+        private void retain(boolean[] keep) {
+            int[] newIndex = new int[n];
+            int m = 0;
+            for (int v = 0; v < n; v++) {
+                newIndex[v] = keep[v] ? m++ : -1;
+            }
+            int[] newLabel = new int[m];
+            int[][] newAdj = new int[m][m];
+            for (int u = 0; u < n; u++) {
+                if (!keep[u]) {
+                    continue;
+                }
+                newLabel[newIndex[u]] = label[u];
+                for (int v = 0; v < n; v++) {
+                    if (keep[v]) {
+                        newAdj[newIndex[u]][newIndex[v]] = adj[u][v];
+                    }
+                }
+            }
+            label = newLabel;
+            adj = newAdj;
+            n = m;
+        }
+    }
+}

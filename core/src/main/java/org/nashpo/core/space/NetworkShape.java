@@ -1,0 +1,40 @@
+package org.nashpo.core.space;
+
+/**
+ * The macro-structure around the cells (PROTOCOL.md §2): {@code stages} stages of {@code cellsPerStage}
+ * identical cells, the first with {@code width} channels, each next one twice as wide and half as tall,
+ * joined by residual reduction blocks, on 32×32×3 CIFAR images with 10 classes.
+ */
+public record NetworkShape(int width, int cellsPerStage, int stages) {
+
+    /** The benchmark's network: width 16, 5 cells per stage, 3 stages. */
+    public static final NetworkShape BENCHMARK = new NetworkShape(16, 5, 3);
+    public static final int IMAGE_SIZE = 32;
+    public static final int IMAGE_CHANNELS = 3;
+    public static final int CLASSES = 10;
+    /** Each stage halves the image; the last must keep at least one pixel. */
+    public static final int MAX_STAGES = 6;
+
+    public NetworkShape {
+        if (width < 1) {
+            throw new IllegalArgumentException("network width: must be ≥ 1, was " + width);
+        }
+        if (cellsPerStage < 1) {
+            throw new IllegalArgumentException("network cellsPerStage: must be ≥ 1, was " + cellsPerStage);
+        }
+        if (stages < 1 || stages > MAX_STAGES) {
+            throw new IllegalArgumentException(
+                    "network stages: must be in 1.." + MAX_STAGES + " (32×32 images), was " + stages);
+        }
+    }
+
+    /** Channels of stage k (0-based). */
+    public int channels(int stage) {
+        return width << stage;
+    }
+
+    /** Height (= width) of the feature maps of stage k (0-based). */
+    public int resolution(int stage) {
+        return IMAGE_SIZE >> stage;
+    }
+}
