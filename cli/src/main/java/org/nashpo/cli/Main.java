@@ -1,0 +1,62 @@
+package org.nashpo.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code bin/nashpo}.
+ *
+ * <p>Exit codes: 0 success; 1 the work failed; 2 bad input (a malformed cellcode, a value off the
+ * grid, an unknown option) — the message names the value, what is wrong and the expected form.
+ */
+@Command(
+        name = "nashpo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Builds and serves joint NAS + HPO benchmarks (the NAS-HPO-Bench-II protocol).",
+        subcommands = {SpaceCommand.class, ArchCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the work failed", "2:bad input (the message says what and where)"})
+public final class Main implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean badInput = e instanceof IllegalArgumentException;
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            commandLine.getErr().println("nashpo " + commandLine.getCommandName() + ": " + message);
+            if (!badInput) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return badInput ? EXIT_BAD_INPUT : EXIT_FAILED;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+}
