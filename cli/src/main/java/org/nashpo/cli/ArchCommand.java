@@ -9,7 +9,6 @@ import org.nashpo.core.space.NetworkShape;
 import org.nashpo.core.space.SearchSpace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,14 +22,8 @@ final class ArchCommand implements Callable<Integer> {
             description = "A|BC|DEF, one digit per edge 0→1 | 0→2, 1→2 | 0→3, 1→3, 2→3 (0 conv, 1 avg pool, 2 skip, 3 zero).")
     private String cellcode;
 
-    @Option(names = "--width", defaultValue = "16", description = "Channels of the first stage (default: ${DEFAULT-VALUE}).")
-    private int width;
-
-    @Option(names = "--cells-per-stage", defaultValue = "5", description = "Cells per stage (default: ${DEFAULT-VALUE}).")
-    private int cellsPerStage;
-
-    @Option(names = "--stages", defaultValue = "3", description = "Stages (default: ${DEFAULT-VALUE}).")
-    private int stages;
+    @Mixin
+    private NetworkOptions network;
 
     @Mixin
     private JsonOutput output;
@@ -46,7 +39,7 @@ final class ArchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CellCode cell = CellCode.parse(cellcode);
-        NetworkShape shape = new NetworkShape(width, cellsPerStage, stages);
+        NetworkShape shape = network.shape();
         CellClass cls = SearchSpace.get().classOf(cell);
         NetworkCost cost = NetworkCost.of(cell, shape);
         Description d = new Description(cell.toString(), cell.index(), cls.id(), cls.canonical().form(), cls.size(),
@@ -63,7 +56,8 @@ final class ArchCommand implements Callable<Integer> {
         out.printf("class size       %d%n", d.classSize());
         out.printf("representative   %s%n", d.representative());
         out.printf("members          %s%n", String.join(" ", d.members()));
-        out.printf("network          width %d, %d cells per stage, %d stages%n", width, cellsPerStage, stages);
+        out.printf("network          width %d, %d cells per stage, %d stages%n", shape.width(), shape.cellsPerStage(),
+                shape.stages());
         out.printf("parameters       %,d%n", d.parameters());
         out.printf("multiply-adds    %,d per 32×32 image%n", d.multiplyAdds());
         return Main.EXIT_OK;

@@ -1,0 +1,70 @@
+package org.nashpo.core.run;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.nashpo.core.space.NetworkShape;
+
+/**
+ * Everything that changes a run's results besides its key (PROTOCOL.md §2–§3): the network shape,
+ * the data subset and the checksums of every input file, and the fixed training recipe. Runs are
+ * comparable, and may be merged into one benchmark, only when their protocol ids are equal.
+ *
+ * @param network width, cells per stage, stages
+ * @param trainSize images of the train split used (the first N indices of the split)
+ * @param validSize images of the valid split used
+ * @param testSize test images used (the first N)
+ * @param dataChecksums input file name → md5 (data batches and split lists)
+ */
+public record TrainingProtocol(NetworkShape network, int trainSize, int validSize, int testSize,
+        Map<String, String> dataChecksums) {
+
+    /** The fixed recipe; bump the version when any of it changes, so old and new runs never mix. */
+    public static final String RECIPE = "nashpo-recipe-1:"
+            + "sgd(momentum=0.9,nesterov=torch,weight_decay=5e-4 on every parameter);"
+            + "lr=cosine-per-epoch;loss=mean-cross-entropy;"
+            + "bn(eps=1e-5,momentum=0.1);init=torch-default;"
+            + "normalize(mean=125.3/123.0/113.9,std=63.0/62.1/66.7);"
+            + "augment(train+valid: crop32-pad4-zero, hflip0.5);eval=train+valid+test-each-epoch";
+    public static final double MOMENTUM = 0.9;
+    public static final double WEIGHT_DECAY = 5e-4;
+
+    public TrainingProtocol {
+        Objects.requireNonNull(network, "network");
+        requirePositive("trainSize", trainSize);
+        requirePositive("validSize", validSize);
+        requirePositive("testSize", testSize);
+        dataChecksums = Map.copyOf(Objects.requireNonNull(dataChecksums, "dataChecksums"));
+    }
+
+    private static void requirePositive(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + ": must be ≥ 1, was " + value);
+        }
+    }
+
+    /** The canonical text the id hashes: stable across JVMs (sorted checksums, fixed formats). */
+    public String canonicalText() {
+        StringBuilder s = new StringBuilder(RECIPE);
+        s.append(";network=").append(network.width()).append('/').append(network.cellsPerStage())
+                .append('/').append(network.stages());
+        s.append(";data=").append(trainSize).append('/').append(validSize).append('/').append(testSize);
+        new TreeMap<>(dataChecksums).forEach((file, md5) -> s.append(';').append(file).append('=').append(md5));
+        return s.toString();
+    }
+
+    /** 16 hex digits: the first 64 bits of the SHA-256 of {@link #canonicalText()}. */
+    public String id() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalText().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.nashpo.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.space.SearchSpace;
+
+class RunKeyTest {
+
+    private static final TrainingProtocol PROTOCOL =
+            new TrainingProtocol(NetworkShape.BENCHMARK, 25_000, 25_000, 10_000, Map.of("data_batch_1.bin", "abc"));
+
+    @Test
+    void equivalentCellsShareOneKeyAndTrainTheRepresentative() {
+        RunKey a = RunKey.of(PROTOCOL, new Configuration(CellCode.parse("0|13|322"), 0.1, 256), 222, 12);
+        RunKey b = RunKey.of(PROTOCOL, new Configuration(CellCode.parse("1|03|322"), 0.1, 256), 222, 12);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.cellcode()).isEqualTo(SearchSpace.get().classOf(CellCode.parse("1|03|322")).representative());
+        assertThat(a.protocolId()).isEqualTo(PROTOCOL.id());
+    }
+
+    @Test
+    void everyKeyFieldDistinguishesRuns() {
+        Configuration c = new Configuration(CellCode.parse("0|10|210"), 0.1, 256);
+        RunKey k = RunKey.of(PROTOCOL, c, 222, 12);
+        assertThat(RunKey.of(PROTOCOL, c, 555, 12)).isNotEqualTo(k);
+        assertThat(RunKey.of(PROTOCOL, c, 222, 200)).isNotEqualTo(k);
+        assertThat(RunKey.of(PROTOCOL, new Configuration(c.cell(), 0.2, 256), 222, 12)).isNotEqualTo(k);
+        TrainingProtocol narrow = new TrainingProtocol(new NetworkShape(8, 5, 3), 25_000, 25_000, 10_000,
+                Map.of("data_batch_1.bin", "abc"));
+        assertThat(RunKey.of(narrow, c, 222, 12)).isNotEqualTo(k);
+    }
+
+    @Test
+    void aClassIdThatIsNotTheCellsIsRejected() {
+        assertThatThrownBy(() -> new RunKey("p", "0000000000000000", CellCode.parse("0|10|210"), 0.1, 256, 222, 12))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cellClassId: 0000000000000000 is not the class of 0|10|210");
+        assertThatThrownBy(() -> RunKey.of(PROTOCOL, new Configuration(CellCode.parse("0|10|210"), 0.1, 256), 222, 0))
+                .hasMessageContaining("epochs: must be ≥ 1, was 0");
+    }
+}

@@ -1,0 +1,105 @@
+package org.nashpo.worker.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.nn.CellNetwork;
+import org.nashpo.worker.nn.CosineSchedule;
+import org.nashpo.worker.nn.TorchInit;
+import org.nashpo.worker.nn.TorchSgd;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Steady-state training and inference speed of the real network on random images: what one
+ * training run will achieve on this machine, without the data pipeline. The first iterations
+ * (workspace set-up, oneDNN primitive creation) are excluded.
+ */
+public final class Throughput {
+
+    /**
+     * @param trainImagesPerSecond SGD steps (forward, backward, update) × batch / seconds
+     * @param inferImagesPerSecond inference-mode forward passes × batch / seconds
+     * @param trainGflops achieved GFLOP/s in training, counting a training step as 3 forward passes
+     *     and a multiply-add as 2 FLOPs
+     * @param inferGflops achieved GFLOP/s in inference
+     * @param peakRssBytes the process's peak resident memory so far (Linux), or -1
+     */
+    public record Result(String cellcode, int batchSize, NetworkShape network, int threads, long multiplyAdds,
+            int warmup, int iterations, double trainImagesPerSecond, double inferImagesPerSecond, double trainGflops,
+            double inferGflops, long peakRssBytes, String backend) {
+    }
+
+    private Throughput() {
+    }
+
+    public static Result measure(CellCode cell, int batchSize, NetworkShape shape, int threads, int warmup,
+            int iterations) {
+        Objects.requireNonNull(cell, "cell");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size: must be ≥ 1, was " + batchSize);
+        }
+        if (warmup < 0 || iterations < 1) {
+            throw new IllegalArgumentException("iterations: must be ≥ 1 (warm-up ≥ 0), were " + iterations
+                    + " and " + warmup);
+        }
+        Backend.configure(threads);
+        ComputationGraph net = new ComputationGraph(CellNetwork.configuration(cell, shape,
+                new TorchSgd(new CosineSchedule(0.01, 1), TrainingProtocol.MOMENTUM), TrainingProtocol.WEIGHT_DECAY, 1));
+        net.init();
+        TorchInit.apply(net, 1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batchSize, NetworkShape.IMAGE_CHANNELS, NetworkShape.IMAGE_SIZE,
+                NetworkShape.IMAGE_SIZE);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batchSize, NetworkShape.CLASSES);
+        for (int i = 0; i < batchSize; i++) {
+            y.putScalar(i, i % NetworkShape.CLASSES, 1);
+        }
+        DataSet batch = new DataSet(x, y);
+
+        for (int i = 0; i < warmup; i++) {
+            net.fit(batch);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            net.fit(batch);
+        }
+        double train = (double) iterations * batchSize / ((System.nanoTime() - start) / 1e9);
+
+        for (int i = 0; i < warmup; i++) {
+            net.outputSingle(false, x);
+        }
+        start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            net.outputSingle(false, x);
+        }
+        double infer = (double) iterations * batchSize / ((System.nanoTime() - start) / 1e9);
+
+        long macs = NetworkCost.of(cell, shape).multiplyAdds();
+        return new Result(cell.toString(), batchSize, shape, Nd4j.getEnvironment().maxMasterThreads(), macs, warmup,
+                iterations, train, infer, train * macs * 2 * 3 / 1e9, infer * macs * 2 / 1e9, peakRss(),
+                Backend.describe());
+    }
+
+    /** VmHWM of /proc/self/status: the peak resident set, which includes ND4J's off-heap memory. */
+    static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | SecurityException | NumberFormatException e) {
+            // not Linux: the figure is unknown
+        }
+        return -1;
+    }
+}

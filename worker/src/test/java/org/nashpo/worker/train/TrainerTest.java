@@ -1,0 +1,139 @@
+package org.nashpo.worker.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.schema.EpochMetrics;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.nn.CosineSchedule;
+
+class TrainerTest {
+
+    private static final NetworkShape TINY = new NetworkShape(4, 1, 3);
+
+    @BeforeAll
+    static void backend() {
+        Backend.configure(2);
+    }
+
+    /**
+     * Learnable synthetic images: class c has a bright square at a class-specific place, plus
+     * noise; augmentation (when asked) flips horizontally with p = 0.5, drawing from the stream.
+     */
+    static Images synthetic(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] images = new float[n][3 * 32 * 32];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+            for (int p = 0; p < images[i].length; p++) {
+                images[i][p] = (float) r.nextGaussian() * 0.5f;
+            }
+            int row = (labels[i] / 5) * 16;
+            int col = (labels[i] % 5) * 6;
+            for (int c = 0; c < 3; c++) {
+                for (int y = row; y < row + 8; y++) {
+                    for (int x = col; x < col + 6; x++) {
+                        images[i][c * 1024 + y * 32 + x] += 2f;
+                    }
+                }
+            }
+        }
+        return new Images() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public void fill(int[] indices, int from, int count, float[] features, int[] out, SplittableRandom augment) {
+                for (int k = 0; k < count; k++) {
+                    int i = indices[from + k];
+                    boolean flip = augment != null && augment.nextBoolean();
+                    for (int c = 0; c < 3; c++) {
+                        for (int y = 0; y < 32; y++) {
+                            for (int x = 0; x < 32; x++) {
+                                features[k * 3072 + c * 1024 + y * 32 + x] =
+                                        images[i][c * 1024 + y * 32 + (flip ? 31 - x : x)];
+                            }
+                        }
+                    }
+                    out[k] = labels[i];
+                }
+            }
+        };
+    }
+
+    private static RunKey key(String cell, double lr, int batch, int seed, int epochs) {
+        TrainingProtocol protocol = new TrainingProtocol(TINY, 64, 32, 32, Map.of("synthetic", "0"));
+        return RunKey.of(protocol, new Configuration(CellCode.parse(cell), lr, batch), seed, epochs);
+    }
+
+    private static Trainer trainer() {
+        return new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3));
+    }
+
+    @Test
+    void aShortRunLearnsAndReportsEveryEpoch() {
+        List<EpochMetrics> seen = new ArrayList<>();
+        Trainer.Outcome outcome = trainer().train(key("0|10|210", 0.2, 8, 222, 5), seen::add);
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(outcome.reason()).isNull();
+        assertThat(outcome.epochs()).hasSize(5).isEqualTo(seen);
+        for (int e = 0; e < 5; e++) {
+            EpochMetrics m = outcome.epochs().get(e);
+            assertThat(m.getEpoch()).isEqualTo(e);
+            assertThat(m.getLearningRate()).isEqualTo(CosineSchedule.at(0.2, e, 5));
+            assertThat(m.getTrainLoss()).isPositive().isFinite();
+            assertThat(m.getTestAccuracy()).isBetween(0.0, 100.0);
+            assertThat(m.getTrainTimeSeconds()).isPositive();
+            assertThat(m.getValidTimeSeconds()).isPositive();
+            assertThat(m.getTestTimeSeconds()).isPositive();
+        }
+        assertThat(outcome.epochs().get(4).getTrainLoss()).isLessThan(outcome.epochs().get(0).getTrainLoss());
+        assertThat(outcome.epochs().get(4).getTrainAccuracy()).isGreaterThan(30.0);
+    }
+
+    @Test
+    void theSameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot() {
+        Trainer.Outcome a = trainer().train(key("0|10|210", 0.05, 16, 555, 2), m -> { });
+        Trainer.Outcome b = trainer().train(key("0|10|210", 0.05, 16, 555, 2), m -> { });
+        Trainer.Outcome c = trainer().train(key("0|10|210", 0.05, 16, 888, 2), m -> { });
+        for (int e = 0; e < 2; e++) {
+            EpochMetrics x = a.epochs().get(e);
+            EpochMetrics y = b.epochs().get(e);
+            assertThat(y.getTrainLoss()).isEqualTo(x.getTrainLoss());
+            assertThat(y.getValidLoss()).isEqualTo(x.getValidLoss());
+            assertThat(y.getTestLoss()).isEqualTo(x.getTestLoss());
+            assertThat(y.getTrainAccuracy()).isEqualTo(x.getTrainAccuracy());
+        }
+        assertThat(c.epochs().get(1).getTrainLoss()).isNotEqualTo(a.epochs().get(1).getTrainLoss());
+    }
+
+    @Test
+    void aHugeLearningRateDivergesAndKeepsTheEpochsDone() {
+        Trainer.Outcome outcome = trainer().train(key("0|00|000", 1e9, 16, 222, 4), m -> { });
+        assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(outcome.reason()).contains("loss became").contains("epoch");
+        assertThat(outcome.epochs().size()).isLessThan(4);
+        assertThat(outcome.epochs()).allSatisfy(m -> assertThat(m.getTrainLoss()).isFinite());
+    }
+
+    @Test
+    void deadEndLayersTrainWithoutError() {
+        // 3|30|332: a conv fed by a zero node, whose BN β still reaches the output; 0|03|333: a dead end
+        assertThat(trainer().train(key("3|30|332", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(trainer().train(key("0|03|323", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+}
