@@ -1,0 +1,80 @@
+package org.nashpo.worker.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nashpo.schema.DataSubset;
+import org.nashpo.schema.EpochMetrics;
+import org.nashpo.schema.NetworkShape;
+import org.nashpo.schema.Provenance;
+import org.nashpo.schema.RunKey;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+
+class RunFilesTest {
+
+    static TrainingRun run(int seed) {
+        return TrainingRun.newBuilder()
+                .setKey(new RunKey("p", "babd0b3a48c508c7", "0|10|210", 0.1, 256, seed, 1))
+                .setNetwork(new NetworkShape(16, 5, 3))
+                .setData(new DataSubset("file:/data", 10, 10, 10))
+                .setPerEpoch(List.of(new EpochMetrics(0, 0.1, 2.3, 10.0, 2.2, 11.0, 2.25, 12.0, 1.0, 0.5, 0.25)))
+                .setParameters(802_730)
+                .setMultiplyAdds(113_951_360)
+                .setTotalTimeSeconds(3.0)
+                .setStatus(RunStatus.COMPLETED)
+                .setStatusReason(null)
+                .setProvenance(Provenance.newBuilder().setNashpoVersion("t").setGitCommit(null).setJavaVersion("17")
+                        .setOs("linux").setCpu("cpu").setHost("h").setExecutorId(null).setDevice("cpu")
+                        .setDeviceName(null).setBackend("CPU").setLibraryVersions(Map.of())
+                        .setDataChecksums(Map.of("data_batch_1.bin", "abc")).setRngSeed(seed).setSpecHash(null)
+                        .setStartedAt(Instant.ofEpochMilli(1000)).setFinishedAt(Instant.ofEpochMilli(4000)).build())
+                .build();
+    }
+
+    @Test
+    void runsRoundTripAndNoTemporaryFileIsLeft(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sub/runs.avro");
+        RunFiles.write(file.toUri(), List.of(run(222), run(555)), new Configuration());
+        assertThat(RunFiles.read(file.toUri(), new Configuration())).containsExactly(run(222), run(555));
+        try (var listing = Files.list(file.getParent())) {
+            assertThat(listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    @Test
+    void anExistingFileIsNeverOverwritten(@TempDir Path dir) {
+        Path file = dir.resolve("runs.avro");
+        RunFiles.write(file.toUri(), List.of(run(222)), new Configuration());
+        assertThatThrownBy(() -> RunFiles.write(file.toUri(), List.of(run(555)), new Configuration()))
+                .hasMessageContaining("already exists");
+        assertThat(RunFiles.read(file.toUri(), new Configuration())).containsExactly(run(222));
+    }
+
+    @Test
+    void truncatedAndForeignFilesAreReportedNotRead(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("runs.avro");
+        RunFiles.write(file.toUri(), List.of(run(222), run(555)), new Configuration());
+        byte[] bytes = Files.readAllBytes(file);
+        Path truncated = dir.resolve("truncated.avro");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        assertThatThrownBy(() -> RunFiles.read(truncated.toUri(), new Configuration()))
+                .isInstanceOf(RunFiles.CorruptRunFileException.class)
+                .hasMessageContaining("truncated.avro").hasMessageContaining("not a readable run file");
+        Path foreign = dir.resolve("notes.avro");
+        Files.writeString(foreign, "hello");
+        assertThatThrownBy(() -> RunFiles.read(foreign.toUri(), new Configuration()))
+                .isInstanceOf(RunFiles.CorruptRunFileException.class).hasMessageContaining("notes.avro");
+        assertThatThrownBy(() -> RunFiles.read(dir.resolve("missing.avro").toUri(), new Configuration()))
+                .hasMessageContaining("does not exist");
+    }
+}
