@@ -35,6 +35,38 @@ public final class Backend {
         }
     }
 
+    /**
+     * Binds the calling thread to the device Spark assigned to its task and names it for
+     * provenance: {@code cuda:<address>} on the CUDA backend, {@code cpu} otherwise (a GPU address
+     * given to a CPU build is ignored, and the record says cpu — the truth).
+     *
+     * @param gpuAddress the address from the task's resources, or null for none
+     */
+    public static String bindDevice(String gpuAddress) {
+        if (gpuAddress == null || !isCuda()) {
+            return "cpu";
+        }
+        int device;
+        try {
+            device = Integer.parseInt(gpuAddress.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("GPU address \"" + gpuAddress + "\": expected a device index such as 0 "
+                    + "(what a GPU discovery script reports)", e);
+        }
+        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
+        if (device < 0 || device >= devices) {
+            throw new IllegalArgumentException("GPU address " + device + " is not a device of this host (it has "
+                    + devices + ")");
+        }
+        Nd4j.getAffinityManager().unsafeSetDevice(device);
+        return "cuda:" + device;
+    }
+
+    public static boolean isCuda() {
+        return "CUDA".equalsIgnoreCase(String.valueOf(
+                Nd4j.getExecutioner().getEnvironmentInformation().getOrDefault("backend", "")));
+    }
+
     /** E.g. {@code CPU nd4j-native (oneDNN on, 2 threads)}. */
     public static String describe() {
         Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
