@@ -1,0 +1,35 @@
+package org.nashpo.worker.data;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The images of one run, loaded and validated.
+ *
+ * @param directory the CIFAR-10 directory they were read from (fully qualified)
+ * @param subset the sizes of the three sets
+ * @param train the first {@code subset.train()} images of the train split, in split order
+ * @param valid the first {@code subset.valid()} images of the valid split, in split order
+ * @param test the first {@code subset.test()} test images
+ * @param checksums file name → md5 hex of the six batch files and the two split files (provenance)
+ */
+public record CifarData(URI directory, Subset subset, ImageSet train, ImageSet valid, ImageSet test,
+        Map<String, String> checksums) {
+
+    public CifarData {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(subset, "subset");
+        requireSize("train", train, subset.train());
+        requireSize("valid", valid, subset.valid());
+        requireSize("test", test, subset.test());
+        checksums = Map.copyOf(Objects.requireNonNull(checksums, "checksums"));
+    }
+
+    private static void requireSize(String field, ImageSet images, int expected) {
+        Objects.requireNonNull(images, field);
+        if (images.size() != expected) {
+            throw new IllegalArgumentException(field + ": " + images.size() + " images, the subset says " + expected);
+        }
+    }
+}
