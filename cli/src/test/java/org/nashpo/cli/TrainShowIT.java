@@ -1,0 +1,96 @@
+package org.nashpo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** nashpo train and nashpo show end to end on the repository's CIFAR-10 subset, in-process. */
+class TrainShowIT {
+
+    private static final String MINI = System.getProperty("nashpo.miniData");
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String[] train(Path out, String data, String... extra) {
+        return train(out, data, 64, extra);
+    }
+
+    private static String[] train(Path out, String data, int validSize, String... extra) {
+        String[] base = {"train", "--cellcode", "0|10|210", "--lr", "0.05", "--batch-size", "32", "--epochs", "1",
+            "--data", data, "--train-size", "128", "--valid-size", String.valueOf(validSize), "--test-size", "64",
+            "--width", "4",
+            "--cells-per-stage", "1", "--out", out.toString()};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void trainWritesOneRunAndShowPrintsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.avro");
+        Result trained = run(train(file, MINI, "--json"));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(trained.out());
+        assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(summary.get("epochsDone").asInt()).isEqualTo(1);
+        assertThat(trained.err()).contains("epoch 1:");
+
+        Result shown = run("show", file.toString(), "--json");
+        assertThat(shown.code()).isZero();
+        JsonNode runs = new ObjectMapper().readTree(shown.out()).get("runs");
+        assertThat(runs).hasSize(1);
+        JsonNode r = runs.get(0);
+        assertThat(r.get("key").get("cellcode").asText()).isEqualTo("0|10|210");
+        assertThat(r.get("key").get("batchSize").asInt()).isEqualTo(32);
+        assertThat(r.get("data").get("trainSize").asInt()).isEqualTo(128);
+        assertThat(r.get("perEpoch")).hasSize(1);
+        assertThat(r.get("perEpoch").get(0).get("testAccuracy").asDouble())
+                .isEqualTo(summary.get("finalTestAccuracy").asDouble());
+
+        Result text = run("show", file.toString());
+        assertThat(text.out()).contains("0|10|210").contains("COMPLETED").contains("train loss");
+    }
+
+    @Test
+    void anExistingOutputIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.avro");
+        Files.writeString(file, "precious");
+        Result r = run(train(file, MINI));
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("already exists");
+        assertThat(Files.readString(file)).isEqualTo("precious");
+    }
+
+    @Test
+    void badDataAndBadFilesAreBadInputNamingWhatAndWhere(@TempDir Path dir) throws Exception {
+        Result missing = run(train(dir.resolve("a.avro"), dir.resolve("nowhere").toString()));
+        assertThat(missing.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(missing.err()).contains("nowhere").contains("does not exist");
+        assertThat(dir.resolve("a.avro")).doesNotExist();
+
+        Result tooMany = run(train(dir.resolve("b.avro"), MINI, 5000));
+        assertThat(tooMany.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(tooMany.err()).contains("valid size 5000");
+
+        Path junk = Files.writeString(dir.resolve("junk.avro"), "not avro");
+        Result shown = run("show", junk.toString());
+        assertThat(shown.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(shown.err()).contains("junk.avro").contains("not a readable run file");
+    }
+}

@@ -1,0 +1,72 @@
+package org.nashpo.worker.train;
+
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.data.BatchAssembler;
+import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.CifarData;
+import org.nashpo.worker.data.ImageSet;
+import org.nashpo.worker.data.Split;
+import org.nashpo.worker.data.Subset;
+
+/** CIFAR-10 as the trainer sees it: the protocol's split and subset of a directory, with its checksums. */
+public final class CifarTraining {
+
+    private CifarTraining() {
+    }
+
+    /**
+     * The largest subset a directory supports with the standard split: the train and valid indices
+     * (in split order) up to the first one beyond its records, and all its test images.
+     */
+    public static Subset available(Cifar10Directory directory) {
+        Split split = Split.standard();
+        return new Subset(prefixBelow(split, true, directory.trainingRecords()),
+                prefixBelow(split, false, directory.trainingRecords()),
+                Math.toIntExact(directory.testRecords()));
+    }
+
+    private static int prefixBelow(Split split, boolean train, long records) {
+        int n = 0;
+        while (n < Split.SIZE && (train ? split.trainIndex(n) : split.validIndex(n)) < records) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Loads a subset and the protocol it implies for a network shape. */
+    public static Loaded load(Cifar10Directory directory, Subset subset, NetworkShape shape) {
+        CifarData data = directory.load(Split.standard(), subset);
+        TrainingProtocol protocol = new TrainingProtocol(shape, subset.train(), subset.valid(), subset.test(),
+                data.checksums());
+        return new Loaded(protocol, new TrainingData(directory.uri().toString(), images(data.train()),
+                images(data.valid()), images(data.test()), data.checksums()));
+    }
+
+    /** Opens and validates a directory on any Hadoop FileSystem (a bare path is local). */
+    public static Cifar10Directory open(String location) {
+        return Cifar10Directory.open(location, new Configuration());
+    }
+
+    /** A loaded data set and the protocol its runs follow. */
+    public record Loaded(TrainingProtocol protocol, TrainingData data) {
+    }
+
+    private static Images images(ImageSet set) {
+        BatchAssembler assembler = new BatchAssembler(set);
+        return new Images() {
+            @Override
+            public int size() {
+                return assembler.size();
+            }
+
+            @Override
+            public void fill(int[] indices, int from, int count, float[] features, int[] labels,
+                    SplittableRandom augment) {
+                assembler.fill(indices, from, count, features, labels, augment);
+            }
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package org.nashpo.worker.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.schema.EpochMetrics;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.Subset;
+import org.nashpo.worker.data.TestData;
+
+/** Real CIFAR-10 images (the repository's subset) through the whole run: load, train, record. */
+class RunTrainerIT {
+
+    private static final NetworkShape SMALL = new NetworkShape(8, 1, 3);
+    private static CifarTraining.Loaded loaded;
+
+    @BeforeAll
+    static void load() {
+        Cifar10Directory dir = CifarTraining.open(TestData.miniDirectory().toString());
+        loaded = CifarTraining.load(dir, new Subset(256, 128, 128), SMALL);
+    }
+
+    @Test
+    void theMiniSetSupportsItsDocumentedSubset() {
+        Subset all = CifarTraining.available(CifarTraining.open(TestData.miniDirectory().toString()));
+        assertThat(all).isEqualTo(new Subset(2022, 1978, 1000));
+    }
+
+    @Test
+    void aRunOnRealImagesProducesACompleteRecord() {
+        RunKey key = RunKey.of(loaded.protocol(), new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 2);
+        List<EpochMetrics> seen = new ArrayList<>();
+        TrainingRun run = RunTrainer.train(key, loaded.protocol(), loaded.data(), RunTrainer.Placement.STANDALONE,
+                seen::add);
+        assertThat(run.getStatus()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.getPerEpoch()).hasSize(2).isEqualTo(seen);
+        assertThat(run.getKey().getProtocolId()).isEqualTo(loaded.protocol().id());
+        assertThat(run.getKey().getCellcode()).isEqualTo(key.cellcode().toString());
+        assertThat(run.getParameters()).isEqualTo(NetworkCost.of(key.cellcode(), SMALL).parameters());
+        assertThat(run.getData().getTrainSize()).isEqualTo(256);
+        assertThat(run.getProvenance().getDevice()).isEqualTo("cpu");
+        assertThat(run.getProvenance().getDataChecksums())
+                .containsKeys("data_batch_1.bin", "test_batch.bin", "split-train.txt", "split-valid.txt");
+        assertThat(run.getProvenance().getLibraryVersions()).containsEntry("deeplearning4j-nn", "1.0.0-M2.1");
+        assertThat(run.getProvenance().getBackend()).contains("oneDNN on");
+        assertThat(run.getProvenance().getFinishedAt()).isAfterOrEqualTo(run.getProvenance().getStartedAt());
+        assertThat(run.getTotalTimeSeconds()).isGreaterThan(run.getPerEpoch().get(0).getTrainTimeSeconds());
+    }
+
+    @Test
+    void aKeyOfAnotherProtocolIsRefused() {
+        var other = CifarTraining.load(CifarTraining.open(TestData.miniDirectory().toString()),
+                new Subset(64, 64, 64), SMALL);
+        RunKey key = RunKey.of(other.protocol(), new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 1);
+        assertThatThrownBy(() -> RunTrainer.train(key, loaded.protocol(), loaded.data(), RunTrainer.Placement.STANDALONE,
+                m -> { })).hasMessageContaining("is not the protocol given");
+    }
+}
