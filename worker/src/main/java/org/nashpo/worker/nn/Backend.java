@@ -3,6 +3,7 @@ package org.nashpo.worker.nn;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Sets up ND4J for training before the first network is built, and describes it for provenance.
@@ -24,14 +25,20 @@ public final class Backend {
      * Enables the layer helpers and bounds ND4J's threads ({@code threads ≤ 0}: leave ND4J's
      * default, one per core).
      */
-    public static synchronized void configure(int threads) {
-        if (System.getProperty(HELPERS_DISABLE) == null) {
-            System.setProperty(HELPERS_DISABLE, "false");
+    public static void configure(int threads) {
+        synchronized (Backend.class) {
+            if (System.getProperty(HELPERS_DISABLE) == null) {
+                System.setProperty(HELPERS_DISABLE, "false");
+            }
         }
         if (threads > 0) {
             Environment env = Nd4j.getEnvironment();
             env.setMaxThreads(threads);
             env.setMaxMasterThreads(threads);
+            // OpenMP's thread count (which oneDNN and libnd4j's loops use) is per calling thread:
+            // this bounds the runs started from this thread only, so concurrent tasks each get theirs.
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            Nd4j.factory().blas().setMaxThreads(threads);
         }
     }
 
