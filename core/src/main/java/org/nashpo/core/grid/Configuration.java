@@ -1,5 +1,6 @@
 package org.nashpo.core.grid;
 
+import java.io.Serializable;
 import java.util.Objects;
 import org.nashpo.core.space.CellCode;
 
@@ -8,7 +9,7 @@ import org.nashpo.core.space.CellCode;
  * values are allowed (a construct spec may extend the grid); {@link ConfigIndex} numbers those on
  * the benchmark's grid.
  */
-public record Configuration(CellCode cell, double learningRate, int batchSize) {
+public record Configuration(CellCode cell, double learningRate, int batchSize) implements Serializable {
 
     public Configuration {
         Objects.requireNonNull(cell, "cell");

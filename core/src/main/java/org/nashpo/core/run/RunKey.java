@@ -1,6 +1,8 @@
 package org.nashpo.core.run;
 
+import java.io.Serializable;
 import java.util.Objects;
+import org.nashpo.core.StableId;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
@@ -11,7 +13,7 @@ import org.nashpo.core.space.SearchSpace;
  * trained); readers de-duplicate runs by it.
  */
 public record RunKey(String protocolId, String cellClassId, CellCode cellcode, double learningRate, int batchSize,
-        int seed, int epochs) {
+        int seed, int epochs) implements Serializable {
 
     public RunKey {
         Objects.requireNonNull(protocolId, "protocolId");
@@ -33,6 +35,15 @@ public record RunKey(String protocolId, String cellClassId, CellCode cellcode, d
         var cls = SearchSpace.get().classOf(config.cell());
         return new RunKey(protocol.id(), cls.id(), cls.representative(), config.learningRate(), config.batchSize(),
                 seed, epochs);
+    }
+
+    /**
+     * A stable 16-hex-digit name for the run (the first 64 bits of the SHA-256 of its key fields):
+     * the name of its file in a construct output, so a listing shows what is done.
+     */
+    public String id() {
+        return StableId.of(protocolId + "|" + cellClassId + "|" + cellcode + "|" + learningRate + "|" + batchSize + "|"
+                + seed + "|" + epochs);
     }
 
     public Configuration configuration() {

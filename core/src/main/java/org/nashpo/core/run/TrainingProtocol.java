@@ -1,12 +1,10 @@
 package org.nashpo.core.run;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.nashpo.core.StableId;
 import org.nashpo.core.space.NetworkShape;
 
 /**
@@ -21,7 +19,7 @@ import org.nashpo.core.space.NetworkShape;
  * @param dataChecksums input file name → md5 (data batches and split lists)
  */
 public record TrainingProtocol(NetworkShape network, int trainSize, int validSize, int testSize,
-        Map<String, String> dataChecksums) {
+        Map<String, String> dataChecksums) implements Serializable {
 
     /** The fixed recipe; bump the version when any of it changes, so old and new runs never mix. */
     public static final String RECIPE = "nashpo-recipe-1:"
@@ -59,12 +57,6 @@ public record TrainingProtocol(NetworkShape network, int trainSize, int validSiz
 
     /** 16 hex digits: the first 64 bits of the SHA-256 of {@link #canonicalText()}. */
     public String id() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonicalText().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        return StableId.of(canonicalText());
     }
 }

@@ -1,14 +1,11 @@
 package org.nashpo.core.space;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.nashpo.core.StableId;
 
 /**
  * The identity of a cell up to equivalence (PROTOCOL.md §1): two cellcodes compute the same function
@@ -52,12 +49,7 @@ public record CanonicalCell(String form) {
 
     /** A stable 16-hex-digit id: the first 64 bits of the SHA-256 of the canonical form. */
     public String id() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(form.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        return StableId.of(form);
     }
 
     public boolean isZero() {

@@ -1,5 +1,6 @@
 package org.nashpo.core.space;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * <p>{@link #index()} numbers the 4,096 cellcodes in the order of their strings, which is the order
  * the original benchmark's API uses.
  */
-public record CellCode(List<Op> edges) implements Comparable<CellCode> {
+public record CellCode(List<Op> edges) implements Comparable<CellCode>, Serializable {
 
     public static final int EDGES = 6;
     public static final int NODES = 4;

@@ -1,11 +1,13 @@
 package org.nashpo.core.space;
 
+import java.io.Serializable;
+
 /**
  * The macro-structure around the cells (PROTOCOL.md §2): {@code stages} stages of {@code cellsPerStage}
  * identical cells, the first with {@code width} channels, each next one twice as wide and half as tall,
  * joined by residual reduction blocks, on 32×32×3 CIFAR images with 10 classes.
  */
-public record NetworkShape(int width, int cellsPerStage, int stages) {
+public record NetworkShape(int width, int cellsPerStage, int stages) implements Serializable {
 
     /** The benchmark's network: width 16, 5 cells per stage, 3 stages. */
     public static final NetworkShape BENCHMARK = new NetworkShape(16, 5, 3);

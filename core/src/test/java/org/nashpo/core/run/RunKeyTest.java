@@ -37,6 +37,17 @@ class RunKeyTest {
     }
 
     @Test
+    void theIdIsStableAndDiffersPerRun() {
+        Configuration c = new Configuration(CellCode.parse("0|10|210"), 0.1, 256);
+        RunKey k = RunKey.of(PROTOCOL, c, 222, 12);
+        assertThat(k.id()).matches("[0-9a-f]{16}").isEqualTo(RunKey.of(PROTOCOL, c, 222, 12).id());
+        // run files are named by this id: it must not change between releases
+        assertThat(new RunKey("p", k.cellClassId(), k.cellcode(), 0.1, 256, 222, 12).id()).isEqualTo("4bcdc8dc63ee527c");
+        assertThat(RunKey.of(PROTOCOL, c, 555, 12).id()).isNotEqualTo(k.id());
+        assertThat(RunKey.of(PROTOCOL, c, 222, 200).id()).isNotEqualTo(k.id());
+    }
+
+    @Test
     void aClassIdThatIsNotTheCellsIsRejected() {
         assertThatThrownBy(() -> new RunKey("p", "0000000000000000", CellCode.parse("0|10|210"), 0.1, 256, 222, 12))
                 .isInstanceOf(IllegalArgumentException.class)
