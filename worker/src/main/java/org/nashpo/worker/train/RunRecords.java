@@ -1,6 +1,7 @@
 package org.nashpo.worker.train;
 
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.space.CellCode;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.NetworkCost;
 import org.nashpo.schema.DataSubset;
@@ -8,10 +9,29 @@ import org.nashpo.schema.NetworkShape;
 import org.nashpo.schema.Provenance;
 import org.nashpo.schema.TrainingRun;
 
-/** The Avro record of a finished run: the one place core's values become the file format. */
+/** The Avro record of a run: the one place core's values become the file format, and back. */
 public final class RunRecords {
 
     private RunRecords() {
+    }
+
+    /** The core key of a record; an error naming the record if the stored key is not a valid one. */
+    public static RunKey key(TrainingRun run) {
+        var k = run.getKey();
+        return new RunKey(k.getProtocolId(), k.getCellClassId(), CellCode.parse(k.getCellcode()), k.getLearningRate(),
+                k.getBatchSize(), k.getSeed(), k.getEpochs());
+    }
+
+    /**
+     * The record of a run that could not be trained (after the scheduler's retries): no epochs, the
+     * reason, and the provenance of the last attempt. It keeps the key visible as not done.
+     */
+    public static TrainingRun failed(RunKey key, TrainingProtocol protocol, String dataUri, String reason,
+            Provenance provenance, double totalSeconds) {
+        return of(key, protocol, dataUri,
+                new Trainer.Outcome(org.nashpo.schema.RunStatus.FAILED, reason, java.util.List.of(),
+                        NetworkCost.of(key.cellcode(), protocol.network()).parameters()),
+                provenance, totalSeconds);
     }
 
     public static TrainingRun of(RunKey key, TrainingProtocol protocol, String dataUri, Trainer.Outcome outcome,

@@ -1,0 +1,96 @@
+package org.nashpo.spark.construct;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.worker.io.RunStore;
+
+/**
+ * Trains the runs of a plan that the output does not hold yet: re-running a finished plan trains
+ * nothing, an extended one trains only its new keys. Runs go longest first (by the cost given), one
+ * Spark task each, so executors finish together.
+ */
+public final class ConstructJob {
+
+    private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)(?:,\\s*(\\d+))?]");
+
+    /**
+     * @param planned runs the plan asks for
+     * @param skipped already in the output (completed or diverged)
+     * @param trained trained now (including those that diverged or failed)
+     * @param unreadable output files that could not be read (reported, left in place)
+     * @param results what each task reported
+     */
+    public record Summary(int planned, int skipped, int trained, int completed, int diverged, int failed,
+            double seconds, List<String> unreadable, List<TaskResult> results) {
+        public Summary {
+            unreadable = List.copyOf(unreadable);
+            results = List.copyOf(results);
+        }
+    }
+
+    /** The runs of a plan that are still to train, longest predicted first. */
+    public static List<RunKey> todo(ConstructPlan plan, RunStore.Scan scan, ToDoubleFunction<RunKey> predictedSeconds) {
+        List<RunKey> todo = new ArrayList<>();
+        for (RunKey k : plan.keys()) {
+            if (!scan.isDone(k)) {
+                todo.add(k);
+            }
+        }
+        todo.sort(Comparator.comparingDouble(predictedSeconds).reversed().thenComparing(RunKey::id));
+        return todo;
+    }
+
+    public static Summary run(JavaSparkContext sc, ConstructPlan plan, ToDoubleFunction<RunKey> predictedSeconds,
+            Progress progress) {
+        long start = System.nanoTime();
+        RunStore store = new RunStore(URI.create(plan.output()), new Configuration());
+        RunStore.Scan scan = store.scan(8);
+        List<RunKey> todo = todo(plan, scan, predictedSeconds);
+        int skipped = plan.keys().size() - todo.size();
+        progress.planned(plan.keys().size(), skipped, scan.unreadable());
+        List<TaskResult> results = List.of();
+        if (!todo.isEmpty()) {
+            LongAccumulator diverged = sc.sc().longAccumulator("nashpo.diverged");
+            LongAccumulator failed = sc.sc().longAccumulator("nashpo.failed");
+            ProgressListener listener = new ProgressListener(todo.size(), diverged, failed, progress);
+            sc.sc().addSparkListener(listener);
+            try {
+                sc.setJobGroup("nashpo-construct", "train " + todo.size() + " runs into " + plan.output(), false);
+                sc.setLocalProperty("callSite.short", "nashpo construct: " + todo.size() + " runs");
+                results = sc.parallelize(todo, todo.size())
+                        .map(new TrainTask(plan, maxAttempts(sc), diverged, failed))
+                        .collect();
+            } finally {
+                sc.sc().removeSparkListener(listener);
+                sc.clearJobGroup();
+            }
+        }
+        int completed = count(results, "COMPLETED");
+        int diverged = count(results, "DIVERGED");
+        int failed = count(results, "FAILED");
+        return new Summary(plan.keys().size(), skipped, results.size(), completed, diverged, failed,
+                (System.nanoTime() - start) / 1e9, scan.unreadable(), results);
+    }
+
+    /** How often Spark runs a task before giving up: local[N] once, local[N,F] F times, clusters spark.task.maxFailures. */
+    static int maxAttempts(JavaSparkContext sc) {
+        Matcher m = LOCAL.matcher(sc.master());
+        if (m.matches()) {
+            return m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+        }
+        return sc.getConf().getInt("spark.task.maxFailures", 4);
+    }
+
+    private static int count(List<TaskResult> results, String status) {
+        return (int) results.stream().filter(r -> r.status().equals(status)).count();
+    }
+}

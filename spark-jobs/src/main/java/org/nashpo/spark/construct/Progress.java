@@ -1,0 +1,18 @@
+package org.nashpo.spark.construct;
+
+import java.util.List;
+
+/** Where a construct job reports how it is going (the CLI prints it on stderr). */
+public interface Progress {
+
+    /** Once, before training: what the spec asks for, what is already there, what could not be read. */
+    void planned(int runs, int alreadyDone, List<String> unreadable);
+
+    /**
+     * After each finished task.
+     *
+     * @param runsPerHour finished runs per hour of wall time so far
+     * @param etaSeconds remaining runs at that rate, or NaN before the first run finished
+     */
+    void update(int done, int total, long diverged, long failed, double runsPerHour, double etaSeconds);
+}

@@ -1,0 +1,97 @@
+package org.nashpo.spark.construct;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.util.LongAccumulator;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.data.Subset;
+import org.nashpo.worker.io.RunStore;
+import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.Provenance;
+import org.nashpo.worker.train.RunRecords;
+import org.nashpo.worker.train.RunTrainer;
+
+/**
+ * One Spark task = one run: load the data (once per executor JVM), train on the task's GPU or
+ * bounded CPU threads, publish the record. An exception is rethrown while Spark can still retry
+ * the task; on the last attempt it becomes a FAILED record, so one bad run cannot abort the job
+ * and the next construct trains it again.
+ */
+final class TrainTask implements Function<RunKey, TaskResult> {
+
+    private static final long serialVersionUID = 1L;
+    /** Per executor JVM: every task of a job trains on the same data. */
+    private static final Map<String, CifarTraining.Loaded> DATA = new ConcurrentHashMap<>();
+
+    private final ConstructPlan plan;
+    private final int maxAttempts;
+    private final LongAccumulator diverged;
+    private final LongAccumulator failed;
+
+    TrainTask(ConstructPlan plan, int maxAttempts, LongAccumulator diverged, LongAccumulator failed) {
+        this.plan = plan;
+        this.maxAttempts = maxAttempts;
+        this.diverged = diverged;
+        this.failed = failed;
+    }
+
+    @Override
+    public TaskResult call(RunKey key) {
+        TaskContext task = TaskContext.get();
+        String attempt = "stage" + task.stageId() + "-part" + task.partitionId() + "-attempt" + task.attemptNumber();
+        String gpu = gpuAddress(task);
+        String executor = SparkEnv.get() == null ? null : SparkEnv.get().executorId();
+        RunStore store = new RunStore(URI.create(plan.output()), new Configuration());
+        Instant started = Instant.now();
+        TrainingRun run;
+        try {
+            CifarTraining.Loaded data = DATA.computeIfAbsent(plan.dataUri() + "|" + plan.protocol().id(), k -> load());
+            run = RunTrainer.train(key, data.protocol(), data.data(),
+                    new RunTrainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
+        } catch (RuntimeException | Error e) {
+            if (task.attemptNumber() + 1 < maxAttempts) {
+                throw e;
+            }
+            String device = gpu == null ? "cpu" : "gpu:" + gpu;
+            var provenance = Provenance.collect(executor, device, plan.protocol().dataChecksums(), key.seed(),
+                    plan.specHash(), started, Instant.now());
+            run = RunRecords.failed(key, plan.protocol(), plan.dataUri(),
+                    "attempt " + (task.attemptNumber() + 1) + " of " + maxAttempts + ": " + e, provenance,
+                    (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        }
+        boolean published = store.publish(key, run, attempt);
+        if (run.getStatus() == RunStatus.DIVERGED) {
+            diverged.add(1);
+        } else if (run.getStatus() == RunStatus.FAILED) {
+            failed.add(1);
+        }
+        return new TaskResult(key.id(), run.getStatus().name(), run.getTotalTimeSeconds(), published,
+                run.getProvenance().getDevice(), gpu);
+    }
+
+    /** Loads the plan's subset; refuses data whose checksums differ from what the driver saw. */
+    private CifarTraining.Loaded load() {
+        var p = plan.protocol();
+        CifarTraining.Loaded loaded = CifarTraining.load(CifarTraining.open(plan.dataUri()),
+                new Subset(p.trainSize(), p.validSize(), p.testSize()), p.network());
+        if (!loaded.protocol().id().equals(p.id())) {
+            throw new IllegalStateException("the data at " + plan.dataUri() + " on this executor is not what the driver "
+                    + "planned with (checksums " + loaded.protocol().dataChecksums() + " vs " + p.dataChecksums() + ")");
+        }
+        return loaded;
+    }
+
+    private static String gpuAddress(TaskContext task) {
+        ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        return gpu == null || gpu.addresses().length == 0 ? null : gpu.addresses()[0];
+    }
+}

@@ -1,0 +1,169 @@
+package org.nashpo.worker.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.train.RunRecords;
+
+/**
+ * A construct job's output on any Hadoop FileSystem: {@code runs/<run id>.avro}, one record per
+ * run, named by {@link RunKey#id()}; {@code _staging/}, where task attempts write before
+ * publishing by rename; and {@code _unreadable/}, where a damaged file that stood in a run's place
+ * is moved when the run is trained again. Readers ignore staging and hidden files, de-duplicate by key, and report
+ * unreadable files without reading them as data or deleting them.
+ */
+public final class RunStore {
+
+    public static final String RUNS = "runs";
+    public static final String STAGING = "_staging";
+    /** Where publishing moves a damaged file that stood in a run's place. */
+    public static final String UNREADABLE = "_unreadable";
+
+    private final URI output;
+    private final Configuration conf;
+
+    public RunStore(URI output, Configuration conf) {
+        this.output = output;
+        this.conf = conf;
+    }
+
+    public URI output() {
+        return output;
+    }
+
+    /** What the output holds: the newest readable record per run key, and the files that could not be read. */
+    public record Scan(Map<RunKey, TrainingRun> runs, List<String> unreadable) {
+        public Scan {
+            runs = Collections.unmodifiableMap(runs);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        /** Completed and diverged runs are results; failed ones are to be trained again. */
+        public boolean isDone(RunKey key) {
+            TrainingRun run = runs.get(key);
+            return run != null && run.getStatus() != RunStatus.FAILED;
+        }
+    }
+
+    /** Reads every published run, {@code threads} files at a time. */
+    public Scan scan(int threads) {
+        Path runs = new Path(new Path(output), RUNS);
+        List<Path> files = new ArrayList<>();
+        try {
+            FileSystem fs = runs.getFileSystem(conf);
+            if (fs.exists(runs)) {
+                for (FileStatus f : fs.listStatus(runs)) {
+                    String name = f.getPath().getName();
+                    if (f.isFile() && name.endsWith(".avro") && !name.startsWith(".") && !name.startsWith("_")) {
+                        files.add(f.getPath());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + runs + ": " + e.getMessage(), e);
+        }
+        Map<RunKey, TrainingRun> byKey = new HashMap<>();
+        List<String> unreadable = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<List<TrainingRun>>> reads = new ArrayList<>(files.size());
+            for (Path file : files) {
+                reads.add(pool.submit(() -> RunFiles.read(file.toUri(), conf)));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                try {
+                    for (TrainingRun run : reads.get(i).get()) {
+                        byKey.merge(RunRecords.key(run), run, RunStore::preferred);
+                    }
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof IllegalArgumentException)) {
+                        throw new UncheckedIOException(new IOException(e.getCause()));
+                    }
+                    unreadable.add(e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning " + runs, e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Scan(byKey, unreadable);
+    }
+
+    /** Of two records of one key, a result beats a failure; otherwise the one finished first stays. */
+    private static TrainingRun preferred(TrainingRun a, TrainingRun b) {
+        if ((a.getStatus() == RunStatus.FAILED) != (b.getStatus() == RunStatus.FAILED)) {
+            return a.getStatus() == RunStatus.FAILED ? b : a;
+        }
+        return a.getProvenance().getFinishedAt().isAfter(b.getProvenance().getFinishedAt()) ? b : a;
+    }
+
+    /**
+     * Publishes one run: written under {@code _staging/<attempt>/}, then renamed to
+     * {@code runs/<run id>.avro}. If the run is already published (a retried or speculative attempt
+     * finished first), the published record stays unless it is a failure and this one is a result;
+     * the staged copy is removed either way.
+     *
+     * @return true if this record is now the published one
+     */
+    public boolean publish(RunKey key, TrainingRun run, String attempt) {
+        Path root = new Path(output);
+        Path staged = new Path(new Path(new Path(root, STAGING), attempt), key.id() + ".avro");
+        Path target = new Path(new Path(root, RUNS), key.id() + ".avro");
+        RunFiles.write(staged.toUri(), List.of(run), conf);
+        try {
+            FileSystem fs = target.getFileSystem(conf);
+            fs.mkdirs(target.getParent());
+            // HDFS's rename refuses an existing target but the local one overwrites it: ask first
+            if (fs.exists(target)) {
+                Published existing = published(target);
+                if (existing == Published.UNREADABLE) {
+                    // a damaged file is kept for inspection, out of the readers' way
+                    Path aside = new Path(new Path(root, UNREADABLE), target.getName() + "." + attempt);
+                    fs.mkdirs(aside.getParent());
+                    fs.rename(target, aside);
+                } else if (existing == Published.RESULT || run.getStatus() == RunStatus.FAILED) {
+                    fs.delete(staged, false);
+                    return false;
+                } else {
+                    fs.delete(target, false);
+                }
+            }
+            if (fs.rename(staged, target)) {
+                return true;
+            }
+            fs.delete(staged, false);
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("publishing " + staged + " as " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private enum Published { RESULT, FAILED, UNREADABLE }
+
+    private Published published(Path target) {
+        try {
+            return RunFiles.read(target.toUri(), conf).stream().allMatch(r -> r.getStatus() == RunStatus.FAILED)
+                    ? Published.FAILED : Published.RESULT;
+        } catch (IllegalArgumentException unreadable) {
+            return Published.UNREADABLE;
+        }
+    }
+}
