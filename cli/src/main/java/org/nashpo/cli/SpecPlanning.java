@@ -1,0 +1,37 @@
+package org.nashpo.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.spec.BenchmarkSpec;
+import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.Subset;
+import org.nashpo.worker.train.CifarTraining;
+
+/**
+ * A spec resolved against its data, as construct and status need it: the spec is valid, the data
+ * is readable and checked, and every run key is known — all before anything trains.
+ */
+record SpecPlanning(BenchmarkSpec spec, TrainingProtocol protocol, List<RunKey> keys) {
+
+    static SpecPlanning of(String specFile) {
+        BenchmarkSpec spec;
+        try {
+            spec = BenchmarkSpec.read(Path.of(specFile));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--spec " + specFile + ": cannot read it: " + e.getMessage(), e);
+        }
+        Cifar10Directory directory = CifarTraining.open(spec.data().uri().toString());
+        Subset available = CifarTraining.available(directory);
+        // sizes first (the spec's, or all the data holds), then the checksums of exactly that subset
+        TrainingProtocol sized = spec.protocol(Map.of(), available.train(), available.valid(), available.test());
+        CifarTraining.Loaded loaded = CifarTraining.load(directory,
+                new Subset(sized.trainSize(), sized.validSize(), sized.testSize()), spec.network());
+        TrainingProtocol protocol = spec.protocol(loaded.protocol().dataChecksums(), available.train(),
+                available.valid(), available.test());
+        return new SpecPlanning(spec, protocol, spec.expand(protocol));
+    }
+}

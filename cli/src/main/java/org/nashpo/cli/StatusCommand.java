@@ -1,0 +1,68 @@
+package org.nashpo.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.io.RunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "What a spec's output holds: done, missing, diverged, failed, unreadable — without training.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--spec", required = true, description = "The benchmark spec (YAML).")
+    private String specFile;
+
+    @Mixin
+    private JsonOutput output;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** What {@code nashpo status --json} prints. */
+    record Status(String spec, String output, String protocolId, int planned, int completed, int diverged, int failed,
+            int missing, List<String> unreadable) {
+    }
+
+    @Override
+    public Integer call() {
+        SpecPlanning planning = SpecPlanning.of(specFile);
+        RunStore.Scan scan = new RunStore(planning.spec().output(), new Configuration()).scan(8);
+        int completed = 0;
+        int diverged = 0;
+        int failed = 0;
+        int missing = 0;
+        for (RunKey key : planning.keys()) {
+            TrainingRun run = scan.runs().get(key);
+            if (run == null) {
+                missing++;
+            } else if (run.getStatus() == RunStatus.COMPLETED) {
+                completed++;
+            } else if (run.getStatus() == RunStatus.DIVERGED) {
+                diverged++;
+            } else {
+                failed++;
+            }
+        }
+        Status s = new Status(specFile, planning.spec().output().toString(), planning.protocol().id(),
+                planning.keys().size(), completed, diverged, failed, missing, scan.unreadable());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json) {
+            JsonOutput.print(out, s);
+        } else {
+            out.printf("%s → %s%n", specFile, s.output());
+            out.printf("planned %d  completed %d  diverged %d  failed %d  missing %d  unreadable files %d%n",
+                    s.planned(), completed, diverged, failed, missing, s.unreadable().size());
+            s.unreadable().forEach(u -> out.println("unreadable: " + u));
+        }
+        return Main.EXIT_OK;
+    }
+}
