@@ -1,6 +1,8 @@
 /**
- * The benchmark as its users consume it: opening a built benchmark, the query API with the original
- * API's semantics, the optimizers and the experiment runner. Depends on neither Spark nor DL4J, so
- * a benchmark can be queried from any JVM.
+ * The benchmark as its users consume it. Depends on neither Spark nor DL4J, so a benchmark can be
+ * queried from any JVM. Packages: {@code format} (the directory on disk, shared with the Spark
+ * aggregate job; docs/BENCHMARK-FORMAT.md), {@code query} (opening a benchmark and answering the
+ * original API's queries; one session log per optimizer run), {@code synth} (a full-size synthetic
+ * benchmark), {@code command} (the logic of the CLI's bench commands).
  */
 package org.nashpo.bench;

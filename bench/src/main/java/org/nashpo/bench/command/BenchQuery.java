@@ -1,0 +1,116 @@
+package org.nashpo.bench.command;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nashpo.bench.format.BenchmarkFiles;
+import org.nashpo.bench.query.Benchmark;
+import org.nashpo.bench.query.Mode;
+import org.nashpo.core.grid.ConfigIndex;
+
+/**
+ * {@code nashpo bench-query --bench DIR [--verify] [--json]}: opens a benchmark and measures what
+ * users feel: the time to open it, the heap it keeps, and single-thread queries per second (random
+ * configurations, each query an accuracy and a cost, as an optimizer asks them).
+ */
+public final class BenchQuery {
+
+    /** How long the query loop runs after its warm-up. */
+    private static final double MEASURE_SECONDS = 1.0;
+    private static final double WARM_UP_SECONDS = 0.3;
+    private static final int INDICES = 1 << 20;
+
+    private BenchQuery() {
+    }
+
+    /**
+     * The measurements.
+     *
+     * @param directory the benchmark
+     * @param protocolId its protocol id
+     * @param source aggregate or synthetic
+     * @param runs rows of its 12-epoch table
+     * @param openSeconds wall time of {@link Benchmark#open}
+     * @param heapBytes heap retained by the opened benchmark (used heap after a GC, minus before)
+     * @param footprintBytes bytes of the arrays holding it
+     * @param queriesPerSecond single-thread accuracy-and-cost queries per second
+     * @param checksumProblems with verification, one line per file whose checksum differs; else empty
+     * @param checksumsVerified whether checksums were verified
+     */
+    public record Result(String directory, String protocolId, String source, long runs, double openSeconds,
+            long heapBytes, long footprintBytes, double queriesPerSecond, boolean checksumsVerified,
+            List<String> checksumProblems) {
+
+        public Result {
+            Objects.requireNonNull(directory, "directory");
+            checksumProblems = List.copyOf(checksumProblems);
+        }
+
+        public List<String> text() {
+            List<String> lines = new ArrayList<>(List.of(
+                    String.format("benchmark        %s", directory),
+                    String.format("protocol         %s (%s)", protocolId, source),
+                    String.format("runs (12 epochs) %,d", runs),
+                    String.format("open             %.3f s", openSeconds),
+                    String.format("heap retained    %,.1f MB (arrays %,.1f MB)", heapBytes / 1e6, footprintBytes / 1e6),
+                    String.format("queries          %,.0f per second on one thread", queriesPerSecond)));
+            if (checksumsVerified) {
+                lines.add(checksumProblems.isEmpty() ? "checksums        all files match the manifest"
+                        : "checksums        " + String.join("; ", checksumProblems));
+            }
+            return lines;
+        }
+    }
+
+    public static Result run(Path directory, boolean verifyChecksums) {
+        long before = usedHeapAfterGc();
+        long start = System.nanoTime();
+        Benchmark bench = Benchmark.open(directory);
+        double openSeconds = (System.nanoTime() - start) / 1e9;
+        long heap = usedHeapAfterGc() - before;
+        double qps = queriesPerSecond(bench);
+        List<String> problems = verifyChecksums ? BenchmarkFiles.verifyChecksums(directory, bench.manifest()) : List.of();
+        return new Result(directory.toString(), bench.manifest().getProtocolId(), bench.manifest().getSource(),
+                bench.manifest().getCounts().getRuns(), openSeconds, heap, bench.footprintBytes(), qps,
+                verifyChecksums, problems);
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Queries per second over random configurations; the checksum of answers keeps the JIT honest. */
+    static double queriesPerSecond(Benchmark bench) {
+        int[] indices = new int[INDICES];
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int i = 0; i < INDICES; i++) {
+            indices[i] = rng.nextInt(ConfigIndex.SIZE);
+        }
+        loop(bench, indices, WARM_UP_SECONDS);
+        return loop(bench, indices, MEASURE_SECONDS);
+    }
+
+    private static double loop(Benchmark bench, int[] indices, double seconds) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long queries = 0;
+        double sink = 0;
+        long now;
+        do {
+            for (int i = 0; i < INDICES; i++) {
+                int index = indices[i];
+                sink += bench.accuracy(index, Mode.VALID, 12, 222) + bench.cost(index, Mode.VALID, 12, 222);
+            }
+            queries += INDICES;
+            now = System.nanoTime();
+        } while (now < deadline);
+        if (Double.isNaN(sink)) {
+            throw new IllegalStateException("benchmark answered NaN");
+        }
+        return queries / ((now - start) / 1e9);
+    }
+}

@@ -1,0 +1,220 @@
+package org.nashpo.bench.format;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileConstants;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableFileInput;
+import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.bench.Manifests;
+import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.HpGrid;
+import org.nashpo.schema.BenchmarkFile;
+import org.nashpo.schema.BenchmarkManifest;
+
+/**
+ * Reads a benchmark directory: its manifest, checked against this library's grid, and the rows of
+ * the files the manifest lists. Rows are decoded in parallel over byte ranges of the files (split at
+ * Avro's sync markers, as Hadoop splits them), so reading time does not depend on how many files a
+ * writer produced.
+ */
+public final class BenchmarkFiles {
+
+    /** Smallest byte range one task decodes. */
+    private static final long MIN_SPLIT = 1 << 20;
+
+    private BenchmarkFiles() {
+    }
+
+    /**
+     * Reads and checks the manifest of the benchmark in {@code directory}: every problem found (format
+     * version, schedules, grid, missing or resized files, unknown tables) is listed in one
+     * {@link IllegalArgumentException}.
+     */
+    public static BenchmarkManifest readManifest(Path directory) {
+        Path path = directory.resolve(BenchmarkLayout.MANIFEST);
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("benchmark directory " + directory + " does not exist; expected a "
+                    + "directory holding " + BenchmarkLayout.MANIFEST + " (written by `nashpo synth-bench` or the "
+                    + "aggregate job)");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("benchmark directory " + directory + " has no " + BenchmarkLayout.MANIFEST
+                    + ": it is not a benchmark, or its writer did not finish");
+        }
+        BenchmarkManifest manifest;
+        try (InputStream in = Files.newInputStream(path)) {
+            manifest = Manifests.read(in, path.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + path + ": " + e.getMessage(), e);
+        }
+        List<String> problems = problems(directory, manifest);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(path + ": " + problems.size() + " problem"
+                    + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
+        }
+        return manifest;
+    }
+
+    private static List<String> problems(Path directory, BenchmarkManifest m) {
+        List<String> problems = new ArrayList<>();
+        expect(problems, "formatVersion", m.getFormatVersion(), BenchmarkLayout.FORMAT_VERSION);
+        expect(problems, "shortEpochs", m.getShortEpochs(), BenchmarkLayout.SHORT_EPOCHS);
+        expect(problems, "longEpochs", m.getLongEpochs(), BenchmarkLayout.LONG_EPOCHS);
+        expect(problems, "learningRates", m.getLearningRates(), HpGrid.LEARNING_RATES);
+        expect(problems, "batchSizes", m.getBatchSizes(), HpGrid.BATCH_SIZES);
+        expect(problems, "seeds", m.getSeeds(), HpGrid.SEEDS);
+        expect(problems, "counts.configurations", m.getCounts().getConfigurations(), ConfigIndex.SIZE);
+        long runs = 0;
+        long predictions = 0;
+        for (int i = 0; i < m.getFiles().size(); i++) {
+            BenchmarkFile f = m.getFiles().get(i);
+            String where = "files[" + i + "] (" + f.getPath() + ")";
+            if (f.getTable().equals(BenchmarkLayout.RUNS_TABLE)) {
+                runs += f.getRecords();
+            } else if (f.getTable().equals(BenchmarkLayout.PREDICTIONS_TABLE)) {
+                predictions += f.getRecords();
+            } else {
+                problems.add(where + ".table: \"" + f.getTable() + "\" is not a table; expected "
+                        + BenchmarkLayout.RUNS_TABLE + " or " + BenchmarkLayout.PREDICTIONS_TABLE);
+            }
+            Path file = directory.resolve(f.getPath());
+            if (!file.normalize().startsWith(directory.normalize())) {
+                problems.add(where + ".path: points outside the benchmark directory");
+            } else if (!Files.isRegularFile(file)) {
+                problems.add(where + ": the file is missing");
+            } else {
+                try {
+                    long size = Files.size(file);
+                    if (size != f.getBytes()) {
+                        problems.add(where + ": the file has " + size + " bytes, the manifest says " + f.getBytes());
+                    }
+                } catch (IOException e) {
+                    problems.add(where + ": cannot read its size: " + e.getMessage());
+                }
+            }
+        }
+        expect(problems, "counts.runs", m.getCounts().getRuns(), runs);
+        expect(problems, "counts.predictions", m.getCounts().getPredictions(), predictions);
+        return problems;
+    }
+
+    private static void expect(List<String> problems, String field, Object actual, Object expected) {
+        if (!actual.equals(expected)) {
+            problems.add(field + ": is " + actual + ", expected " + expected);
+        }
+    }
+
+    /**
+     * Decodes every row of the files the manifest lists, on all cores. {@code runs} and
+     * {@code predictions} are called from several threads at once, each time with a buffer that is
+     * reused after the call returns. A row that is unreadable, or that a sink rejects with an
+     * {@link IllegalArgumentException}, stops the reading with an error naming the file, the byte
+     * range and the row; so does a file whose row count differs from the manifest's.
+     *
+     * @return rows read
+     */
+    public static long read(Path directory, BenchmarkManifest manifest, Consumer<RunRow> runs,
+            Consumer<PredictionRow> predictions) {
+        List<Split> splits = new ArrayList<>();
+        int parts = 2 * Runtime.getRuntime().availableProcessors();
+        for (BenchmarkFile f : manifest.getFiles()) {
+            long step = Math.max(MIN_SPLIT, (f.getBytes() + parts - 1) / parts);
+            for (long start = 0; start < f.getBytes(); start += step) {
+                splits.add(new Split(f, directory.resolve(f.getPath()), start, Math.min(f.getBytes(), start + step)));
+            }
+        }
+        long[] counts = splits.parallelStream().mapToLong(s -> s.file.getTable().equals(BenchmarkLayout.RUNS_TABLE)
+                ? s.read(new RunRowCodec.Reader(), new RunRow(), runs)
+                : s.read(new PredictionRowCodec.Reader(), new PredictionRow(), predictions)).toArray();
+        long total = 0;
+        for (BenchmarkFile f : manifest.getFiles()) {
+            long read = 0;
+            for (int i = 0; i < splits.size(); i++) {
+                if (splits.get(i).file == f) {
+                    read += counts[i];
+                }
+            }
+            if (read != f.getRecords()) {
+                throw new IllegalArgumentException(directory.resolve(f.getPath()) + ": holds " + read
+                        + " rows, the manifest says " + f.getRecords());
+            }
+            total += read;
+        }
+        return total;
+    }
+
+    /**
+     * Recomputes the SHA-256 of every file the manifest lists; returns one line per file whose checksum
+     * differs (empty when all match).
+     */
+    public static List<String> verifyChecksums(Path directory, BenchmarkManifest manifest) {
+        return manifest.getFiles().parallelStream().map(f -> {
+            try (InputStream in = Files.newInputStream(directory.resolve(f.getPath()))) {
+                String actual = Manifests.sha256(in);
+                return actual.equals(f.getSha256()) ? null
+                        : f.getPath() + ": sha256 is " + actual + ", the manifest says " + f.getSha256();
+            } catch (IOException e) {
+                return f.getPath() + ": cannot be read: " + e.getMessage();
+            }
+        }).filter(line -> line != null).toList();
+    }
+
+    private record Split(BenchmarkFile file, Path path, long start, long end) {
+
+        <T> long read(RowReader<T> datumReader, T row, Consumer<T> sink) {
+            File local = path.toFile();
+            long rows = 0;
+            try (DataFileReader<T> reader = new DataFileReader<>(new SeekableFileInput(local), datumReader)) {
+                boolean raw = datumReader.isExpected(reader.getSchema());
+                BlockDecoder block = new BlockDecoder();
+                reader.sync(start);
+                // DataFileReader.pastSync(end) without its file-length check, a system call each time: at
+                // the end of the file hasNext() is false anyway
+                while (reader.hasNext() && reader.previousSync() < end + DataFileConstants.SYNC_SIZE) {
+                    if (raw) {
+                        long count = reader.getBlockCount();
+                        block.reset(reader.nextBlock());
+                        for (long i = 0; i < count; i++) {
+                            datumReader.readRaw(row, block);
+                            accept(sink, row);
+                        }
+                        if (!block.atEnd()) {
+                            throw new IllegalArgumentException("a block holds more bytes than its " + count + " rows");
+                        }
+                        rows += count;
+                    } else {
+                        reader.next(row);
+                        accept(sink, row);
+                        rows++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(where() + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException | AvroRuntimeException e) {
+                throw new IllegalArgumentException(where() + ": " + e.getMessage(), e);
+            }
+            return rows;
+        }
+
+        private static <T> void accept(Consumer<T> sink, T row) {
+            try {
+                sink.accept(row);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("row " + row + ": " + e.getMessage(), e);
+            }
+        }
+
+        private String where() {
+            return path + " (bytes " + start + ".." + end + ")";
+        }
+    }
+}

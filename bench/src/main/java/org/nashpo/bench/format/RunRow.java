@@ -1,0 +1,187 @@
+package org.nashpo.bench.format;
+
+import org.apache.avro.util.Utf8;
+import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.space.CellCode;
+
+/**
+ * One row of the runs table as a mutable buffer of primitives: readers decode into it and writers
+ * encode from it, reusing one instance for every row, so a table of 145,584 rows is read without
+ * allocating per row (the generated {@code BenchmarkRun} would box 108 floats each).
+ */
+public final class RunRow {
+
+    /** Values each series holds. */
+    public static final int EPOCHS = BenchmarkLayout.SHORT_EPOCHS;
+
+    private int cell = -1;
+    private Utf8 cellClassId = new Utf8();
+    private double learningRate;
+    private int batchSize;
+    private int seed;
+    private int epochs;
+    private int epochsCompleted;
+    private long parameters;
+    private long multiplyAdds;
+    private final float[][] series = new float[Metric.VALUES.length][EPOCHS];
+    private final int[] lengths = new int[Metric.VALUES.length];
+    private float totalTrainSeconds;
+    private float totalTrainValidSeconds;
+    private float totalTestSeconds;
+
+    /** Index of the cellcode trained (see {@link CellCode#index()}). */
+    public int cell() {
+        return cell;
+    }
+
+    public RunRow cell(int cellIndex) {
+        this.cell = cellIndex;
+        return this;
+    }
+
+    /** The class id as read; writers derive it from the cell instead. */
+    Utf8 cellClassId() {
+        return cellClassId;
+    }
+
+    void cellClassId(Utf8 id) {
+        cellClassId = id;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public RunRow learningRate(double lr) {
+        this.learningRate = lr;
+        return this;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public RunRow batchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public int seed() {
+        return seed;
+    }
+
+    public RunRow seed(int seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public RunRow epochs(int epochs) {
+        this.epochs = epochs;
+        return this;
+    }
+
+    public int epochsCompleted() {
+        return epochsCompleted;
+    }
+
+    public RunRow epochsCompleted(int epochsCompleted) {
+        this.epochsCompleted = epochsCompleted;
+        return this;
+    }
+
+    public long parameters() {
+        return parameters;
+    }
+
+    public RunRow parameters(long parameters) {
+        this.parameters = parameters;
+        return this;
+    }
+
+    public long multiplyAdds() {
+        return multiplyAdds;
+    }
+
+    public RunRow multiplyAdds(long multiplyAdds) {
+        this.multiplyAdds = multiplyAdds;
+        return this;
+    }
+
+    /** Value of a series at a 0-based epoch. */
+    public float value(Metric metric, int epoch) {
+        return series[metric.ordinal()][epoch];
+    }
+
+    /** Sets the value of a series at a 0-based epoch; the series then holds at least epoch + 1 values. */
+    public RunRow value(Metric metric, int epoch, float value) {
+        series[metric.ordinal()][epoch] = value;
+        lengths[metric.ordinal()] = Math.max(lengths[metric.ordinal()], epoch + 1);
+        return this;
+    }
+
+    /** Values the series holds. */
+    public int length(Metric metric) {
+        return lengths[metric.ordinal()];
+    }
+
+    /** Copies a series into {@code target} at {@code offset}. */
+    public void copy(Metric metric, float[] target, int offset) {
+        System.arraycopy(series[metric.ordinal()], 0, target, offset, EPOCHS);
+    }
+
+    void clear(Metric metric) {
+        lengths[metric.ordinal()] = 0;
+    }
+
+    /** Appends a decoded value; a series longer than {@link #EPOCHS} is an error naming the field. */
+    void append(Metric metric, float value) {
+        int n = lengths[metric.ordinal()];
+        if (n == EPOCHS) {
+            throw new IllegalArgumentException(metric.field() + ": has more than " + EPOCHS + " values; expected "
+                    + EPOCHS + ", one per epoch");
+        }
+        series[metric.ordinal()][n] = value;
+        lengths[metric.ordinal()] = n + 1;
+    }
+
+    public float totalTrainSeconds() {
+        return totalTrainSeconds;
+    }
+
+    public float totalTrainValidSeconds() {
+        return totalTrainValidSeconds;
+    }
+
+    public float totalTestSeconds() {
+        return totalTestSeconds;
+    }
+
+    public RunRow totals(float train, float trainValid, float test) {
+        this.totalTrainSeconds = train;
+        this.totalTrainValidSeconds = trainValid;
+        this.totalTestSeconds = test;
+        return this;
+    }
+
+    void totalTrainSeconds(float v) {
+        totalTrainSeconds = v;
+    }
+
+    void totalTrainValidSeconds(float v) {
+        totalTrainValidSeconds = v;
+    }
+
+    void totalTestSeconds(float v) {
+        totalTestSeconds = v;
+    }
+
+    @Override
+    public String toString() {
+        return (cell < 0 ? "?" : CellCode.ofIndex(cell).toString()) + " lr=" + learningRate + " batch=" + batchSize
+                + " seed=" + seed;
+    }
+}

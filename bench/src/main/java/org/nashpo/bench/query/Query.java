@@ -1,0 +1,92 @@
+package org.nashpo.bench.query;
+
+import java.util.Objects;
+import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.space.CellCode;
+
+/**
+ * One question to the benchmark, PROTOCOL.md §4: a configuration, the schedule ({@code epoch} 12 or
+ * 200), the split ({@code mode}), after how many epochs ({@code iepoch}) and which training seed.
+ * The defaults are the original API's: 12 epochs, valid, the end of the schedule, seed 222.
+ *
+ * @param configuration a configuration on the benchmark's grid
+ * @param epoch 12 (trained results) or 200 (the surrogate's prediction)
+ * @param mode the split read; a 200-epoch query always reads test, whatever the mode
+ * @param iepoch 1..12 for 12-epoch queries; 200 for 200-epoch queries (the only point predicted)
+ * @param seed one of 222, 555, 888; 200-epoch predictions are means over the seeds and ignore it
+ */
+public record Query(Configuration configuration, int epoch, Mode mode, int iepoch, int seed) {
+
+    /** The seed a query uses unless told otherwise: the first, as the original API does. */
+    public static final int DEFAULT_SEED = HpGrid.SEEDS.get(0);
+
+    public Query {
+        Objects.requireNonNull(configuration, "configuration");
+        Objects.requireNonNull(mode, "mode");
+        ConfigIndex.indexOf(configuration);
+        requireEpoch(epoch);
+        requireIepoch(epoch, iepoch);
+        HpGrid.requireSeed(seed);
+    }
+
+    /** A 12-epoch valid query at the end of the schedule with the default seed. */
+    public static Query of(Configuration configuration) {
+        return new Query(configuration, BenchmarkLayout.SHORT_EPOCHS, Mode.VALID, BenchmarkLayout.SHORT_EPOCHS,
+                DEFAULT_SEED);
+    }
+
+    /** {@link #of(Configuration)} from the key's parts; each bad part is an error naming the valid values. */
+    public static Query of(String cellcode, double learningRate, int batchSize) {
+        Configuration c = new Configuration(CellCode.parse(cellcode), learningRate, batchSize);
+        ConfigIndex.indexOf(c);
+        return of(c);
+    }
+
+    /** {@link #of(Configuration)} of the configuration with this index. */
+    public static Query of(int configIndex) {
+        return of(ConfigIndex.configuration(configIndex));
+    }
+
+    /** This query on another schedule, read at its end (as the original API, where iepoch defaults to epoch). */
+    public Query withEpoch(int newEpoch) {
+        requireEpoch(newEpoch);
+        return new Query(configuration, newEpoch, mode, newEpoch, seed);
+    }
+
+    public Query withMode(Mode newMode) {
+        return new Query(configuration, epoch, newMode, iepoch, seed);
+    }
+
+    public Query withIepoch(int newIepoch) {
+        return new Query(configuration, epoch, mode, newIepoch, seed);
+    }
+
+    public Query withSeed(int newSeed) {
+        return new Query(configuration, epoch, mode, iepoch, newSeed);
+    }
+
+    public int configIndex() {
+        return ConfigIndex.indexOf(configuration);
+    }
+
+    static void requireEpoch(int epoch) {
+        if (epoch != BenchmarkLayout.SHORT_EPOCHS && epoch != BenchmarkLayout.LONG_EPOCHS) {
+            throw new IllegalArgumentException("epoch " + epoch + " is not a schedule of the benchmark; expected one of "
+                    + BenchmarkLayout.SHORT_EPOCHS + ", " + BenchmarkLayout.LONG_EPOCHS);
+        }
+    }
+
+    static void requireIepoch(int epoch, int iepoch) {
+        if (epoch == BenchmarkLayout.LONG_EPOCHS && iepoch != BenchmarkLayout.LONG_EPOCHS) {
+            throw new IllegalArgumentException("iepoch " + iepoch + " is not available for " + epoch + "-epoch queries, "
+                    + "which predict the end of the schedule only; expected " + BenchmarkLayout.LONG_EPOCHS);
+        }
+        if (epoch == BenchmarkLayout.SHORT_EPOCHS && (iepoch < 1 || iepoch > BenchmarkLayout.SHORT_EPOCHS)) {
+            throw new IllegalArgumentException("iepoch " + iepoch + " is out of range for " + epoch
+                    + "-epoch queries; expected 1 ≤ iepoch ≤ " + BenchmarkLayout.SHORT_EPOCHS);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Queries over an opened benchmark with the original NAS-HPO-Bench-II API's semantics (PROTOCOL.md
+ * §4): {@link org.nashpo.bench.query.Benchmark} answers (immutable, shared by every thread; fast
+ * primitive methods by configuration index, plus keyed, batch and whole-table queries), and a
+ * {@link org.nashpo.bench.query.Session} per optimizer run keeps the original's log: every query,
+ * the total cost, the best so far and the final test accuracies of the best configuration.
+ */
+package org.nashpo.bench.query;

@@ -1,0 +1,155 @@
+package org.nashpo.bench.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.space.CellCode;
+
+/** The optimizers' mechanics, each checked on a scripted objective. */
+class OptimizersTest {
+
+    private static int differingVariables(int a, int b) {
+        int n = 0;
+        for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
+            n += SearchSpaceVars.get(a, v) != SearchSpaceVars.get(b, v) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void variablesAreTheEdgesTheLearningRateAndTheBatchSize() {
+        int index = ConfigIndex.indexOf(new Configuration(CellCode.parse("0|10|213"), 0.1, 64));
+
+        int[] vars = new int[SearchSpaceVars.COUNT];
+        for (int v = 0; v < vars.length; v++) {
+            vars[v] = SearchSpaceVars.get(index, v);
+        }
+
+        assertThat(vars).containsExactly(0, 1, 0, 2, 1, 3, 5, 2);
+        assertThat(ConfigIndex.configuration(SearchSpaceVars.with(index, 6, 7)))
+                .isEqualTo(new Configuration(CellCode.parse("0|10|213"), 0.4, 64));
+        assertThat(ConfigIndex.configuration(SearchSpaceVars.with(index, 1, 3)))
+                .isEqualTo(new Configuration(CellCode.parse("0|30|213"), 0.1, 64));
+    }
+
+    @Test
+    void aMutationChangesOneVariableToAnotherValueAndReachesThemAll() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int start = ConfigIndex.indexOf(new Configuration(CellCode.parse("0|10|213"), 0.1, 64));
+        Set<Integer> reached = new HashSet<>();
+
+        for (int i = 0; i < 5_000; i++) {
+            int child = Mutation.mutate(start, rng);
+            assertThat(differingVariables(start, child)).isEqualTo(1);
+            reached.add(child);
+        }
+
+        // every neighbour: 6 edges × 3 other operations + 7 other lrs + 5 other batch sizes
+        assertThat(reached).hasSize(30);
+    }
+
+    @Test
+    void reaFillsItsPopulationRandomlyThenMutatesAndAges() {
+        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(5), 1, 1);
+        int first = rea.ask();
+        rea.tell(first, 50);
+
+        int child = rea.ask();
+        rea.tell(child, 10);
+        int grandchild = rea.ask();
+
+        assertThat(differingVariables(first, child)).isEqualTo(1);
+        // aging: the worse child replaced its better parent, so the next child descends from it
+        assertThat(differingVariables(child, grandchild)).isEqualTo(1);
+        assertThat(grandchild).isNotEqualTo(child);
+    }
+
+    @Test
+    void reaTournamentsFavourTheBestMember() {
+        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(11));
+        int[] population = new int[RegularizedEvolution.POPULATION];
+        for (int i = 0; i < population.length; i++) {
+            population[i] = rea.ask();
+            rea.tell(population[i], i == 4 ? 90 : 20);
+        }
+        int fromBest = 0;
+        int children = 2_000;
+        for (int i = 0; i < children; i++) {
+            // ask without telling: the population stays as it is
+            if (differingVariables(population[4], rea.ask()) == 1) {
+                fromBest++;
+            }
+        }
+
+        // the best is in a tournament of 3 drawn with replacement with probability 1 − 0.9³ = 0.271
+        assertThat(fromBest / (double) children).isBetween(0.24, 0.31);
+    }
+
+    @Test
+    void reaRejectsImpossibleSettings() {
+        assertThatThrownBy(() -> new RegularizedEvolution(new SplittableRandom(1), 10, 11))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tournament");
+    }
+
+    @Test
+    void localSearchClimbsToALocalOptimumThenRestartsAndNeverAsksTwice() {
+        // objective: the number of variables at value 0 — one optimum, the index 0
+        LocalSearch ls = new LocalSearch(new SplittableRandom(9));
+        Set<Integer> asked = new HashSet<>();
+        List<Integer> scores = new ArrayList<>();
+        int reachedOptimumAt = -1;
+        for (int i = 0; i < 400; i++) {
+            int index = ls.ask();
+            assertThat(asked.add(index)).as("asked twice: " + index).isTrue();
+            int score = 0;
+            for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
+                score += SearchSpaceVars.get(index, v) == 0 ? 1 : 0;
+            }
+            scores.add(score);
+            ls.tell(index, score);
+            if (index == 0 && reachedOptimumAt < 0) {
+                reachedOptimumAt = i;
+            }
+        }
+
+        // at most 30 neighbours per step and 8 steps from anywhere
+        assertThat(reachedOptimumAt).isBetween(0, 8 * 30);
+        // after the optimum's 30 neighbours, a restart: a random start, usually far worse
+        assertThat(scores.subList(reachedOptimumAt + 1, Math.min(400, reachedOptimumAt + 32)))
+                .anyMatch(s -> s < 7);
+    }
+
+    @Test
+    void theSameSeedAsksTheSameConfigurations() {
+        for (Algorithm a : Algorithm.values()) {
+            assertThat(asks(a, 17)).as(a.label()).isEqualTo(asks(a, 17)).isNotEqualTo(asks(a, 18));
+        }
+    }
+
+    private static int[] asks(Algorithm algorithm, long seed) {
+        Optimizer o = algorithm.create(new SplittableRandom(seed));
+        int[] asked = new int[50];
+        for (int i = 0; i < asked.length; i++) {
+            asked[i] = o.ask();
+            o.tell(asked[i], (asked[i] * 31L % 97));
+        }
+        return asked;
+    }
+
+    @Test
+    void algorithmsAreParsedByTheirLabels() {
+        assertThat(Arrays.stream(Algorithm.values()).map(Algorithm::label)).containsExactly("rs", "ls", "rea");
+        assertThat(Algorithm.parse("REA")).isEqualTo(Algorithm.REA);
+        assertThatThrownBy(() -> Algorithm.parse("bohb2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"bohb2\"").hasMessageContaining("rs, ls, rea");
+    }
+}

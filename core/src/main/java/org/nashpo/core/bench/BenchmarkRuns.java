@@ -1,0 +1,109 @@
+package org.nashpo.core.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nashpo.schema.BenchmarkRun;
+import org.nashpo.schema.EpochMetrics;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+
+/**
+ * Turns one trained run into its row of the 12-epoch table; the aggregate job calls this after it has
+ * de-duplicated runs by key, so every benchmark applies the same rule to diverged runs.
+ *
+ * <p>The original benchmark's training went on after a loss became NaN, so its tables hold all
+ * epochs of such runs at chance accuracy and full cost; ours stops the run. Its row is filled the
+ * way the original recorded it: the untrained epochs get {@link BenchmarkLayout#CHANCE_ACCURACY} and
+ * {@link BenchmarkLayout#CHANCE_LOSS}, and each phase the mean time of that phase over the trained
+ * epochs (a run that diverged in its first epoch: its wall time as train time, no evaluation time).
+ * Totals are sums of the per-epoch times.
+ */
+public final class BenchmarkRuns {
+
+    private BenchmarkRuns() {
+    }
+
+    public static BenchmarkRun fromTrainingRun(TrainingRun run) {
+        var key = run.getKey();
+        int epochs = key.getEpochs();
+        List<EpochMetrics> done = run.getPerEpoch();
+        String what = "run " + key.getCellcode() + " lr=" + key.getLearningRate() + " batch=" + key.getBatchSize()
+                + " seed=" + key.getSeed();
+        if (run.getStatus() == RunStatus.FAILED) {
+            throw new IllegalArgumentException(what + ": status FAILED; only COMPLETED and DIVERGED runs are results");
+        }
+        if (done.size() > epochs || (run.getStatus() == RunStatus.COMPLETED && done.size() != epochs)) {
+            throw new IllegalArgumentException(what + ": " + run.getStatus() + " with " + done.size()
+                    + " epochs recorded; expected " + (run.getStatus() == RunStatus.COMPLETED ? "" : "at most ")
+                    + epochs);
+        }
+        int trained = done.size();
+        double meanTrain = trained == 0 ? run.getTotalTimeSeconds() : mean(done, Phase.TRAIN);
+        double meanValid = trained == 0 ? 0 : mean(done, Phase.VALID);
+        double meanTest = trained == 0 ? 0 : mean(done, Phase.TEST);
+
+        List<Float> trainLoss = new ArrayList<>(epochs);
+        List<Float> trainAcc = new ArrayList<>(epochs);
+        List<Float> validLoss = new ArrayList<>(epochs);
+        List<Float> validAcc = new ArrayList<>(epochs);
+        List<Float> testLoss = new ArrayList<>(epochs);
+        List<Float> testAcc = new ArrayList<>(epochs);
+        List<Float> trainSec = new ArrayList<>(epochs);
+        List<Float> validSec = new ArrayList<>(epochs);
+        List<Float> testSec = new ArrayList<>(epochs);
+        double totalTrain = 0;
+        double totalValid = 0;
+        double totalTest = 0;
+        for (int e = 0; e < epochs; e++) {
+            boolean real = e < trained;
+            EpochMetrics m = real ? done.get(e) : null;
+            trainLoss.add(real ? (float) m.getTrainLoss() : BenchmarkLayout.CHANCE_LOSS);
+            trainAcc.add(real ? (float) m.getTrainAccuracy() : BenchmarkLayout.CHANCE_ACCURACY);
+            validLoss.add(real ? (float) m.getValidLoss() : BenchmarkLayout.CHANCE_LOSS);
+            validAcc.add(real ? (float) m.getValidAccuracy() : BenchmarkLayout.CHANCE_ACCURACY);
+            testLoss.add(real ? (float) m.getTestLoss() : BenchmarkLayout.CHANCE_LOSS);
+            testAcc.add(real ? (float) m.getTestAccuracy() : BenchmarkLayout.CHANCE_ACCURACY);
+            float train = (float) (real ? m.getTrainTimeSeconds() : meanTrain);
+            float valid = (float) (real ? m.getValidTimeSeconds() : meanValid);
+            float test = (float) (real ? m.getTestTimeSeconds() : meanTest);
+            trainSec.add(train);
+            validSec.add(valid);
+            testSec.add(test);
+            totalTrain += train;
+            totalValid += valid;
+            totalTest += test;
+        }
+        return BenchmarkRun.newBuilder()
+                .setCellClassId(key.getCellClassId())
+                .setCellcode(key.getCellcode())
+                .setLearningRate(key.getLearningRate())
+                .setBatchSize(key.getBatchSize())
+                .setSeed(key.getSeed())
+                .setEpochs(epochs)
+                .setEpochsCompleted(trained)
+                .setParameters(run.getParameters())
+                .setMultiplyAdds(run.getMultiplyAdds())
+                .setTrainLoss(trainLoss).setTrainAccuracy(trainAcc)
+                .setValidLoss(validLoss).setValidAccuracy(validAcc)
+                .setTestLoss(testLoss).setTestAccuracy(testAcc)
+                .setTrainSeconds(trainSec).setValidSeconds(validSec).setTestSeconds(testSec)
+                .setTotalTrainSeconds((float) totalTrain)
+                .setTotalTrainValidSeconds((float) (totalTrain + totalValid))
+                .setTotalTestSeconds((float) totalTest)
+                .build();
+    }
+
+    private enum Phase { TRAIN, VALID, TEST }
+
+    private static double mean(List<EpochMetrics> epochs, Phase phase) {
+        double sum = 0;
+        for (EpochMetrics m : epochs) {
+            sum += switch (phase) {
+                case TRAIN -> m.getTrainTimeSeconds();
+                case VALID -> m.getValidTimeSeconds();
+                case TEST -> m.getTestTimeSeconds();
+            };
+        }
+        return sum / epochs.size();
+    }
+}

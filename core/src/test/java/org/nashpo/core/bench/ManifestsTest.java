@@ -1,0 +1,76 @@
+package org.nashpo.core.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nashpo.schema.BenchmarkCounts;
+import org.nashpo.schema.BenchmarkFile;
+import org.nashpo.schema.BenchmarkManifest;
+
+class ManifestsTest {
+
+    private static BenchmarkManifest manifest() {
+        return BenchmarkManifest.newBuilder()
+                .setFormatVersion(1).setProtocolId("abc").setSource("aggregate").setCreatedAt("2026-01-01T00:00:00Z")
+                .setShortEpochs(12).setLongEpochs(200)
+                .setLearningRates(List.of(0.003125, 0.4)).setBatchSizes(List.of(16, 512)).setSeeds(List.of(222))
+                .setCounts(new BenchmarkCounts(1011, 196_608, 145_584L, 3L, 196_608L))
+                .setFiles(List.of(new BenchmarkFile("runs-12/part-0.avro", "runs-12", 145_584L, 10L, "ab")))
+                .setProvenance(Map.of("host", "h"))
+                .build();
+    }
+
+    @Test
+    void writesPlainJsonThatReadsBackEqual() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Manifests.write(manifest(), out);
+        String json = out.toString(StandardCharsets.UTF_8);
+
+        // no union wrappers: a plain JSON object any tool reads
+        assertThat(json).contains("\"protocolId\" : \"abc\"", "\"learningRates\" : [ 0.003125, 0.4 ]",
+                "\"path\" : \"runs-12/part-0.avro\"", "\"host\" : \"h\"");
+        assertThat(Manifests.read(new ByteArrayInputStream(out.toByteArray()), "m.json")).isEqualTo(manifest());
+    }
+
+    @Test
+    void readsFieldsInAnyOrder() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Manifests.write(manifest(), out);
+        String json = out.toString(StandardCharsets.UTF_8);
+        String moved = "{\n  \"source\" : \"aggregate\"," + json.substring(1).replace("  \"source\" : \"aggregate\",\n", "");
+
+        assertThat(Manifests.read(new ByteArrayInputStream(moved.getBytes(StandardCharsets.UTF_8)), "m.json"))
+                .isEqualTo(manifest());
+    }
+
+    @Test
+    void somethingElseIsAnErrorNamingTheSource() {
+        byte[] json = "{\"formatVersion\": 1, \"protocolId\": 7}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Manifests.read(new ByteArrayInputStream(json), "/b/manifest.json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("/b/manifest.json: not a readable benchmark manifest");
+    }
+
+    @Test
+    void sha256IsTheStandardDigest() throws IOException {
+        assertThat(Manifests.sha256(new ByteArrayInputStream("abc".getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void onlyAvroFilesThatSparkDoesNotHideAreData() {
+        assertThat(BenchmarkLayout.isDataFile("part-00000-1b2c-c000.avro")).isTrue();
+        assertThat(BenchmarkLayout.isDataFile(".part-00000.avro.crc")).isFalse();
+        assertThat(BenchmarkLayout.isDataFile("_SUCCESS")).isFalse();
+        assertThat(BenchmarkLayout.isDataFile("_temporary.avro")).isFalse();
+    }
+}
