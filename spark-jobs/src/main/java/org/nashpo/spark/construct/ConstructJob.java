@@ -69,6 +69,7 @@ public final class ConstructJob {
                 results = sc.parallelize(todo, todo.size())
                         .map(new TrainTask(plan, maxAttempts(sc), diverged, failed))
                         .collect();
+                listener.finish(results.size());
             } finally {
                 sc.sc().removeSparkListener(listener);
                 sc.clearJobGroup();

@@ -28,10 +28,25 @@ final class ProgressListener extends SparkListener {
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
         // the listener lives only while the construct job runs; failed attempts are retried, not done
-        if (taskEnd.reason() != Success$.MODULE$) {
+        if (taskEnd.reason() != Success$.MODULE$ || done >= total) {
             return;
         }
         done++;
+        report();
+    }
+
+    /**
+     * Called by the driver once the job's results are in: Spark's listener bus is asynchronous,
+     * so the last task ends may not have been delivered yet; report them now, once.
+     */
+    synchronized void finish(int finished) {
+        while (done < Math.min(finished, total)) {
+            done++;
+            report();
+        }
+    }
+
+    private void report() {
         double hours = (System.nanoTime() - start) / 3.6e12;
         double rate = done / hours;
         progress.update(done, total, diverged.value(), failed.value(), rate, (total - done) / rate * 3600);
