@@ -3,9 +3,6 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,11 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandsIT {
 
     private static JsonNode json(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        assertThat(code).as(err.toString()).isZero();
-        return new ObjectMapper().readTree(out.toString());
+        CliRun r = CliRun.of(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.json();
     }
 
     @Test
@@ -32,10 +27,8 @@ class BenchCommandsIT {
         assertThat(queried.get("runs").asLong()).isEqualTo(1011L * 48 * 3);
         assertThat(queried.get("openSeconds").asDouble()).isPositive();
 
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench-query", "--bench",
-                dir.resolve("missing").toString());
-        assertThat(code).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(err.toString()).contains("missing");
+        CliRun missing = CliRun.of("bench-query", "--bench", dir.resolve("missing").toString());
+        assertThat(missing.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(missing.err()).contains("missing");
     }
 }

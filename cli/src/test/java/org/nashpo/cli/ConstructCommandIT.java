@@ -3,9 +3,6 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,18 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** nashpo construct and nashpo status on the shipped tiny example, embedded Spark, local files. */
 class ConstructCommandIT {
 
-    private record Result(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
-        }
-    }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** examples/tiny.yaml with its data and output pointed at this test's places. */
     private static Path tinySpec(Path dir) throws Exception {
@@ -39,12 +25,12 @@ class ConstructCommandIT {
     @Test
     void theTinyExampleBuildsOnceAndThenHasNothingLeftToDo(@TempDir Path dir) throws Exception {
         Path spec = tinySpec(dir);
-        Result before = run("status", "--spec", spec.toString(), "--json");
+        CliRun before = CliRun.of("status", "--spec", spec.toString(), "--json");
         assertThat(before.code()).as(before.err()).isZero();
         assertThat(before.json().get("planned").asInt()).isEqualTo(16);
         assertThat(before.json().get("missing").asInt()).isEqualTo(16);
 
-        Result built = run("construct", "--spec", spec.toString(), "--json");
+        CliRun built = CliRun.of("construct", "--spec", spec.toString(), "--json");
         assertThat(built.code()).as(built.err()).isZero();
         JsonNode s = built.json();
         assertThat(s.get("planned").asInt()).isEqualTo(16);
@@ -53,12 +39,12 @@ class ConstructCommandIT {
         assertThat(s.get("failed").asInt()).isZero();
         assertThat(built.err()).contains("16/16 runs done").contains("ETA");
 
-        Result again = run("construct", "--spec", spec.toString(), "--json");
+        CliRun again = CliRun.of("construct", "--spec", spec.toString(), "--json");
         assertThat(again.code()).isZero();
         assertThat(again.json().get("trained").asInt()).isZero();
         assertThat(again.json().get("skippedAlreadyPresent").asInt()).isEqualTo(16);
 
-        Result after = run("status", "--spec", spec.toString(), "--json");
+        CliRun after = CliRun.of("status", "--spec", spec.toString(), "--json");
         assertThat(after.json().get("missing").asInt()).isZero();
         assertThat(after.json().get("completed").asInt() + after.json().get("diverged").asInt()).isEqualTo(16);
     }
@@ -74,7 +60,7 @@ class ConstructCommandIT {
                 "  - epochs: 1",
                 "    cells: ['0|1|2']",
                 ""));
-        Result r = run("construct", "--spec", spec.toString());
+        CliRun r = CliRun.of("construct", "--spec", spec.toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("grid.lrs[1]").contains("0|1|2");
         assertThat(dir.resolve("runs")).doesNotExist();
@@ -85,7 +71,7 @@ class ConstructCommandIT {
         Path spec = Files.writeString(dir.resolve("nodata.yaml"), Files.readString(tinySpec(dir))
                 .replace("uri: " + System.getProperty("nashpo.miniData"), "uri: " + dir.resolve("empty")));
         Files.createDirectories(dir.resolve("empty"));
-        Result r = run("construct", "--spec", spec.toString());
+        CliRun r = CliRun.of("construct", "--spec", spec.toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("empty").contains("is empty");
         assertThat(dir.resolve("runs")).doesNotExist();

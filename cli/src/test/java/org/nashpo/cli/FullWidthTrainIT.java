@@ -3,9 +3,6 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,15 +16,13 @@ class FullWidthTrainIT {
 
     @Test
     void oneEpochAtFullWidthBeatsChance(@TempDir Path dir) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "train", "--cellcode", "0|10|210",
+        CliRun r = CliRun.of("train", "--cellcode", "0|10|210",
                 "--lr", "0.05", "--batch-size", "32", "--epochs", "1", "--seed", "222",
                 "--data", System.getProperty("nashpo.miniData"),
                 "--train-size", "1000", "--valid-size", "1000", "--test-size", "1000",
                 "--out", dir.resolve("run.avro").toString(), "--json");
-        assertThat(code).as(err.toString()).isZero();
-        JsonNode s = new ObjectMapper().readTree(out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode s = r.json();
         assertThat(s.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(s.get("finalTestAccuracy").asDouble()).isGreaterThan(13.0);
         assertThat(s.get("finalValidAccuracy").asDouble()).isGreaterThan(13.0);

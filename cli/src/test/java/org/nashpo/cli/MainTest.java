@@ -3,31 +3,17 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
 
-    private record Result(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
-        }
-    }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void spaceJsonSummarisesTheSpace() throws Exception {
-        Result r = run("space", "--json");
+        CliRun r = CliRun.of("space", "--json");
         assertThat(r.code()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("cellcodes").asInt()).isEqualTo(4096);
@@ -42,14 +28,14 @@ class MainTest {
 
     @Test
     void spaceTextNamesTheCounts() {
-        Result r = run("space");
+        CliRun r = CliRun.of("space");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("4,096").contains("1,011").contains("196,608");
     }
 
     @Test
     void archJsonDescribesTheCell() throws Exception {
-        Result r = run("arch", "0|10|210", "--json");
+        CliRun r = CliRun.of("arch", "0|10|210", "--json");
         assertThat(r.code()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("parameters").asLong()).isEqualTo(802_730);
@@ -61,7 +47,7 @@ class MainTest {
 
     @Test
     void archOfAMemberNamesTheRepresentative() throws Exception {
-        JsonNode j = run("arch", "1|03|322", "--json").json();
+        JsonNode j = CliRun.of("arch", "1|03|322", "--json").json();
         assertThat(j.get("members").toString()).contains("0|13|322").contains("1|03|322");
         assertThat(j.get("classSize").asInt()).isEqualTo(j.get("members").size());
     }
@@ -69,7 +55,7 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"0|1|2", "4|00|000", "abc", ""})
     void aMalformedCellcodeIsBadInput(String code) {
-        Result r = run("arch", code);
+        CliRun r = CliRun.of("arch", code);
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("cellcode \"" + code + "\"").contains("expected A|BC|DEF");
         assertThat(r.out()).isEmpty();
@@ -77,15 +63,15 @@ class MainTest {
 
     @Test
     void aBadWidthIsBadInput() {
-        Result r = run("arch", "0|00|000", "--width", "0");
+        CliRun r = CliRun.of("arch", "0|00|000", "--width", "0");
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("network width: must be ≥ 1, was 0");
     }
 
     @Test
     void unknownOptionsAndMissingCommandsAreBadInput() {
-        assertThat(run("space", "--nope").code()).isEqualTo(Main.EXIT_BAD_INPUT);
-        Result none = run();
+        assertThat(CliRun.of("space", "--nope").code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        CliRun none = CliRun.of();
         assertThat(none.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(none.err()).contains("a command is required");
     }

@@ -3,9 +3,6 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,15 +13,7 @@ class TrainShowIT {
 
     private static final String MINI = System.getProperty("nashpo.miniData");
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String[] train(Path out, String data, String... extra) {
         return train(out, data, 64, extra);
@@ -44,16 +33,16 @@ class TrainShowIT {
     @Test
     void trainWritesOneRunAndShowPrintsIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("run.avro");
-        Result trained = run(train(file, MINI, "--json"));
+        CliRun trained = CliRun.of(train(file, MINI, "--json"));
         assertThat(trained.code()).as(trained.err()).isZero();
-        JsonNode summary = new ObjectMapper().readTree(trained.out());
+        JsonNode summary = trained.json();
         assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(summary.get("epochsDone").asInt()).isEqualTo(1);
         assertThat(trained.err()).contains("epoch 1:");
 
-        Result shown = run("show", file.toString(), "--json");
+        CliRun shown = CliRun.of("show", file.toString(), "--json");
         assertThat(shown.code()).isZero();
-        JsonNode runs = new ObjectMapper().readTree(shown.out()).get("runs");
+        JsonNode runs = shown.json().get("runs");
         assertThat(runs).hasSize(1);
         JsonNode r = runs.get(0);
         assertThat(r.get("key").get("cellcode").asText()).isEqualTo("0|10|210");
@@ -63,7 +52,7 @@ class TrainShowIT {
         assertThat(r.get("perEpoch").get(0).get("testAccuracy").asDouble())
                 .isEqualTo(summary.get("finalTestAccuracy").asDouble());
 
-        Result text = run("show", file.toString());
+        CliRun text = CliRun.of("show", file.toString());
         assertThat(text.out()).contains("0|10|210").contains("COMPLETED").contains("train loss");
     }
 
@@ -71,7 +60,7 @@ class TrainShowIT {
     void anExistingOutputIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("run.avro");
         Files.writeString(file, "precious");
-        Result r = run(train(file, MINI));
+        CliRun r = CliRun.of(train(file, MINI));
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("already exists");
         assertThat(Files.readString(file)).isEqualTo("precious");
@@ -79,17 +68,17 @@ class TrainShowIT {
 
     @Test
     void badDataAndBadFilesAreBadInputNamingWhatAndWhere(@TempDir Path dir) throws Exception {
-        Result missing = run(train(dir.resolve("a.avro"), dir.resolve("nowhere").toString()));
+        CliRun missing = CliRun.of(train(dir.resolve("a.avro"), dir.resolve("nowhere").toString()));
         assertThat(missing.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(missing.err()).contains("nowhere").contains("does not exist");
         assertThat(dir.resolve("a.avro")).doesNotExist();
 
-        Result tooMany = run(train(dir.resolve("b.avro"), MINI, 5000));
+        CliRun tooMany = CliRun.of(train(dir.resolve("b.avro"), MINI, 5000));
         assertThat(tooMany.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(tooMany.err()).contains("valid size 5000");
 
         Path junk = Files.writeString(dir.resolve("junk.avro"), "not avro");
-        Result shown = run("show", junk.toString());
+        CliRun shown = CliRun.of("show", junk.toString());
         assertThat(shown.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(shown.err()).contains("junk.avro").contains("not a readable run file");
     }
