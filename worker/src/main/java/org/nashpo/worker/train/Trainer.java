@@ -170,11 +170,20 @@ public final class Trainer {
                 if (best == y[i]) {
                     correct++;
                 }
-                lossSum -= Math.log(p[offset + y[i]]);
+                lossSum += crossEntropy(p[offset + y[i]]);
             }
             batches++;
         }
         return new Pass(lossSum / images.size(), 100.0 * correct / images.size(), batches);
+    }
+
+    /**
+     * −log p of the true class. A confident mistake can round p to 0 in float32; PyTorch, working
+     * from logits, reports a large finite loss there, not a divergence, so p is floored at the
+     * smallest float (loss ≤ 103.3). Only NaN — a broken network — stays non-finite.
+     */
+    static double crossEntropy(float p) {
+        return -Math.log(Math.max(p, Float.MIN_VALUE));
     }
 
     private static INDArray features(float[] x, int n) {

@@ -131,6 +131,14 @@ class TrainerTest {
     }
 
     @Test
+    void aConfidentMistakeIsALargeLossNotADivergence() {
+        assertThat(Trainer.crossEntropy(0f)).isFinite().isGreaterThan(100);
+        assertThat(Trainer.crossEntropy(1f)).isZero();
+        assertThat(Trainer.crossEntropy(0.5f)).isEqualTo(Math.log(2));
+        assertThat(Trainer.crossEntropy(Float.NaN)).isNaN();
+    }
+
+    @Test
     void deadEndLayersTrainWithoutError() {
         // 3|30|332: a conv fed by a zero node, whose BN β still reaches the output; 0|03|333: a dead end
         assertThat(trainer().train(key("3|30|332", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
