@@ -2,6 +2,7 @@ package org.nashpo.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,12 +41,17 @@ final class ConstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecPlanning planning = SpecPlanning.of(specFile);
+        SparkConf conf = new SparkConf();
+        Map<String, String> hadoopProperties = ConstructJob.hadoopProperties(conf);
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        hadoopProperties.forEach(hadoop::set);
+        SpecPlanning planning = SpecPlanning.of(specFile, hadoop);
         Resources resources = planning.spec().resources().orElse(Resources.DEFAULT);
         ConstructPlan plan = new ConstructPlan(planning.spec().output().toString(), planning.spec().data().uri().toString(),
-                planning.protocol(), planning.keys(), planning.spec().specHash(), resources.threadsPerTask());
+                planning.protocol(), planning.keys(), planning.spec().specHash(), resources.threadsPerTask(),
+                hadoopProperties);
         PrintWriter err = spec.commandLine().getErr();
-        SparkConf conf = new SparkConf().setAppName("nashpo construct " + planning.spec().name());
+        conf.setAppName("nashpo construct " + planning.spec().name());
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.spec.BenchmarkSpec;
@@ -17,14 +18,14 @@ import org.nashpo.worker.train.CifarTraining;
  */
 record SpecPlanning(BenchmarkSpec spec, TrainingProtocol protocol, List<RunKey> keys) {
 
-    static SpecPlanning of(String specFile) {
+    static SpecPlanning of(String specFile, Configuration hadoop) {
         BenchmarkSpec spec;
         try {
             spec = BenchmarkSpec.read(Path.of(specFile));
         } catch (IOException e) {
             throw new IllegalArgumentException("--spec " + specFile + ": cannot read it: " + e.getMessage(), e);
         }
-        Cifar10Directory directory = CifarTraining.open(spec.data().uri().toString());
+        Cifar10Directory directory = CifarTraining.open(spec.data().uri().toString(), hadoop);
         Subset available = CifarTraining.available(directory);
         // sizes first (the spec's, or all the data holds), then the checksums of exactly that subset
         TrainingProtocol sized = spec.protocol(Map.of(), available.train(), available.valid(), available.test());

@@ -34,8 +34,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecPlanning planning = SpecPlanning.of(specFile);
-        RunStore.Scan scan = new RunStore(planning.spec().output(), new Configuration()).scan(8);
+        Configuration hadoop = new Configuration();
+        SpecPlanning planning = SpecPlanning.of(specFile, hadoop);
+        RunStore.Scan scan = new RunStore(planning.spec().output(), hadoop).scan(8);
         int completed = 0;
         int diverged = 0;
         int failed = 0;

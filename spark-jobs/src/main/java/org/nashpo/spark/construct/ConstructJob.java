@@ -4,14 +4,17 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.worker.io.RunStore;
+import scala.Tuple2;
 
 /**
  * Trains the runs of a plan that the output does not hold yet: re-running a finished plan trains
@@ -52,7 +55,7 @@ public final class ConstructJob {
     public static Summary run(JavaSparkContext sc, ConstructPlan plan, ToDoubleFunction<RunKey> predictedSeconds,
             Progress progress) {
         long start = System.nanoTime();
-        RunStore store = new RunStore(URI.create(plan.output()), new Configuration());
+        RunStore store = new RunStore(URI.create(plan.output()), plan.hadoopConfiguration());
         RunStore.Scan scan = store.scan(8);
         List<RunKey> todo = todo(plan, scan, predictedSeconds);
         int skipped = plan.keys().size() - todo.size();
@@ -80,6 +83,15 @@ public final class ConstructJob {
         int failed = count(results, "FAILED");
         return new Summary(plan.keys().size(), skipped, results.size(), completed, diverged, failed,
                 (System.nanoTime() - start) / 1e9, scan.unreadable(), results);
+    }
+
+    /** The {@code spark.hadoop.*} settings of a context, without the prefix, for {@link ConstructPlan}. */
+    public static Map<String, String> hadoopProperties(SparkConf conf) {
+        Map<String, String> props = new TreeMap<>();
+        for (Tuple2<String, String> kv : conf.getAllWithPrefix("spark.hadoop.")) {
+            props.put(kv._1(), kv._2());
+        }
+        return props;
     }
 
     /** How often Spark runs a task before giving up: local[N] once, local[N,F] F times, clusters spark.task.maxFailures. */

@@ -2,6 +2,7 @@ package org.nashpo.spark.construct;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
@@ -15,15 +16,18 @@ import org.nashpo.core.run.TrainingProtocol;
  * @param keys the runs the spec asks for, in any order
  * @param specHash the spec's hash, for provenance
  * @param threadsPerTask CPU threads each training may use
+ * @param hadoopProperties the job's {@code spark.hadoop.*} settings (without the prefix): executors
+ *     read data and write runs with them, e.g. s3a credentials and endpoints
  */
 public record ConstructPlan(String output, String dataUri, TrainingProtocol protocol, List<RunKey> keys,
-        String specHash, int threadsPerTask) implements Serializable {
+        String specHash, int threadsPerTask, Map<String, String> hadoopProperties) implements Serializable {
 
     public ConstructPlan {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(dataUri, "dataUri");
         Objects.requireNonNull(protocol, "protocol");
         keys = List.copyOf(keys);
+        hadoopProperties = Map.copyOf(hadoopProperties);
         if (threadsPerTask < 1) {
             throw new IllegalArgumentException("threadsPerTask: must be ≥ 1, was " + threadsPerTask);
         }
@@ -32,5 +36,12 @@ public record ConstructPlan(String output, String dataUri, TrainingProtocol prot
                 throw new IllegalArgumentException("run " + k + " is not of the plan's protocol " + protocol.id());
             }
         }
+    }
+
+    /** A Hadoop configuration with the job's settings, built where it is used (it is not serializable). */
+    public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        hadoopProperties.forEach(conf::set);
+        return conf;
     }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -50,7 +49,7 @@ final class TrainTask implements Function<RunKey, TaskResult> {
         String attempt = "stage" + task.stageId() + "-part" + task.partitionId() + "-attempt" + task.attemptNumber();
         String gpu = gpuAddress(task);
         String executor = SparkEnv.get() == null ? null : SparkEnv.get().executorId();
-        RunStore store = new RunStore(URI.create(plan.output()), new Configuration());
+        RunStore store = new RunStore(URI.create(plan.output()), plan.hadoopConfiguration());
         Instant started = Instant.now();
         TrainingRun run;
         try {
@@ -81,7 +80,7 @@ final class TrainTask implements Function<RunKey, TaskResult> {
     /** Loads the plan's subset; refuses data whose checksums differ from what the driver saw. */
     private CifarTraining.Loaded load() {
         var p = plan.protocol();
-        CifarTraining.Loaded loaded = CifarTraining.load(CifarTraining.open(plan.dataUri()),
+        CifarTraining.Loaded loaded = CifarTraining.load(CifarTraining.open(plan.dataUri(), plan.hadoopConfiguration()),
                 new Subset(p.trainSize(), p.validSize(), p.testSize()), p.network());
         if (!loaded.protocol().id().equals(p.id())) {
             throw new IllegalStateException("the data at " + plan.dataUri() + " on this executor is not what the driver "

@@ -76,7 +76,7 @@ class ConstructJobIT {
     }
 
     private static ConstructPlan plan(String output, List<RunKey> keys) {
-        return new ConstructPlan(output, data, protocol, keys, "spec-hash", 1);
+        return new ConstructPlan(output, data, protocol, keys, "spec-hash", 1, ConstructJob.hadoopProperties(sc.getConf()));
     }
 
     private static List<String> names(String dir) throws IOException {

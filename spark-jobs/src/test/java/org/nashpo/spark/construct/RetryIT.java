@@ -35,7 +35,7 @@ class RetryIT {
                 RunKey.of(protocol, new org.nashpo.core.grid.Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 1),
                 RunKey.of(protocol, new org.nashpo.core.grid.Configuration(CellCode.parse("0|10|210"), 0.05, 32), 555, 1));
         String output = dir.resolve("out").toUri().toString();
-        ConstructPlan flaky = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1);
+        ConstructPlan flaky = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1, java.util.Map.of());
         // its own subset (so no other test's data is cached in this JVM): the first load's first open fails
         FlakyFileSystem.FAILURES.set(1);
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")
@@ -58,7 +58,7 @@ class RetryIT {
         List<RunKey> keys = List.of(
                 RunKey.of(protocol, new org.nashpo.core.grid.Configuration(CellCode.parse("0|10|210"), 0.05, 32), 888, 1));
         String output = dir.resolve("out").toUri().toString();
-        ConstructPlan plan = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1);
+        ConstructPlan plan = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1, java.util.Map.of());
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
             FlakyFileSystem.FAILURES.set(1_000);

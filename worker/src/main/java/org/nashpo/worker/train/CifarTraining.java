@@ -47,7 +47,12 @@ public final class CifarTraining {
 
     /** Opens and validates a directory on any Hadoop FileSystem (a bare path is local). */
     public static Cifar10Directory open(String location) {
-        return Cifar10Directory.open(location, new Configuration());
+        return open(location, new Configuration());
+    }
+
+    /** As {@link #open(String)}, with the Hadoop settings (credentials, endpoints) of the caller. */
+    public static Cifar10Directory open(String location, Configuration conf) {
+        return Cifar10Directory.open(location, conf);
     }
 
     /** A loaded data set and the protocol its runs follow. */
