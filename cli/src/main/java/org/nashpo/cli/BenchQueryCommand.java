@@ -28,12 +28,6 @@ final class BenchQueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BenchQuery.Result r = BenchQuery.run(bench, verify);
-        var stdout = spec.commandLine().getOut();
-        if (output.json) {
-            JsonOutput.print(stdout, r);
-        } else {
-            r.text().forEach(stdout::println);
-        }
-        return Main.EXIT_OK;
+        return output.emit(spec.commandLine().getOut(), r, r.text());
     }
 }

@@ -15,6 +15,16 @@ final class JsonOutput {
     @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
     boolean json;
 
+    /** With {@code --json} the value as one JSON object, otherwise the human-readable lines. */
+    int emit(PrintWriter out, Object value, Iterable<String> text) {
+        if (json) {
+            print(out, value);
+        } else {
+            text.forEach(out::println);
+        }
+        return Main.EXIT_OK;
+    }
+
     static void print(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));

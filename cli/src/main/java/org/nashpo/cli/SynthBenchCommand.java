@@ -29,12 +29,6 @@ final class SynthBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SynthBench.Result r = SynthBench.run(out, seed);
-        var stdout = spec.commandLine().getOut();
-        if (output.json) {
-            JsonOutput.print(stdout, r);
-        } else {
-            r.text().forEach(stdout::println);
-        }
-        return Main.EXIT_OK;
+        return output.emit(spec.commandLine().getOut(), r, r.text());
     }
 }
