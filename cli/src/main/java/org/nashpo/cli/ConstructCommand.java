@@ -43,9 +43,7 @@ final class ConstructCommand implements Callable<Integer> {
     public Integer call() {
         SparkConf conf = new SparkConf();
         Map<String, String> hadoopProperties = ConstructJob.hadoopProperties(conf);
-        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-        hadoopProperties.forEach(hadoop::set);
-        SpecPlanning planning = SpecPlanning.of(specFile, hadoop);
+        SpecPlanning planning = SpecPlanning.of(specFile, ConstructPlan.hadoopConfiguration(hadoopProperties));
         Resources resources = planning.spec().resources().orElse(Resources.DEFAULT);
         ConstructPlan plan = new ConstructPlan(planning.spec().output().toString(), planning.spec().data().uri().toString(),
                 planning.protocol(), planning.keys(), planning.spec().specHash(), resources.threadsPerTask(),

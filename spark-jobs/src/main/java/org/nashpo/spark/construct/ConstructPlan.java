@@ -40,8 +40,13 @@ public record ConstructPlan(String output, String dataUri, TrainingProtocol prot
 
     /** A Hadoop configuration with the job's settings, built where it is used (it is not serializable). */
     public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        return hadoopConfiguration(hadoopProperties);
+    }
+
+    /** A Hadoop configuration with the given settings on top of the defaults (core-site.xml etc.). */
+    public static org.apache.hadoop.conf.Configuration hadoopConfiguration(Map<String, String> properties) {
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        hadoopProperties.forEach(conf::set);
+        properties.forEach(conf::set);
         return conf;
     }
 }
