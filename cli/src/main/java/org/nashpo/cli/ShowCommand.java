@@ -50,8 +50,11 @@ final class ShowCommand implements Callable<Integer> {
             out.printf("  class %s  protocol %s  network %d/%d/%d  data %d/%d/%d%n", k.getCellClassId(), k.getProtocolId(),
                     r.getNetwork().getWidth(), r.getNetwork().getCellsPerStage(), r.getNetwork().getStages(),
                     r.getData().getTrainSize(), r.getData().getValidSize(), r.getData().getTestSize());
-            out.printf("  parameters %,d  multiply-adds %,d  total %.1f s  on %s (%s)%n", r.getParameters(),
-                    r.getMultiplyAdds(), r.getTotalTimeSeconds(), r.getProvenance().getHost(), r.getProvenance().getDevice());
+            var p = r.getProvenance();
+            out.printf("  parameters %,d  multiply-adds %,d  total %.1f s  on %s (%s%s%s)%n", r.getParameters(),
+                    r.getMultiplyAdds(), r.getTotalTimeSeconds(), p.getHost(), p.getDevice(),
+                    p.getExecutorId() == null ? "" : ", executor " + p.getExecutorId(),
+                    p.getAssignedGpu() == null ? "" : ", assigned GPU " + p.getAssignedGpu());
             out.printf("  %5s %9s %10s %9s %10s %9s %10s %9s %8s %8s %8s%n", "epoch", "lr", "train loss", "train acc",
                     "valid loss", "valid acc", "test loss", "test acc", "train s", "valid s", "test s");
             for (EpochMetrics m : r.getPerEpoch()) {

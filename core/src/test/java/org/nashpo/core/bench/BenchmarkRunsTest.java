@@ -34,7 +34,7 @@ class BenchmarkRunsTest {
                 .setData(new DataSubset("file:///d", 25_000, 25_000, 10_000))
                 .setPerEpoch(epochs).setParameters(802_730L).setMultiplyAdds(113_951_360L)
                 .setTotalTimeSeconds(wallTime).setStatus(status)
-                .setProvenance(new Provenance("v", null, "17", "linux", "cpu", "h", null, "cpu", null, "nd4j",
+                .setProvenance(new Provenance("v", null, "17", "linux", "cpu", "h", null, "cpu", null, null, "nd4j",
                         Map.of(), Map.of(), 555L, null, java.time.Instant.EPOCH, java.time.Instant.EPOCH))
                 .build();
     }

@@ -14,6 +14,7 @@ import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
+import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.train.CifarTraining;
 import org.nashpo.worker.train.Provenance;
 import org.nashpo.worker.train.RunRecords;
@@ -60,8 +61,8 @@ final class TrainTask implements Function<RunKey, TaskResult> {
             if (task.attemptNumber() + 1 < maxAttempts) {
                 throw e;
             }
-            String device = gpu == null ? "cpu" : "gpu:" + gpu;
-            var provenance = Provenance.collect(executor, device, plan.protocol().dataChecksums(), key.seed(),
+            String device = gpu == null || !Backend.isCuda() ? "cpu" : "cuda:" + gpu;
+            var provenance = Provenance.collect(executor, gpu, device, plan.protocol().dataChecksums(), key.seed(),
                     plan.specHash(), started, Instant.now());
             run = RunRecords.failed(key, plan.protocol(), plan.dataUri(),
                     "attempt " + (task.attemptNumber() + 1) + " of " + maxAttempts + ": " + e, provenance,

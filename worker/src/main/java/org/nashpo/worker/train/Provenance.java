@@ -26,12 +26,13 @@ public final class Provenance {
      * The provenance of a run on this JVM.
      *
      * @param executorId Spark executor, or null outside Spark
+     * @param assignedGpu the GPU address Spark assigned to the task, or null
      * @param device {@code cpu} or {@code cuda:<address>}
      * @param dataChecksums input file → md5
      * @param rngSeed the seed the run's random streams derive from
      * @param specHash the spec that asked for the run, or null
      */
-    public static org.nashpo.schema.Provenance collect(String executorId, String device, Map<String, String> dataChecksums,
+    public static org.nashpo.schema.Provenance collect(String executorId, String assignedGpu, String device, Map<String, String> dataChecksums,
             long rngSeed, String specHash, Instant startedAt, Instant finishedAt) {
         BuildInfo build = BuildInfo.current();
         Map<String, String> libraries = new LinkedHashMap<>();
@@ -52,6 +53,7 @@ public final class Provenance {
                 .setExecutorId(executorId)
                 .setDevice(device)
                 .setDeviceName(null)
+                .setAssignedGpu(assignedGpu)
                 .setBackend(Backend.describe())
                 .setLibraryVersions(libraries)
                 .setDataChecksums(Map.copyOf(dataChecksums))

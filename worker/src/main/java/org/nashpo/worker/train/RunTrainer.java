@@ -50,8 +50,8 @@ public final class RunTrainer {
         Trainer.Outcome outcome = new Trainer(protocol.network(), data.train(), data.valid(), data.test())
                 .train(key, onEpoch);
         double seconds = (System.nanoTime() - start) / 1e9;
-        var provenance = Provenance.collect(placement.executorId(), device, protocol.dataChecksums(), key.seed(),
-                placement.specHash(), started, Instant.now());
+        var provenance = Provenance.collect(placement.executorId(), placement.gpuAddress(), device,
+                protocol.dataChecksums(), key.seed(), placement.specHash(), started, Instant.now());
         return RunRecords.of(key, protocol, data.uri(), outcome, provenance, seconds);
     }
 }
