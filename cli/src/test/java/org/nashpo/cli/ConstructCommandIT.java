@@ -14,7 +14,7 @@ class ConstructCommandIT {
 
 
     /** examples/tiny.yaml with its data and output pointed at this test's places. */
-    private static Path tinySpec(Path dir) throws Exception {
+    static Path tinySpec(Path dir) throws Exception {
         Path mini = Path.of(System.getProperty("nashpo.miniData"));
         String yaml = Files.readString(mini.getParent().getParent().resolve("examples/tiny.yaml"))
                 .replace("uri: ../data/cifar-10-mini", "uri: " + mini)
