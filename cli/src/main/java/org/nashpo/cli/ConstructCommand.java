@@ -36,7 +36,7 @@ final class ConstructCommand implements Callable<Integer> {
 
     /** What {@code nashpo construct --json} prints. */
     record Summary(String spec, String output, String protocolId, int planned, int skippedAlreadyPresent, int trained,
-            int completed, int diverged, int failed, double seconds, List<String> unreadable) {
+            int completed, int diverged, int failed, double seconds, List<String> unreadable, CostModel cost) {
     }
 
     @Override
@@ -63,13 +63,12 @@ final class ConstructCommand implements Callable<Integer> {
         if (resources.gpusPerTask() > 0) {
             conf.setIfMissing("spark.task.resource.gpu.amount", String.valueOf(resources.gpusPerTask()));
         }
-        CostModel cost = CostModel.UNCALIBRATED;
         ConstructJob.Summary s;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            s = ConstructJob.run(sc, plan, k -> cost.predictedSeconds(k, planning.protocol()), new StderrProgress(err));
+            s = ConstructJob.run(sc, plan, CostModel.UNCALIBRATED, new StderrProgress(err));
         }
         Summary summary = new Summary(specFile, plan.output(), planning.protocol().id(), s.planned(), s.skipped(),
-                s.trained(), s.completed(), s.diverged(), s.failed(), s.seconds(), s.unreadable());
+                s.trained(), s.completed(), s.diverged(), s.failed(), s.seconds(), s.unreadable(), s.cost());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             JsonOutput.print(out, summary);

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.spec.CostModel;
+import org.nashpo.core.spec.RunCost;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
+import org.nashpo.spark.construct.ConstructJob;
 import org.nashpo.worker.io.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +30,15 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** What {@code nashpo status --json} prints. */
+    /**
+     * What {@code nashpo status --json} prints.
+     *
+     * @param remainingSeconds the predicted time of the missing and failed runs, summed over runs (one
+     *     executor slot's seconds), by the cost model calibrated on the completed runs; null when there
+     *     are none to calibrate on
+     */
     record Status(String spec, String output, String protocolId, int planned, int completed, int diverged, int failed,
-            int missing, List<String> unreadable) {
+            int missing, List<String> unreadable, Double remainingSeconds) {
     }
 
     @Override
@@ -53,8 +62,15 @@ final class StatusCommand implements Callable<Integer> {
                 failed++;
             }
         }
+        List<RunCost> measured = ConstructJob.measured(scan, planning.protocol());
+        Double remaining = null;
+        if (!measured.isEmpty()) {
+            CostModel cost = CostModel.UNCALIBRATED.calibrate(measured, planning.protocol());
+            remaining = planning.keys().stream().filter(k -> !scan.isDone(k))
+                    .mapToDouble(k -> cost.predictedSeconds(k, planning.protocol())).sum();
+        }
         Status s = new Status(specFile, planning.spec().output().toString(), planning.protocol().id(),
-                planning.keys().size(), completed, diverged, failed, missing, scan.unreadable());
+                planning.keys().size(), completed, diverged, failed, missing, scan.unreadable(), remaining);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             JsonOutput.print(out, s);
@@ -63,6 +79,10 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("planned %d  completed %d  diverged %d  failed %d  missing %d  unreadable files %d%n",
                     s.planned(), completed, diverged, failed, missing, s.unreadable().size());
             s.unreadable().forEach(u -> out.println("unreadable: " + u));
+            if (remaining != null) {
+                out.printf("left to train: about %.1f executor-slot hours (cost model calibrated on %d completed runs)%n",
+                        remaining / 3600, measured.size());
+            }
         }
         return Main.EXIT_OK;
     }

@@ -29,6 +29,7 @@ class ConstructCommandIT {
         assertThat(before.code()).as(before.err()).isZero();
         assertThat(before.json().get("planned").asInt()).isEqualTo(16);
         assertThat(before.json().get("missing").asInt()).isEqualTo(16);
+        assertThat(before.json().get("remainingSeconds").isNull()).as("nothing measured to predict with").isTrue();
 
         CliRun built = CliRun.of("construct", "--spec", spec.toString(), "--json");
         assertThat(built.code()).as(built.err()).isZero();
@@ -46,6 +47,7 @@ class ConstructCommandIT {
 
         CliRun after = CliRun.of("status", "--spec", spec.toString(), "--json");
         assertThat(after.json().get("missing").asInt()).isZero();
+        assertThat(after.json().get("remainingSeconds").asDouble()).isZero();
         assertThat(after.json().get("completed").asInt() + after.json().get("diverged").asInt()).isEqualTo(16);
     }
 

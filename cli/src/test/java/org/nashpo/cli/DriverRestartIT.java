@@ -60,6 +60,10 @@ class DriverRestartIT {
                 .scan(2).runs().size();
         assertThat(publishedBefore).isBetween(doneWhenKilled, 15);
 
+        CliRun status = CliRun.of("status", "--spec", spec.toString(), "--json");
+        assertThat(status.json().get("missing").asInt()).isEqualTo(16 - publishedBefore);
+        assertThat(status.json().get("remainingSeconds").asDouble()).as("calibrated on the runs done").isPositive();
+
         CliRun again = CliRun.of("construct", "--spec", spec.toString(), "--master", "local[2]", "--json");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.json().get("skippedAlreadyPresent").asInt()).isEqualTo(publishedBefore);

@@ -28,11 +28,13 @@ import org.nashpo.core.space.NetworkShape;
  *       batch correction (evaluation uses large batches).</li>
  * </ul>
  * and its predicted time is {@code secondsPerMultiplyAdd × work}. One scale factor cannot change the
- * order of runs, only the seconds: {@link #calibrate} makes the ETA real once results exist.
+ * order of runs, only the seconds; the step overhead can (it weighs small batches against large ones),
+ * and it differs between a GPU and a CPU. {@link #calibrate} fits both to measured runs.
  *
  * @param secondsPerMultiplyAdd seconds per multiply-add of work, finite and &gt; 0
+ * @param stepOverheadImages the fixed cost of a training step, in images of compute, finite and &ge; 0
  */
-public record CostModel(double secondsPerMultiplyAdd) {
+public record CostModel(double secondsPerMultiplyAdd, double stepOverheadImages) {
 
     public static final double TRAIN_PASSES = 3;
     public static final double STEP_OVERHEAD_IMAGES = 32;
@@ -44,21 +46,41 @@ public record CostModel(double secondsPerMultiplyAdd) {
             throw new IllegalArgumentException(
                     "secondsPerMultiplyAdd: must be a finite number > 0, was " + secondsPerMultiplyAdd);
         }
+        if (!(stepOverheadImages >= 0) || Double.isInfinite(stepOverheadImages)) {
+            throw new IllegalArgumentException(
+                    "stepOverheadImages: must be a finite number ≥ 0, was " + stepOverheadImages);
+        }
     }
 
-    /** The run's work in multiply-adds (see the class comment). */
+    /** A model with the default step overhead ({@link #STEP_OVERHEAD_IMAGES}). */
+    public CostModel(double secondsPerMultiplyAdd) {
+        this(secondsPerMultiplyAdd, STEP_OVERHEAD_IMAGES);
+    }
+
+    /** The run's work in multiply-adds with the default step overhead (see the class comment). */
     public static double work(RunKey key, NetworkShape shape, int trainImages, int evalImages) {
+        return compute(key, shape, trainImages, evalImages) + STEP_OVERHEAD_IMAGES * steps(key, shape, trainImages);
+    }
+
+    /** The work without step overheads: passes over the images. */
+    private static double compute(RunKey key, NetworkShape shape, int trainImages, int evalImages) {
         if (trainImages < 1 || evalImages < 0) {
             throw new IllegalArgumentException("images: train must be ≥ 1 and eval ≥ 0, were " + trainImages
                     + " and " + evalImages);
         }
         double perImage = NetworkCost.of(key.cellcode(), shape).multiplyAdds();
-        double trainPasses = TRAIN_PASSES * trainImages * (1 + STEP_OVERHEAD_IMAGES / key.batchSize());
-        return key.epochs() * perImage * (trainPasses + evalImages);
+        return key.epochs() * perImage * (TRAIN_PASSES * trainImages + evalImages);
+    }
+
+    /** The step overheads' work per image of overhead: steps × the training passes of one image. */
+    private static double steps(RunKey key, NetworkShape shape, int trainImages) {
+        double perImage = NetworkCost.of(key.cellcode(), shape).multiplyAdds();
+        return key.epochs() * perImage * TRAIN_PASSES * trainImages / key.batchSize();
     }
 
     public double predictedSeconds(RunKey key, NetworkShape shape, int trainImages, int evalImages) {
-        return secondsPerMultiplyAdd * work(key, shape, trainImages, evalImages);
+        return secondsPerMultiplyAdd * (compute(key, shape, trainImages, evalImages)
+                + stepOverheadImages * steps(key, shape, trainImages));
     }
 
     /** As {@link #predictedSeconds(RunKey, NetworkShape, int, int)} with the protocol's network and sizes. */
@@ -67,8 +89,12 @@ public record CostModel(double secondsPerMultiplyAdd) {
     }
 
     /**
-     * The model whose scale best fits measured runs: least squares of {@code seconds ≈ scale × work}, so
-     * {@code scale = Σ work·seconds / Σ work²}. With no measurements, this model unchanged.
+     * The model that best fits measured runs: least squares of {@code seconds ≈ a·compute + b·steps}
+     * (the two parts of the work in the class comment), so {@code secondsPerMultiplyAdd = a} and
+     * {@code stepOverheadImages = b / a}. When the runs cannot tell the two apart (one batch size, say)
+     * or the fit is not physical (a negative part), only the scale is fitted and this model's step
+     * overhead kept: {@code scale = Σ w·seconds / Σ w²} with {@code w} its work. With no measurements,
+     * this model unchanged.
      *
      * @param measured finished runs trained with {@code shape} on {@code trainImages} / {@code evalImages}
      */
@@ -76,14 +102,34 @@ public record CostModel(double secondsPerMultiplyAdd) {
         if (measured.isEmpty()) {
             return this;
         }
-        double workTimesSeconds = 0;
-        double workSquared = 0;
+        double cc = 0;
+        double cs = 0;
+        double ss = 0;
+        double cy = 0;
+        double sy = 0;
+        double wy = 0;
+        double ww = 0;
         for (RunCost run : measured) {
-            double w = work(run.key(), shape, trainImages, evalImages);
-            workTimesSeconds += w * run.seconds();
-            workSquared += w * w;
+            double c = compute(run.key(), shape, trainImages, evalImages);
+            double st = steps(run.key(), shape, trainImages);
+            double w = c + stepOverheadImages * st;
+            cc += c * c;
+            cs += c * st;
+            ss += st * st;
+            cy += c * run.seconds();
+            sy += st * run.seconds();
+            wy += w * run.seconds();
+            ww += w * w;
         }
-        return new CostModel(workTimesSeconds / workSquared);
+        double det = cc * ss - cs * cs;
+        if (det > 1e-9 * cc * ss) {
+            double a = (cy * ss - sy * cs) / det;
+            double b = (sy * cc - cy * cs) / det;
+            if (a > 0 && b >= 0) {
+                return new CostModel(a, b / a);
+            }
+        }
+        return new CostModel(wy / ww, stepOverheadImages);
     }
 
     /** As {@link #calibrate(List, NetworkShape, int, int)} for runs trained under {@code protocol}. */

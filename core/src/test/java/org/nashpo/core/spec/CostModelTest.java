@@ -84,11 +84,42 @@ class CostModelTest {
     }
 
     @Test
+    void calibrationFitsTheStepOverheadWhenBatchSizesVary() {
+        // a CPU-like machine: 5 images' worth of overhead per step instead of the default 32
+        CostModel truth = new CostModel(2.5e-10, 5);
+        List<RunCost> measured = new ArrayList<>();
+        for (String cell : new String[] {"0|00|000", "0|10|210", "1|02|120"}) {
+            for (int batch : new int[] {16, 128, 512}) {
+                RunKey k = key(cell, 0.05, batch, 12);
+                measured.add(new RunCost(k, truth.predictedSeconds(k, FULL)));
+            }
+        }
+        CostModel fitted = CostModel.UNCALIBRATED.calibrate(measured, FULL);
+        assertThat(fitted.secondsPerMultiplyAdd()).isCloseTo(2.5e-10, Percentage.withPercentage(1e-6));
+        assertThat(fitted.stepOverheadImages()).isCloseTo(5, within(1e-6));
+        // which changes the order: with little overhead, a large batch of a big cell outweighs a small one
+        RunKey smallBatchMiddle = key("0|10|210", 0.1, 16, 12);
+        RunKey largeBatchBig = key("0|00|000", 0.1, 512, 12);
+        assertThat(CostModel.UNCALIBRATED.longestFirst(List.of(largeBatchBig, smallBatchMiddle), FULL))
+                .containsExactly(smallBatchMiddle, largeBatchBig);
+        assertThat(fitted.longestFirst(List.of(smallBatchMiddle, largeBatchBig), FULL))
+                .containsExactly(largeBatchBig, smallBatchMiddle);
+
+        // one batch size cannot separate the two parts: only the scale moves
+        List<RunCost> oneBatch = measured.stream().filter(r -> r.key().batchSize() == 128).toList();
+        CostModel scaled = CostModel.UNCALIBRATED.calibrate(oneBatch, FULL);
+        assertThat(scaled.stepOverheadImages()).isEqualTo(CostModel.STEP_OVERHEAD_IMAGES);
+        assertThat(scaled.predictedSeconds(oneBatch.get(0).key(), FULL))
+                .isCloseTo(oneBatch.get(0).seconds(), Percentage.withPercentage(1e-6));
+    }
+
+    @Test
     void impossibleMeasurementsAndScalesAreRefused() {
         RunKey k = key("0|10|210", 0.1, 256, 12);
         assertThatThrownBy(() -> new RunCost(k, 0)).hasMessageStartingWith("seconds: must be a finite number > 0, was 0.0");
         assertThatThrownBy(() -> new RunCost(k, Double.NaN)).hasMessageStartingWith("seconds: must be");
         assertThatThrownBy(() -> new CostModel(-1)).hasMessage("secondsPerMultiplyAdd: must be a finite number > 0, was -1.0");
+        assertThatThrownBy(() -> new CostModel(1e-12, -2)).hasMessage("stepOverheadImages: must be a finite number ≥ 0, was -2.0");
         assertThatThrownBy(() -> CostModel.work(k, NetworkShape.BENCHMARK, 0, 10))
                 .hasMessage("images: train must be ≥ 1 and eval ≥ 0, were 0 and 10");
     }

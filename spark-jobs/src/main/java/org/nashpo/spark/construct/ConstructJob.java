@@ -13,6 +13,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.spec.CostModel;
+import org.nashpo.core.spec.RunCost;
+import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.io.RunStore;
 import scala.Tuple2;
 
@@ -31,9 +35,10 @@ public final class ConstructJob {
      * @param trained trained now (including those that diverged or failed)
      * @param unreadable output files that could not be read (reported, left in place)
      * @param results what each task reported
+     * @param cost the cost model the runs were ordered by, calibrated on the runs already present
      */
     public record Summary(int planned, int skipped, int trained, int completed, int diverged, int failed,
-            double seconds, List<String> unreadable, List<TaskResult> results) {
+            double seconds, List<String> unreadable, List<TaskResult> results, CostModel cost) {
         public Summary {
             unreadable = List.copyOf(unreadable);
             results = List.copyOf(results);
@@ -52,11 +57,31 @@ public final class ConstructJob {
         return todo;
     }
 
-    public static Summary run(JavaSparkContext sc, ConstructPlan plan, ToDoubleFunction<RunKey> predictedSeconds,
-            Progress progress) {
+    /**
+     * The runs of the plan that the output already holds, as measurements for {@link CostModel#calibrate}:
+     * completed runs of the plan's protocol (what a run costs depends on the network and the data sizes).
+     */
+    public static List<RunCost> measured(RunStore.Scan scan, TrainingProtocol protocol) {
+        List<RunCost> measured = new ArrayList<>();
+        scan.runs().forEach((key, run) -> {
+            if (run.getStatus() == RunStatus.COMPLETED && key.protocolId().equals(protocol.id())
+                    && run.getTotalTimeSeconds() > 0 && Double.isFinite(run.getTotalTimeSeconds())) {
+                measured.add(new RunCost(key, run.getTotalTimeSeconds()));
+            }
+        });
+        return measured;
+    }
+
+    /**
+     * Trains what the output lacks, longest first by {@code cost} calibrated on the runs the output
+     * already holds; the progress's ETA weighs the runs left by their predicted time.
+     */
+    public static Summary run(JavaSparkContext sc, ConstructPlan plan, CostModel cost, Progress progress) {
         long start = System.nanoTime();
         RunStore store = new RunStore(URI.create(plan.output()), plan.hadoopConfiguration());
         RunStore.Scan scan = store.scan(8);
+        CostModel calibrated = cost.calibrate(measured(scan, plan.protocol()), plan.protocol());
+        ToDoubleFunction<RunKey> predictedSeconds = k -> calibrated.predictedSeconds(k, plan.protocol());
         List<RunKey> todo = todo(plan, scan, predictedSeconds);
         int skipped = plan.keys().size() - todo.size();
         progress.planned(plan.keys().size(), skipped, scan.unreadable());
@@ -64,7 +89,8 @@ public final class ConstructJob {
         if (!todo.isEmpty()) {
             LongAccumulator diverged = sc.sc().longAccumulator("nashpo.diverged");
             LongAccumulator failed = sc.sc().longAccumulator("nashpo.failed");
-            ProgressListener listener = new ProgressListener(todo.size(), diverged, failed, progress);
+            double[] predicted = todo.stream().mapToDouble(predictedSeconds).toArray();
+            ProgressListener listener = new ProgressListener(predicted, diverged, failed, progress);
             sc.sc().addSparkListener(listener);
             try {
                 sc.setJobGroup("nashpo-construct", "train " + todo.size() + " runs into " + plan.output(), false);
@@ -82,7 +108,7 @@ public final class ConstructJob {
         int diverged = count(results, "DIVERGED");
         int failed = count(results, "FAILED");
         return new Summary(plan.keys().size(), skipped, results.size(), completed, diverged, failed,
-                (System.nanoTime() - start) / 1e9, scan.unreadable(), results);
+                (System.nanoTime() - start) / 1e9, scan.unreadable(), results, calibrated);
     }
 
     /** The {@code spark.hadoop.*} settings of a context, without the prefix, for {@link ConstructPlan}. */

@@ -8,18 +8,27 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Counts finished training tasks on the driver and reports runs done, diverged, failed, the rate
  * and the ETA. Spark merges a task's accumulator updates before it posts the task's end.
+ *
+ * <p>The ETA weighs runs by their predicted time: elapsed × (predicted seconds left / predicted
+ * seconds done). Longest runs go first, so counting runs alone would overestimate it badly. Task
+ * {@code i} of the job trains the {@code i}-th run of the list the predictions come from.
  */
 final class ProgressListener extends SparkListener {
 
     private final int total;
+    private final double[] predicted;
+    private final double predictedTotal;
+    private double predictedDone;
     private final LongAccumulator diverged;
     private final LongAccumulator failed;
     private final Progress progress;
     private final long start = System.nanoTime();
     private int done;
 
-    ProgressListener(int total, LongAccumulator diverged, LongAccumulator failed, Progress progress) {
-        this.total = total;
+    ProgressListener(double[] predicted, LongAccumulator diverged, LongAccumulator failed, Progress progress) {
+        this.total = predicted.length;
+        this.predicted = predicted.clone();
+        this.predictedTotal = java.util.Arrays.stream(predicted).sum();
         this.diverged = diverged;
         this.failed = failed;
         this.progress = progress;
@@ -32,6 +41,8 @@ final class ProgressListener extends SparkListener {
             return;
         }
         done++;
+        int index = taskEnd.taskInfo().index();
+        predictedDone += index >= 0 && index < total ? predicted[index] : predictedTotal / total;
         report();
     }
 
@@ -42,13 +53,16 @@ final class ProgressListener extends SparkListener {
     synchronized void finish(int finished) {
         while (done < Math.min(finished, total)) {
             done++;
+            predictedDone = done == total ? predictedTotal : Math.max(predictedDone, predictedTotal * done / total);
             report();
         }
     }
 
     private void report() {
-        double hours = (System.nanoTime() - start) / 3.6e12;
-        double rate = done / hours;
-        progress.update(done, total, diverged.value(), failed.value(), rate, (total - done) / rate * 3600);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = done / seconds * 3600;
+        double eta = predictedDone > 0 ? seconds * Math.max(0, predictedTotal - predictedDone) / predictedDone
+                : (total - done) / rate * 3600;
+        progress.update(done, total, diverged.value(), failed.value(), rate, eta);
     }
 }

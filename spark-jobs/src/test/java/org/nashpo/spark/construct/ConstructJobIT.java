@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.worker.data.Subset;
@@ -113,19 +114,19 @@ class ConstructJobIT {
         String output = hdfs.getURI() + "/construct/a";
         List<RunKey> first = keys(List.of("0|10|210", "3|33|333", "0|03|323"), List.of(222));
         Recorder progress = new Recorder();
-        ConstructJob.Summary s1 = ConstructJob.run(sc, plan(output, first), k -> 1, progress);
+        ConstructJob.Summary s1 = ConstructJob.run(sc, plan(output, first), CostModel.UNCALIBRATED, progress);
         assertThat(s1.trained()).isEqualTo(3);
         assertThat(s1.completed()).isEqualTo(3);
         assertThat(s1.skipped()).isZero();
         assertThat(progress.done).containsExactly(1, 2, 3);
         assertThat(names(output + "/runs")).hasSize(3);
 
-        ConstructJob.Summary again = ConstructJob.run(sc, plan(output, first), k -> 1, new Recorder());
+        ConstructJob.Summary again = ConstructJob.run(sc, plan(output, first), CostModel.UNCALIBRATED, new Recorder());
         assertThat(again.trained()).isZero();
         assertThat(again.skipped()).isEqualTo(3);
 
         List<RunKey> extended = keys(List.of("0|10|210", "3|33|333", "0|03|323"), List.of(222, 555));
-        ConstructJob.Summary s3 = ConstructJob.run(sc, plan(output, extended), k -> 1, new Recorder());
+        ConstructJob.Summary s3 = ConstructJob.run(sc, plan(output, extended), CostModel.UNCALIBRATED, new Recorder());
         assertThat(s3.trained()).isEqualTo(3);
         assertThat(s3.skipped()).isEqualTo(3);
 
@@ -144,7 +145,7 @@ class ConstructJobIT {
     void aTruncatedRunFileIsReportedKeptAndItsRunTrainedAgain() throws IOException {
         String output = hdfs.getURI() + "/construct/b";
         List<RunKey> keys = keys(List.of("0|10|210", "3|33|333"), List.of(222));
-        ConstructJob.run(sc, plan(output, keys), k -> 1, new Recorder());
+        ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, new Recorder());
 
         FileSystem fs = new org.apache.hadoop.fs.Path(output).getFileSystem(hdfs.getConfiguration(0));
         org.apache.hadoop.fs.Path victim = new org.apache.hadoop.fs.Path(output + "/runs/" + keys.get(0).id() + ".avro");
@@ -159,7 +160,7 @@ class ConstructJobIT {
             stray.write(new byte[] {1, 2, 3});
         }
 
-        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, keys), k -> 1, new Recorder());
+        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, new Recorder());
         assertThat(s.unreadable()).hasSize(1);
         assertThat(s.unreadable().get(0)).contains(keys.get(0).id());
         assertThat(s.trained()).isEqualTo(1);

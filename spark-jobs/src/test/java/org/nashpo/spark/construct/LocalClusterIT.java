@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
@@ -138,7 +139,7 @@ class LocalClusterIT {
     void everyTaskRecordsTheGpuItWasGivenAndConcurrentTasksNeverShareOne() {
         String output = hdfs.getURI() + "/cluster/gpus";
         List<RunKey> keys = keys(222);
-        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, keys), k -> 1, QUIET);
+        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, QUIET);
         assertThat(s.completed()).isEqualTo(keys.size());
 
         Map<RunKey, TrainingRun> runs = published(output);
@@ -185,7 +186,7 @@ class LocalClusterIT {
         sc.sc().addSparkListener(killer);
         ConstructJob.Summary s;
         try {
-            s = ConstructJob.run(sc, plan(output, keys), k -> 1, QUIET);
+            s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, QUIET);
         } finally {
             sc.sc().removeSparkListener(killer);
         }

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
@@ -40,7 +41,7 @@ class RetryIT {
         FlakyFileSystem.FAILURES.set(1);
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
-            ConstructJob.Summary s = ConstructJob.run(sc, flaky, k -> 1, new NoProgress());
+            ConstructJob.Summary s = ConstructJob.run(sc, flaky, CostModel.UNCALIBRATED, new NoProgress());
             assertThat(FlakyFileSystem.FAILURES.get()).isZero();
             assertThat(s.trained()).isEqualTo(2);
             assertThat(s.completed()).isEqualTo(2);
@@ -62,7 +63,7 @@ class RetryIT {
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
             FlakyFileSystem.FAILURES.set(1_000);
-            ConstructJob.Summary failed = ConstructJob.run(sc, plan, k -> 1, new NoProgress());
+            ConstructJob.Summary failed = ConstructJob.run(sc, plan, CostModel.UNCALIBRATED, new NoProgress());
             assertThat(failed.failed()).isEqualTo(1);
             RunStore store = new RunStore(URI.create(output), new org.apache.hadoop.conf.Configuration());
             var record = store.scan(1).runs().get(keys.get(0));
@@ -70,7 +71,7 @@ class RetryIT {
             assertThat(record.getStatusReason()).contains("attempt 2 of 2").contains("injected failure");
 
             FlakyFileSystem.FAILURES.set(0);
-            ConstructJob.Summary retried = ConstructJob.run(sc, plan, k -> 1, new NoProgress());
+            ConstructJob.Summary retried = ConstructJob.run(sc, plan, CostModel.UNCALIBRATED, new NoProgress());
             assertThat(retried.trained()).isEqualTo(1);
             assertThat(retried.completed()).isEqualTo(1);
             assertThat(store.scan(1).runs().get(keys.get(0)).getStatus()).isEqualTo(RunStatus.COMPLETED);
