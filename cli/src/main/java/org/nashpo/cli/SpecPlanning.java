@@ -18,13 +18,17 @@ import org.nashpo.worker.train.CifarTraining;
  */
 record SpecPlanning(BenchmarkSpec spec, TrainingProtocol protocol, List<RunKey> keys) {
 
-    static SpecPlanning of(String specFile, Configuration hadoop) {
-        BenchmarkSpec spec;
+    /** The spec file, validated; an error naming the file if it cannot be read. */
+    static BenchmarkSpec read(String specFile) {
         try {
-            spec = BenchmarkSpec.read(Path.of(specFile));
+            return BenchmarkSpec.read(Path.of(specFile));
         } catch (IOException e) {
             throw new IllegalArgumentException("--spec " + specFile + ": cannot read it: " + e.getMessage(), e);
         }
+    }
+
+    static SpecPlanning of(String specFile, Configuration hadoop) {
+        BenchmarkSpec spec = read(specFile);
         Cifar10Directory directory = CifarTraining.open(spec.data().uri().toString(), hadoop);
         Subset available = CifarTraining.available(directory);
         // sizes first (the spec's, or all the data holds), then the checksums of exactly that subset

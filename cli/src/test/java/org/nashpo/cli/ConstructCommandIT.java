@@ -52,6 +52,25 @@ class ConstructCommandIT {
     }
 
     @Test
+    void benchConstructFillsAnOutputOnceAndFindsNothingLeft(@TempDir Path dir) throws Exception {
+        Path spec = tinySpec(dir);
+        String out = dir.resolve("runs").toString(); // the spec's own output
+        CliRun first = CliRun.of("bench-construct", "--spec", spec.toString(), "--out", out, "--json");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.json().get("runs").asInt()).isEqualTo(16);
+        assertThat(first.json().get("filled").asInt()).isEqualTo(16);
+        assertThat(first.json().get("skipped").asInt()).isEqualTo(16);
+        assertThat(first.json().get("trained").asInt()).isZero();
+
+        CliRun again = CliRun.of("bench-construct", "--spec", spec.toString(), "--out", out, "--json");
+        assertThat(again.json().get("filled").asInt()).as("reuses what it wrote").isZero();
+        assertThat(again.json().get("skipped").asInt()).isEqualTo(16);
+        // synthetic runs live under a protocol of their own: the real spec still has everything to train
+        CliRun status = CliRun.of("status", "--spec", spec.toString(), "--json");
+        assertThat(status.json().get("missing").asInt()).isEqualTo(16);
+    }
+
+    @Test
     void aBadSpecIsRefusedWithEveryProblemAndNothingRuns(@TempDir Path dir) throws Exception {
         Path spec = Files.writeString(dir.resolve("bad.yaml"), String.join("\n",
                 "name: bad",

@@ -125,21 +125,11 @@ class LocalClusterIT {
         return scan.runs();
     }
 
-    private static final Progress QUIET = new Progress() {
-        @Override
-        public void planned(int runs, int alreadyDone, List<String> unreadable) {
-        }
-
-        @Override
-        public void update(int done, int total, long diverged, long failed, double runsPerHour, double etaSeconds) {
-        }
-    };
-
     @Test
     void everyTaskRecordsTheGpuItWasGivenAndConcurrentTasksNeverShareOne() {
         String output = hdfs.getURI() + "/cluster/gpus";
         List<RunKey> keys = keys(222);
-        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, QUIET);
+        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, Progress.NONE);
         assertThat(s.completed()).isEqualTo(keys.size());
 
         Map<RunKey, TrainingRun> runs = published(output);
@@ -186,7 +176,7 @@ class LocalClusterIT {
         sc.sc().addSparkListener(killer);
         ConstructJob.Summary s;
         try {
-            s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, QUIET);
+            s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, Progress.NONE);
         } finally {
             sc.sc().removeSparkListener(killer);
         }
