@@ -24,6 +24,8 @@ import org.nashpo.core.run.RunKey;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
 import org.nashpo.worker.train.CifarTraining;
@@ -94,6 +96,7 @@ class ConstructJobIT {
 
     private static final class Recorder implements Progress {
         final List<Integer> done = new ArrayList<>();
+        long diverged;
         int alreadyDone = -1;
 
         @Override
@@ -105,6 +108,7 @@ class ConstructJobIT {
         public synchronized void update(int done, int total, long diverged, long failed, double runsPerHour,
                 double etaSeconds) {
             this.done.add(done);
+            this.diverged = diverged;
             assertThat(runsPerHour).isPositive();
         }
     }
@@ -139,6 +143,29 @@ class ConstructJobIT {
         assertThat(scan.runs().values()).allSatisfy(r -> assertThat(r.getProvenance().getExecutorId()).isNotNull());
         // published by rename: nothing left in staging
         assertThat(names(output + "/_staging")).allSatisfy(attempt -> assertThat(names(output + "/_staging/" + attempt)).isEmpty());
+    }
+
+    @Test
+    void aDivergedRunIsAResultCountedOnceNotAFailureToRetry() {
+        String output = hdfs.getURI() + "/construct/diverge";
+        RunKey exploding = RunKey.of(protocol, new Configuration(CellCode.parse("0|00|000"), 1e9, 32), 222, 2);
+        RunKey fine = keys(List.of("0|10|210"), List.of(222)).get(0);
+        Recorder progress = new Recorder();
+        ConstructJob.Summary s = ConstructJob.run(sc, plan(output, List.of(exploding, fine)), CostModel.UNCALIBRATED,
+                progress);
+        assertThat(s.trained()).isEqualTo(2);
+        assertThat(s.diverged()).isEqualTo(1);
+        assertThat(s.completed()).isEqualTo(1);
+        assertThat(s.failed()).isZero();
+        assertThat(progress.diverged).as("the progress counts it").isEqualTo(1);
+        TrainingRun run = new RunStore(URI.create(output), hdfs.getConfiguration(0)).scan(2).runs().get(exploding);
+        assertThat(run.getStatus()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(run.getStatusReason()).contains("loss became");
+        // a result: the next construct does not train it again
+        ConstructJob.Summary again = ConstructJob.run(sc, plan(output, List.of(exploding, fine)), CostModel.UNCALIBRATED,
+                new Recorder());
+        assertThat(again.trained()).isZero();
+        assertThat(again.skipped()).isEqualTo(2);
     }
 
     @Test
