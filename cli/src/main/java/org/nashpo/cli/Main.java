@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Builds and serves joint NAS + HPO benchmarks (the NAS-HPO-Bench-II protocol).",
-        subcommands = {SpaceCommand.class, ArchCommand.class, ConstructCommand.class, StatusCommand.class, TrainCommand.class, ShowCommand.class,
+        subcommands = {SpaceCommand.class, ArchCommand.class, ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
                 BenchTrainCommand.class, BenchConstructCommand.class, SynthBenchCommand.class, BenchQueryCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

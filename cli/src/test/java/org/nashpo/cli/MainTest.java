@@ -1,6 +1,7 @@
 package org.nashpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,44 @@ class MainTest {
         CliRun none = CliRun.of();
         assertThat(none.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(none.err()).contains("a command is required");
+    }
+
+    private static String example(String name) {
+        return java.nio.file.Path.of(System.getProperty("nashpo.miniData")).getParent().getParent()
+                .resolve("examples").resolve(name).toString();
+    }
+
+    @Test
+    void planPricesTheFullBenchmarkAndItsExtension() throws Exception {
+        CliRun r = CliRun.of("plan", "--spec", example("nas-hpo-bench-2-more-seeds.yaml"), "--gpus", "64",
+                "--relative-to", example("nas-hpo-bench-2.yaml"), "--images-per-second", "2000", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        var m = r.json().get("makespan");
+        assertThat(m.get("runs").asInt()).isEqualTo(266_640);
+        assertThat(m.get("longestFirst").asDouble()).isGreaterThanOrEqualTo(m.get("lowerBound").asDouble())
+                .isLessThanOrEqualTo(m.get("unorderedGreedy").asDouble());
+        assertThat(m.get("lowerBound").asDouble()).isEqualTo(m.get("totalSeconds").asDouble() / 64);
+        var e = r.json().get("extension");
+        assertThat(e.get("runs").asInt()).isEqualTo(106_656);
+        // two seeds more on a three-seed benchmark: two thirds of its cost
+        assertThat(r.json().get("extensionRelativeToBase").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+        // halving the speed doubles the hours
+        CliRun faster = CliRun.of("plan", "--spec", example("nas-hpo-bench-2.yaml"), "--gpus", "64",
+                "--images-per-second", "4000", "--json");
+        CliRun slower = CliRun.of("plan", "--spec", example("nas-hpo-bench-2.yaml"), "--gpus", "64",
+                "--images-per-second", "2000", "--json");
+        assertThat(slower.json().get("gpuHours").asDouble() / faster.json().get("gpuHours").asDouble())
+                .isCloseTo(2, within(1e-9));
+    }
+
+    @Test
+    void planRefusesNonsense() {
+        CliRun r = CliRun.of("plan", "--spec", example("tiny.yaml"), "--gpus", "0");
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("--gpus").contains("was 0");
+        CliRun other = CliRun.of("plan", "--spec", example("tiny.yaml"), "--gpus", "2", "--relative-to",
+                example("nas-hpo-bench-2.yaml"));
+        assertThat(other.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(other.err()).contains("--relative-to").contains("differ");
     }
 }

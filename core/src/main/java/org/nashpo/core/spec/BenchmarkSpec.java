@@ -132,6 +132,17 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, NetworkShape
                 dataChecksums);
     }
 
+    /** Test images of the official CIFAR-10 test batch. */
+    public static final int OFFICIAL_TEST_SIZE = 10_000;
+
+    /**
+     * The protocol as if the data were the full official CIFAR-10 (the 25,000 / 25,000 split and 10,000
+     * test images), for planning and synthetic runs that never read the data.
+     */
+    public TrainingProtocol protocolOnFullData(Map<String, String> dataChecksums) {
+        return protocol(dataChecksums, DataSpec.SPLIT_SIZE, DataSpec.SPLIT_SIZE, OFFICIAL_TEST_SIZE);
+    }
+
     private static int size(String path, OptionalInt requested, int available) {
         if (requested.isEmpty()) {
             return available;

@@ -58,10 +58,7 @@ public final class ScaleBenchmark {
 
     /** The protocol the synthetic records are written under. */
     public static TrainingProtocol protocol(BenchmarkSpec spec) {
-        int train = spec.data().trainSize().orElse(25_000);
-        int valid = spec.data().validSize().orElse(25_000);
-        int test = spec.data().testSize().orElse(10_000);
-        return spec.protocol(SYNTHETIC_CHECKSUMS, train, valid, test);
+        return spec.protocolOnFullData(SYNTHETIC_CHECKSUMS);
     }
 
     /**
