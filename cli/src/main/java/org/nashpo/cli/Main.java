@@ -16,8 +16,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Builds and serves joint NAS + HPO benchmarks (the NAS-HPO-Bench-II protocol).",
-        subcommands = {SpaceCommand.class, ArchCommand.class, ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
-                BenchTrainCommand.class, BenchConstructCommand.class, SynthBenchCommand.class, BenchQueryCommand.class,
+        subcommands = {
+                SpaceCommand.class, ArchCommand.class,
+                ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
+                SynthBenchCommand.class, BenchQueryCommand.class,
+                OptimizeCommand.class,
+                BenchTrainCommand.class, BenchConstructCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (the message says what and where)"})

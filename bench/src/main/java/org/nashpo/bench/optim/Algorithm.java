@@ -1,31 +1,61 @@
 package org.nashpo.bench.optim;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The optimizers by the names the CLI's {@code --algorithms} takes. */
 public enum Algorithm {
-    RANDOM_SEARCH("rs", RandomSearch::new),
-    LOCAL_SEARCH("ls", LocalSearch::new),
-    REA("rea", RegularizedEvolution::new);
+    RANDOM_SEARCH("rs", true),
+    LOCAL_SEARCH("ls", true),
+    REA("rea", true),
+    REINFORCE("reinforce", true),
+    HYPERBAND("hb", true),
+    BOHB("bohb", true),
+    RS_REA("rs-rea", false),
+    BOHB_REA("bohb-rea", false),
+    ASNG("asng", true);
 
     private final String label;
-    private final Function<SplittableRandom, Optimizer> factory;
+    private final boolean restrictable;
 
-    Algorithm(String label, Function<SplittableRandom, Optimizer> factory) {
+    Algorithm(String label, boolean restrictable) {
         this.label = label;
-        this.factory = factory;
+        this.restrictable = restrictable;
     }
 
     public String label() {
         return label;
     }
 
-    /** A fresh optimizer that draws every random choice from {@code rng}. */
+    /** Whether the algorithm can search a {@link Restriction} of the space (the two-stage ones cannot). */
+    public boolean restrictable() {
+        return restrictable;
+    }
+
+    /** A fresh optimizer over the joint space that draws every random choice from {@code rng}. */
     public Optimizer create(SplittableRandom rng) {
-        return factory.apply(rng);
+        return create(rng, Domain.joint());
+    }
+
+    /** A fresh optimizer over {@code domain}; the two-stage algorithms take the joint space only. */
+    public Optimizer create(SplittableRandom rng, Domain domain) {
+        Objects.requireNonNull(domain, "domain");
+        if (!restrictable && domain != Domain.joint()) {
+            throw new IllegalArgumentException("algorithm " + label + " searches the joint space only, not " + domain);
+        }
+        return switch (this) {
+            case RANDOM_SEARCH -> new RandomSearch(rng, domain);
+            case LOCAL_SEARCH -> new LocalSearch(rng, domain);
+            case REA -> new RegularizedEvolution(rng, domain);
+            case REINFORCE -> new Reinforce(rng, domain);
+            case HYPERBAND -> Hyperband.hyperband(rng, domain);
+            case BOHB -> Hyperband.bohb(rng, domain);
+            case RS_REA -> TwoStage.rsThenRea(rng);
+            case BOHB_REA -> TwoStage.bohbThenRea(rng);
+            case ASNG -> new AsngSearch(rng, domain);
+        };
     }
 
     /** The algorithm with this label (any case); anything else is an error listing the labels. */

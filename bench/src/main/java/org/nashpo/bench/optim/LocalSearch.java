@@ -7,39 +7,45 @@ import org.nashpo.core.grid.ConfigIndex;
 
 /**
  * First-improvement hill climbing with random restarts (the local search of White et al., UAI 2021,
- * over the 8 variables): from a random configuration, evaluate its neighbours — every configuration
- * differing in one variable, 30 in all — in random order and move to the first that is better; when
- * none is, restart from a random configuration. Configurations already evaluated are not asked again:
+ * over the free variables of its domain, all 8 in the joint space): from a random configuration,
+ * evaluate its neighbours — every configuration differing in one variable, 30 in the joint space —
+ * in random order and move to the first that is better; when none is, restart from a random
+ * configuration. Configurations already evaluated are not asked again:
  * their accuracy is remembered.
  */
 public final class LocalSearch implements Optimizer {
 
-    private static final int NEIGHBOURS = neighbourCount();
-
     private final SplittableRandom rng;
+    private final Domain domain;
+    /** Neighbours of a configuration: every other value of each free variable. */
+    private final int neighbourCount;
     /** Accuracy told for each configuration; NaN if never evaluated. */
     private final float[] known = new float[ConfigIndex.SIZE];
     private int current = -1;
     private double currentAccuracy;
-    private final int[] neighbours = new int[NEIGHBOURS];
+    private final int[] neighbours;
     private int next;
+    private int evaluated;
 
     public LocalSearch(SplittableRandom rng) {
-        this.rng = Objects.requireNonNull(rng, "rng");
-        Arrays.fill(known, Float.NaN);
+        this(rng, Domain.joint());
     }
 
-    private static int neighbourCount() {
+    public LocalSearch(SplittableRandom rng, Domain domain) {
+        this.rng = Objects.requireNonNull(rng, "rng");
+        this.domain = Objects.requireNonNull(domain, "domain");
+        Arrays.fill(known, Float.NaN);
         int n = 0;
-        for (int size : SearchSpaceVars.SIZES) {
-            n += size - 1;
+        for (int j = 0; j < domain.variables(); j++) {
+            n += domain.size(j) - 1;
         }
-        return n;
+        this.neighbourCount = n;
+        this.neighbours = new int[n];
     }
 
     @Override
     public int ask() {
-        while (current >= 0 && next < NEIGHBOURS) {
+        while (current >= 0 && next < neighbourCount) {
             int candidate = neighbours[next++];
             float seen = known[candidate];
             if (Float.isNaN(seen)) {
@@ -49,17 +55,21 @@ public final class LocalSearch implements Optimizer {
                 moveTo(candidate, seen);
             }
         }
-        // a local optimum (or the start): restart at an unevaluated random configuration
+        // a local optimum (or the start): restart at an unevaluated random configuration; once the
+        // whole domain is evaluated, any (the budget, not the search, ends the run)
         int start;
         do {
-            start = rng.nextInt(ConfigIndex.SIZE);
-        } while (!Float.isNaN(known[start]));
+            start = domain.random(rng);
+        } while (!Float.isNaN(known[start]) && evaluated < domain.count());
         current = -1;
         return start;
     }
 
     @Override
     public void tell(int configIndex, double accuracy) {
+        if (Float.isNaN(known[configIndex])) {
+            evaluated++;
+        }
         known[configIndex] = (float) accuracy;
         if (current < 0 || accuracy > currentAccuracy) {
             moveTo(configIndex, accuracy);
@@ -70,11 +80,11 @@ public final class LocalSearch implements Optimizer {
         current = configIndex;
         currentAccuracy = accuracy;
         int n = 0;
-        for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
-            int value = SearchSpaceVars.get(configIndex, v);
-            for (int other = 0; other < SearchSpaceVars.SIZES[v]; other++) {
+        for (int j = 0; j < domain.variables(); j++) {
+            int value = domain.get(configIndex, j);
+            for (int other = 0; other < domain.size(j); other++) {
                 if (other != value) {
-                    neighbours[n++] = SearchSpaceVars.with(configIndex, v, other);
+                    neighbours[n++] = domain.with(configIndex, j, other);
                 }
             }
         }

@@ -2,16 +2,24 @@ package org.nashpo.bench.optim;
 
 import java.util.SplittableRandom;
 
-/** The paper's mutation: one of the 8 variables, chosen uniformly, to a different value, chosen uniformly. */
+/** The paper's mutation: one free variable, chosen uniformly, to a different value, chosen uniformly. */
 final class Mutation {
 
     private Mutation() {
     }
 
     static int mutate(int configIndex, SplittableRandom rng) {
-        int v = rng.nextInt(SearchSpaceVars.COUNT);
-        int current = SearchSpaceVars.get(configIndex, v);
-        int value = rng.nextInt(SearchSpaceVars.SIZES[v] - 1);
-        return SearchSpaceVars.with(configIndex, v, value >= current ? value + 1 : value);
+        return mutate(configIndex, Domain.joint(), rng);
+    }
+
+    static int mutate(int configIndex, Domain domain, SplittableRandom rng) {
+        int j = rng.nextInt(domain.variables());
+        int size = domain.size(j);
+        if (size < 2) {
+            return configIndex;
+        }
+        int current = domain.get(configIndex, j);
+        int value = rng.nextInt(size - 1);
+        return domain.with(configIndex, j, value >= current ? value + 1 : value);
     }
 }

@@ -1,15 +1,35 @@
 package org.nashpo.bench.optim;
 
+import org.nashpo.core.bench.BenchmarkLayout;
+
 /**
  * An optimizer over the 196,608 configurations, in ask/tell form: {@link #ask()} proposes a
- * configuration index, {@link #tell} reports the accuracy observed for it. Calls alternate, one
- * ask then its tell; the caller owns the budget.
+ * configuration index and {@link #epochs()} the budget to evaluate it at (the query's
+ * {@code iepoch}; 12, the whole schedule, except for the multi-fidelity Hyperband and BOHB), then
+ * {@link #tell} reports the accuracy observed and the simulated seconds it cost. Calls alternate,
+ * one ask then its tell; the caller owns the budget and stops early when {@link #done()}.
  */
-public sealed interface Optimizer permits RandomSearch, LocalSearch, RegularizedEvolution {
+public sealed interface Optimizer permits RandomSearch, LocalSearch, RegularizedEvolution, Reinforce, Hyperband,
+        AsngSearch, TwoStage {
 
     /** The next configuration index to evaluate. */
     int ask();
 
+    /** Epochs (1..12) to evaluate the configuration the last {@link #ask()} proposed for. */
+    default int epochs() {
+        return BenchmarkLayout.SHORT_EPOCHS;
+    }
+
     /** The accuracy (percent) observed for the configuration the last {@link #ask()} proposed. */
     void tell(int configIndex, double accuracy);
+
+    /** {@link #tell(int, double)} with the simulated seconds the evaluation cost. */
+    default void tell(int configIndex, double accuracy, double cost) {
+        tell(configIndex, accuracy);
+    }
+
+    /** Whether the optimizer has finished its own schedule (e.g. BOHB's iterations) before the budget. */
+    default boolean done() {
+        return false;
+    }
 }

@@ -1,16 +1,19 @@
 package org.nashpo.bench.optim;
 
 import org.nashpo.bench.query.Benchmark;
+import org.nashpo.bench.query.LogEntry;
 import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.Session;
 import org.nashpo.bench.query.SessionResult;
 import org.nashpo.core.bench.BenchmarkLayout;
 
 /**
- * One run of the paper's protocol (PROTOCOL.md §5): the optimizer reads 12-epoch valid accuracy,
- * each evaluation charges its 12-epoch train+valid time, and it goes on while the total is below
- * the budget — the query that crosses the budget still counts, as in the original scripts. The
- * result is the best-valid configuration's 12-epoch test and 200-epoch accuracy.
+ * One run of the paper's protocol (PROTOCOL.md §5): the optimizer reads valid accuracy of the
+ * 12-epoch schedule after the epochs it asks for (12 except for Hyperband's and BOHB's partial
+ * evaluations), each evaluation charges the train+valid time of those epochs, and it goes on while
+ * the total is below the budget — the query that crosses the budget still counts, as in the
+ * original scripts — or until the optimizer is done. The result is the best-valid configuration's
+ * 12-epoch test and 200-epoch accuracy, the best among evaluations of the whole schedule.
  */
 public final class OptimizerRun {
 
@@ -30,16 +33,44 @@ public final class OptimizerRun {
         }
         bench.seedIndex(seed);
         Session session = bench.newSession();
-        while (session.totalCost() < budgetSeconds) {
+        while (session.totalCost() < budgetSeconds && !optimizer.done()) {
             int index = optimizer.ask();
-            double accuracy = session.query(index, Mode.VALID, BenchmarkLayout.SHORT_EPOCHS, seed);
-            optimizer.tell(index, accuracy);
+            int epochs = optimizer.epochs();
+            double before = session.totalCost();
+            double accuracy = session.query(index, Mode.VALID, epochs, seed);
+            optimizer.tell(index, accuracy, session.totalCost() - before);
         }
         return session;
     }
 
     /** {@link #run} and its result. */
     public static SessionResult result(Benchmark bench, Optimizer optimizer, double budgetSeconds, int seed) {
-        return run(bench, optimizer, budgetSeconds, seed).result();
+        return result(run(bench, optimizer, budgetSeconds, seed));
+    }
+
+    /**
+     * A session's result counting only evaluations of the whole 12-epoch schedule (the session's own
+     * {@link Session#result()} counts every query, partial ones included); the first such query if
+     * none is better, and an error if there is none.
+     */
+    public static SessionResult result(Session session) {
+        int best = -1;
+        double bestAccuracy = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < session.size(); i++) {
+            LogEntry e = session.entry(i);
+            if (e.iepoch() == BenchmarkLayout.SHORT_EPOCHS && e.accuracy() > bestAccuracy) {
+                best = i;
+                bestAccuracy = e.accuracy();
+            }
+        }
+        if (best < 0) {
+            throw new IllegalStateException("the run evaluated no configuration for the whole "
+                    + BenchmarkLayout.SHORT_EPOCHS + "-epoch schedule; it has no result");
+        }
+        LogEntry e = session.entry(best);
+        Benchmark bench = session.benchmark();
+        return new SessionResult(e.configIndex(), e.seed(), e.accuracy(),
+                bench.accuracy(e.configIndex(), Mode.TEST, BenchmarkLayout.SHORT_EPOCHS, e.seed()),
+                bench.longAccuracy(e.configIndex()), session.size(), session.totalCost());
     }
 }

@@ -2,20 +2,28 @@ package org.nashpo.bench.optim;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nashpo.core.grid.ConfigIndex;
 
-/** Random search: every configuration uniformly (cellcode × lr × batch size), with repetition, as the original. */
+/**
+ * Random search: every configuration of its domain uniformly (the joint space: cellcode × lr × batch
+ * size), with repetition, as the original.
+ */
 public final class RandomSearch implements Optimizer {
 
     private final SplittableRandom rng;
+    private final Domain domain;
 
     public RandomSearch(SplittableRandom rng) {
+        this(rng, Domain.joint());
+    }
+
+    public RandomSearch(SplittableRandom rng, Domain domain) {
         this.rng = Objects.requireNonNull(rng, "rng");
+        this.domain = Objects.requireNonNull(domain, "domain");
     }
 
     @Override
     public int ask() {
-        return rng.nextInt(ConfigIndex.SIZE);
+        return domain.random(rng);
     }
 
     @Override

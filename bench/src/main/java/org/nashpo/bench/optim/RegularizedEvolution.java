@@ -2,7 +2,6 @@ package org.nashpo.bench.optim;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nashpo.core.grid.ConfigIndex;
 
 /**
  * Regularized evolution (REA; Real et al., AAAI 2019) with the paper's settings (PROTOCOL.md §5):
@@ -16,6 +15,7 @@ public final class RegularizedEvolution implements Optimizer {
     public static final int TOURNAMENT = 3;
 
     private final SplittableRandom rng;
+    private final Domain domain;
     private final int populationSize;
     private final int tournament;
     /** Ring buffer, oldest at {@code oldest} once full. */
@@ -25,11 +25,20 @@ public final class RegularizedEvolution implements Optimizer {
     private int oldest;
 
     public RegularizedEvolution(SplittableRandom rng) {
-        this(rng, POPULATION, TOURNAMENT);
+        this(rng, Domain.joint());
+    }
+
+    public RegularizedEvolution(SplittableRandom rng, Domain domain) {
+        this(rng, domain, POPULATION, TOURNAMENT);
     }
 
     public RegularizedEvolution(SplittableRandom rng, int populationSize, int tournament) {
+        this(rng, Domain.joint(), populationSize, tournament);
+    }
+
+    public RegularizedEvolution(SplittableRandom rng, Domain domain, int populationSize, int tournament) {
         this.rng = Objects.requireNonNull(rng, "rng");
+        this.domain = Objects.requireNonNull(domain, "domain");
         if (populationSize < 1) {
             throw new IllegalArgumentException("REA population: must be ≥ 1, was " + populationSize);
         }
@@ -46,7 +55,7 @@ public final class RegularizedEvolution implements Optimizer {
     @Override
     public int ask() {
         if (size < populationSize) {
-            return rng.nextInt(ConfigIndex.SIZE);
+            return domain.random(rng);
         }
         int parent = rng.nextInt(populationSize);
         for (int i = 1; i < tournament; i++) {
@@ -55,7 +64,7 @@ public final class RegularizedEvolution implements Optimizer {
                 parent = contender;
             }
         }
-        return Mutation.mutate(members[parent], rng);
+        return Mutation.mutate(members[parent], domain, rng);
     }
 
     @Override

@@ -1,8 +1,11 @@
 /**
- * Black-box optimizers over the joint space (PROTOCOL.md §5) behind one ask/tell interface: each
- * proposes a configuration index, is told the accuracy the benchmark answered, and draws every
- * random choice from the {@link java.util.SplittableRandom} it was built with — no global RNG, so
- * a run is reproduced by its seed. {@link org.nashpo.bench.optim.OptimizerRun} drives one optimizer
- * against a benchmark session under a simulated-time budget.
+ * Black-box optimizers over the joint space (PROTOCOL.md §5, docs/OPTIMIZERS.md) behind one
+ * ask/tell interface: random search, local search, REA, REINFORCE, Hyperband and BOHB (multi-fidelity:
+ * each ask also names the epochs to evaluate), the two-stage RS → REA and BOHB → REA, and ASNG. Each
+ * searches a {@link org.nashpo.bench.optim.Domain} — the joint space or a NAS-only / HPO-only
+ * {@link org.nashpo.bench.optim.Restriction} — and draws every random choice from the {@link
+ * java.util.SplittableRandom} it was built with: no global RNG, so a run is reproduced by its seed.
+ * {@link org.nashpo.bench.optim.OptimizerRun} drives one optimizer against a benchmark session under
+ * a simulated-time budget.
  */
 package org.nashpo.bench.optim;

@@ -147,9 +147,14 @@ class OptimizersTest {
 
     @Test
     void algorithmsAreParsedByTheirLabels() {
-        assertThat(Arrays.stream(Algorithm.values()).map(Algorithm::label)).containsExactly("rs", "ls", "rea");
+        assertThat(Arrays.stream(Algorithm.values()).map(Algorithm::label)).containsExactly("rs", "ls", "rea",
+                "reinforce", "hb", "bohb", "rs-rea", "bohb-rea", "asng");
         assertThat(Algorithm.parse("REA")).isEqualTo(Algorithm.REA);
         assertThatThrownBy(() -> Algorithm.parse("bohb2")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"bohb2\"").hasMessageContaining("rs, ls, rea");
+                .hasMessageContaining("\"bohb2\"").hasMessageContaining("rs, ls, rea, reinforce");
+        assertThat(OptimizerSpec.parse("rea/nas")).isEqualTo(new OptimizerSpec(Algorithm.REA, Restriction.NAS_ONLY));
+        assertThat(OptimizerSpec.parse("bohb/HPO").label()).isEqualTo("bohb/hpo");
+        assertThatThrownBy(() -> OptimizerSpec.parse("rs-rea/nas")).hasMessageContaining("joint space only");
+        assertThatThrownBy(() -> OptimizerSpec.parse("rea/cells")).hasMessageContaining("nas, hpo");
     }
 }

@@ -1,0 +1,154 @@
+package org.nashpo.bench.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nashpo.bench.optim.Optimizer;
+import org.nashpo.bench.optim.OptimizerSpec;
+import org.nashpo.bench.query.Benchmark;
+import org.nashpo.bench.query.Mode;
+import org.nashpo.bench.query.Session;
+import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.HpGrid;
+
+/**
+ * Runs the paper's experiment (PROTOCOL.md §5): each algorithm {@code runs} times under a simulated
+ * budget, on a benchmark shared read-only by a pool of threads; each run has its own {@link Session}
+ * and its own generator. Run r reads training seed {@code SEEDS[r mod 3]} (222, 555, 888), so runs of
+ * equal number are paired across algorithms. Its generator is seeded from (experiment seed,
+ * algorithm label, r): results do not depend on the number of threads or the order runs finish.
+ */
+public final class Experiment {
+
+    /**
+     * What to run.
+     *
+     * @param algorithms the algorithms, each once
+     * @param runs runs per algorithm (≥ 1)
+     * @param budgetSeconds simulated seconds per run (> 0, finite)
+     * @param seed the experiment's seed
+     * @param threads worker threads (≥ 1)
+     * @param fixedConfig for restricted algorithms, the configuration whose other variables stay fixed;
+     *     empty: a random one per run
+     */
+    public record Settings(List<OptimizerSpec> algorithms, int runs, double budgetSeconds, long seed, int threads,
+            OptionalInt fixedConfig) {
+
+        public Settings {
+            algorithms = List.copyOf(algorithms);
+            Objects.requireNonNull(fixedConfig, "fixedConfig");
+            if (algorithms.isEmpty()) {
+                throw new IllegalArgumentException("algorithms: name at least one, was none");
+            }
+            if (algorithms.stream().distinct().count() != algorithms.size()) {
+                throw new IllegalArgumentException("algorithms: each may be named once, was " + algorithms);
+            }
+            if (runs < 1) {
+                throw new IllegalArgumentException("runs: must be ≥ 1, was " + runs);
+            }
+            if (!(budgetSeconds > 0) || Double.isInfinite(budgetSeconds)) {
+                throw new IllegalArgumentException("budget: must be a finite number of seconds > 0, was "
+                        + budgetSeconds);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads: must be ≥ 1, was " + threads);
+            }
+            fixedConfig.ifPresent(ConfigIndex::configuration);
+        }
+    }
+
+    /** Told after each finished run. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total);
+    }
+
+    private Experiment() {
+    }
+
+    public static ExperimentResult run(Benchmark bench, Settings settings, Progress progress) {
+        Objects.requireNonNull(bench, "bench");
+        Objects.requireNonNull(progress, "progress");
+        long start = System.nanoTime();
+        Reference reference = Reference.of(bench);
+        int total = settings.algorithms().size() * settings.runs();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "optimize");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<List<Future<Trajectory>>> futures = new ArrayList<>();
+            for (OptimizerSpec spec : settings.algorithms()) {
+                List<Future<Trajectory>> runs = new ArrayList<>();
+                for (int run = 0; run < settings.runs(); run++) {
+                    int r = run;
+                    runs.add(pool.submit(() -> {
+                        Trajectory t = runOnce(bench, spec, r, settings);
+                        progress.update(done.incrementAndGet(), total);
+                        return t;
+                    }));
+                }
+                futures.add(runs);
+            }
+            List<List<Trajectory>> trajectories = new ArrayList<>();
+            for (List<Future<Trajectory>> runs : futures) {
+                List<Trajectory> list = new ArrayList<>(runs.size());
+                for (Future<Trajectory> f : runs) {
+                    list.add(f.get());
+                }
+                trajectories.add(list);
+            }
+            return new ExperimentResult(settings, reference, trajectories, (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the experiment was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The generator of one run, from the experiment seed, the algorithm's label and the run number. */
+    static SplittableRandom rng(long seed, OptimizerSpec spec, int run) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + spec.label().hashCode() * 0xBF58476D1CE4E5B9L + run;
+        return new SplittableRandom(mixed);
+    }
+
+    /** One run: the loop of {@link org.nashpo.bench.optim.OptimizerRun}, keeping the trajectory. */
+    static Trajectory runOnce(Benchmark bench, OptimizerSpec spec, int run, Settings settings) {
+        int seed = HpGrid.SEEDS.get(run % HpGrid.SEEDS.size());
+        Optimizer optimizer = spec.create(rng(settings.seed(), spec, run), settings.fixedConfig());
+        Session session = bench.newSession();
+        Trajectory.Builder trajectory = new Trajectory.Builder(run, seed);
+        double best = Double.NEGATIVE_INFINITY;
+        while (session.totalCost() < settings.budgetSeconds() && !optimizer.done()) {
+            int index = optimizer.ask();
+            int epochs = optimizer.epochs();
+            double before = session.totalCost();
+            double accuracy = session.query(index, Mode.VALID, epochs, seed);
+            double after = session.totalCost();
+            optimizer.tell(index, accuracy, after - before);
+            trajectory.evaluated(after);
+            if (epochs == BenchmarkLayout.SHORT_EPOCHS && accuracy > best) {
+                best = accuracy;
+                trajectory.incumbent(after, index, accuracy,
+                        bench.accuracy(index, Mode.TEST, BenchmarkLayout.SHORT_EPOCHS, seed), bench.longAccuracy(index));
+            }
+        }
+        return trajectory.build();
+    }
+}

@@ -1,0 +1,210 @@
+package org.nashpo.bench.experiment;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.Configuration;
+
+/**
+ * Writes an experiment's report into a new directory, all or nothing (written to a hidden staging
+ * directory beside it, then renamed):
+ *
+ * <ul>
+ *   <li>{@code trajectories.csv}: every incumbent change of every run (the raw trajectories);
+ *   <li>{@code summary.csv}: per algorithm the final regret (mean ± s.e., median), accuracies, mean
+ *       final rank and the Wilcoxon p-value against the best;
+ *   <li>{@code curves.csv}: per algorithm and grid time the mean and median regret, mean accuracies
+ *       and mean rank;
+ *   <li>{@code regret.png/.svg}, {@code accuracy.png/.svg}, {@code rank.png/.svg}: the curves;
+ *   <li>{@code report.html}: all of it on one page.
+ * </ul>
+ */
+public final class Report {
+
+    public static final String TRAJECTORIES = "trajectories.csv";
+    public static final String SUMMARY = "summary.csv";
+    public static final String CURVES = "curves.csv";
+    public static final String HTML = "report.html";
+
+    private Report() {
+    }
+
+    /** Writes the report to {@code out}, which must not exist yet; returns the files written. */
+    public static List<String> write(Path out, ExperimentResult result, String benchmark) {
+        Path target = out.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException("out: " + target + " already exists; give a directory to create");
+        }
+        Path parent = target.getParent();
+        Path staging = parent.resolve("." + target.getFileName() + ".staging-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(parent);
+            deleteRecursively(staging);
+            Files.createDirectories(staging);
+            System.setProperty("java.awt.headless", "true");
+            List<String> files = new ArrayList<>();
+            files.add(writeTrajectories(staging, result));
+            files.add(writeSummary(staging, result));
+            files.add(writeCurves(staging, result));
+            ExperimentResult.Curves c = result.curves();
+            List<String> regret = Plots.write(staging, "regret", "Mean 12-epoch test regret of the best-valid configuration",
+                    "regret (accuracy points)", result, c.meanRegret(), true);
+            List<String> accuracy = Plots.write(staging, "accuracy", "Mean 200-epoch accuracy of the best-valid configuration",
+                    "accuracy (%)", result, c.meanTest200(), false);
+            double[][] rankByAlgorithm = new double[result.algorithms()][c.times().length];
+            for (int k = 0; k < c.times().length; k++) {
+                for (int a = 0; a < result.algorithms(); a++) {
+                    rankByAlgorithm[a][k] = c.rank()[k][a];
+                }
+            }
+            List<String> rank = Plots.write(staging, "rank", "Average rank by 12-epoch test regret (1 = best)",
+                    "average rank", result, rankByAlgorithm, false);
+            files.addAll(regret);
+            files.addAll(accuracy);
+            files.addAll(rank);
+            files.add(writeHtml(staging, result, benchmark));
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                throw new IllegalArgumentException("out: " + target + " appeared while the report was written", e);
+            }
+            return List.copyOf(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                deleteRecursively(staging);
+            } catch (IOException e) {
+                // the staging directory is hidden and named by process; a later run replaces it
+            }
+        }
+    }
+
+    private static String writeTrajectories(Path dir, ExperimentResult result) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(TRAJECTORIES), StandardCharsets.UTF_8)) {
+            w.write("algorithm,run,seed,time_s,config_index,cellcode,learning_rate,batch_size,valid_acc,test12_acc,"
+                    + "test200_acc,regret12,regret200\n");
+            for (int a = 0; a < result.algorithms(); a++) {
+                String label = result.label(a);
+                for (Trajectory t : result.trajectories(a)) {
+                    for (int i = 0; i < t.size(); i++) {
+                        Configuration c = ConfigIndex.configuration(t.config(i));
+                        w.write(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%d,%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f%n", label,
+                                t.run(), t.seed(), t.time(i), t.config(i), c.cell(), c.learningRate(),
+                                c.batchSize(), t.valid(i), t.test12(i), t.test200(i), result.regret12(t, i),
+                                result.regret200(t, i)));
+                    }
+                }
+            }
+        }
+        return TRAJECTORIES;
+    }
+
+    private static String writeSummary(Path dir, ExperimentResult result) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(SUMMARY), StandardCharsets.UTF_8)) {
+            w.write("algorithm,runs,no_result,mean_evaluations,mean_regret12,se_regret12,median_regret12,mean_test12,"
+                    + "se_test12,mean_test200,se_test200,mean_regret200,median_regret200,final_rank,wilcoxon_p_vs_best\n");
+            for (AlgorithmSummary s : result.summaries()) {
+                w.write(String.format(Locale.ROOT, "%s,%d,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%s%n",
+                        s.algorithm(), s.runs(), s.noResult(), s.meanEvaluations(), s.meanRegret12(), s.seRegret12(),
+                        s.medianRegret12(), s.meanTest12(), s.seTest12(), s.meanTest200(), s.seTest200(),
+                        s.meanRegret200(), s.medianRegret200(), s.finalRank(),
+                        Double.isNaN(s.wilcoxonP()) ? "" : String.format(Locale.ROOT, "%.4g", s.wilcoxonP())));
+            }
+        }
+        return SUMMARY;
+    }
+
+    private static String writeCurves(Path dir, ExperimentResult result) throws IOException {
+        ExperimentResult.Curves c = result.curves();
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(CURVES), StandardCharsets.UTF_8)) {
+            w.write("algorithm,time_s,runs_with_result,mean_regret12,se_regret12,median_regret12,mean_test12,"
+                    + "mean_test200,mean_rank\n");
+            for (int a = 0; a < result.algorithms(); a++) {
+                for (int k = 0; k < c.times().length; k++) {
+                    w.write(String.format(Locale.ROOT, "%s,%.3f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", result.label(a),
+                            c.times()[k], c.withResult()[a][k], c.meanRegret()[a][k], c.seRegret()[a][k],
+                            c.medianRegret()[a][k], c.meanTest12()[a][k], c.meanTest200()[a][k], c.rank()[k][a]));
+                }
+            }
+        }
+        return CURVES;
+    }
+
+    private static String writeHtml(Path dir, ExperimentResult result, String benchmark) throws IOException {
+        Experiment.Settings s = result.settings();
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nashpo optimize</title>\n")
+                .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
+                        + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}"
+                        + "td:first-child,th:first-child{text-align:left}.best{font-weight:bold}</style></head><body>\n")
+                .append("<h1>Optimizer experiment</h1>\n<p>Benchmark <code>").append(escape(benchmark))
+                .append("</code>; ").append(s.runs()).append(" runs per algorithm, budget ")
+                .append(String.format(Locale.ROOT, "%,.0f", s.budgetSeconds()))
+                .append(" simulated seconds each, seed ").append(s.seed()).append(", ")
+                .append(String.format(Locale.ROOT, "%.1f", result.wallSeconds())).append(" s wall time on ")
+                .append(s.threads()).append(" threads.</p>\n")
+                .append("<p>Each run searches on 12-epoch valid accuracy (run r reads training seed 222, 555 or 888 by "
+                        + "r mod 3) and reports its best-valid configuration. <b>Regret</b> is in accuracy points: the "
+                        + "12-epoch regret against the best 12-epoch test accuracy in the benchmark at the run's seed (")
+                .append(escape(String.format(Locale.ROOT, "%.2f / %.2f / %.2f", result.reference().bestTest12().get(0),
+                        result.reference().bestTest12().get(1), result.reference().bestTest12().get(2))))
+                .append(" %), the 200-epoch regret against the best 200-epoch accuracy (")
+                .append(String.format(Locale.ROOT, "%.2f", result.reference().bestTest200())).append(" %). Ranks are "
+                        + "by 12-epoch regret among the algorithms, run by run (1 = best). The p-value is a two-sided "
+                        + "Wilcoxon signed-rank test of the paired final 12-epoch regrets against the best algorithm (the "
+                        + "least mean final regret).</p>\n");
+        h.append("<table><tr><th>algorithm</th><th>evaluations</th><th>regret 12 (mean ± s.e.)</th><th>median</th>"
+                + "<th>test 12 (%)</th><th>test 200 (%)</th><th>regret 200 (mean)</th><th>final rank</th>"
+                + "<th>Wilcoxon p vs best</th></tr>\n");
+        int best = result.best();
+        List<AlgorithmSummary> summaries = result.summaries();
+        for (int a = 0; a < summaries.size(); a++) {
+            AlgorithmSummary r = summaries.get(a);
+            h.append(a == best ? "<tr class=\"best\">" : "<tr>").append("<td>").append(escape(r.algorithm()))
+                    .append("</td>")
+                    .append(String.format(Locale.ROOT, "<td>%.1f</td><td>%.3f ± %.3f</td><td>%.3f</td><td>%.2f ± %.2f</td>"
+                            + "<td>%.2f ± %.2f</td><td>%.3f</td><td>%.2f</td><td>%s</td></tr>%n", r.meanEvaluations(),
+                            r.meanRegret12(), r.seRegret12(), r.medianRegret12(), r.meanTest12(), r.seTest12(),
+                            r.meanTest200(), r.seTest200(), r.meanRegret200(), r.finalRank(),
+                            a == best ? "best" : String.format(Locale.ROOT, "%.3g", r.wilcoxonP())));
+        }
+        h.append("</table>\n");
+        for (String plot : List.of("regret", "accuracy", "rank")) {
+            h.append("<p><img src=\"").append(plot).append(".svg\" alt=\"").append(plot)
+                    .append(" over simulated time\" width=\"900\"><br><a href=\"").append(plot)
+                    .append(".png\">PNG</a> · <a href=\"").append(plot).append(".svg\">SVG</a></p>\n");
+        }
+        h.append("<p>Data: <a href=\"").append(SUMMARY).append("\">").append(SUMMARY).append("</a> · <a href=\"")
+                .append(CURVES).append("\">").append(CURVES).append("</a> · <a href=\"").append(TRAJECTORIES)
+                .append("\">").append(TRAJECTORIES).append("</a></p>\n</body></html>\n");
+        Files.writeString(dir.resolve(HTML), h, StandardCharsets.UTF_8);
+        return HTML;
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
