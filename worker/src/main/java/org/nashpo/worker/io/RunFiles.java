@@ -19,7 +19,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nashpo.schema.TrainingRun;
@@ -70,23 +69,29 @@ public final class RunFiles {
     /**
      * Reads every run of a file. A file that is not an Avro run file, is truncated or corrupt is a
      * {@link CorruptRunFileException} naming the file and what is wrong; nothing of it is returned.
+     *
+     * <p>Run files are small: the file is read once, whole, and checked and decoded in memory (an
+     * output of 160,000 runs is scanned file by file, so every open and stat counts).
      */
     public static List<TrainingRun> read(URI source, Configuration conf) {
         Path path = new Path(source);
+        byte[] bytes;
+        try (InputStream in = path.getFileSystem(conf).open(path)) {
+            bytes = in.readAllBytes();
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("run file " + path + " does not exist", e);
+        } catch (IOException e) {
+            throw new CorruptRunFileException(path + " is not a readable run file: " + e.getMessage(), e);
+        }
         List<TrainingRun> runs = new ArrayList<>();
         try {
-            FileSystem fs = path.getFileSystem(conf);
-            if (!fs.exists(path)) {
-                throw new IllegalArgumentException("run file " + path + " does not exist");
-            }
-            try (InputStream in = fs.open(path);
-                    DataFileStream<TrainingRun> reader = new DataFileStream<>(in,
-                            new SpecificDatumReader<>(TrainingRun.getClassSchema()))) {
+            requireEndsWithSync(bytes);
+            try (DataFileStream<TrainingRun> reader = new DataFileStream<>(new java.io.ByteArrayInputStream(bytes),
+                    new CanonicalReader())) {
                 for (TrainingRun run : reader) {
                     runs.add(run);
                 }
             }
-            requireEndsWithSync(fs, path);
         } catch (IOException | AvroRuntimeException e) {
             throw new CorruptRunFileException(path + " is not a readable run file (after " + runs.size()
                     + " records): " + e.getMessage(), e);
@@ -99,13 +104,15 @@ public final class RunFiles {
      * file would silently lose its last records. Every complete container file ends with the sync
      * marker its header declares (after the header, or after the last block): check that it does.
      */
-    private static void requireEndsWithSync(FileSystem fs, Path path) throws IOException {
-        long length = fs.getFileStatus(path).getLen();
+    private static void requireEndsWithSync(byte[] file) throws IOException {
         byte[] sync = new byte[DataFileConstants.SYNC_SIZE];
-        byte[] tail = new byte[DataFileConstants.SYNC_SIZE];
-        try (FSDataInputStream in = fs.open(path)) {
-            BinaryDecoder header = DecoderFactory.get().directBinaryDecoder(in, null);
-            header.readFixed(new byte[DataFileConstants.MAGIC.length]);
+        try {
+            BinaryDecoder header = DecoderFactory.get().binaryDecoder(file, null);
+            byte[] magic = new byte[DataFileConstants.MAGIC.length];
+            header.readFixed(magic);
+            if (!Arrays.equals(magic, DataFileConstants.MAGIC)) {
+                throw new IOException("not an Avro object container file (no magic bytes)");
+            }
             for (long n = header.readMapStart(); n != 0; n = header.mapNext()) {
                 for (long i = 0; i < n; i++) {
                     header.skipString();
@@ -113,10 +120,31 @@ public final class RunFiles {
                 }
             }
             header.readFixed(sync);
-            in.readFully(length - tail.length, tail);
+        } catch (java.io.EOFException | AvroRuntimeException e) {
+            throw new IOException("the file ends inside its header", e);
         }
-        if (!Arrays.equals(sync, tail)) {
+        if (file.length < sync.length
+                || !Arrays.equals(sync, 0, sync.length, file, file.length - sync.length, file.length)) {
             throw new IOException("the file does not end at a block boundary: it is truncated or has trailing bytes");
+        }
+    }
+
+    /**
+     * Reads {@link TrainingRun}s, resolving each file's writer schema against the current one. Every
+     * file carries its schema and Avro caches the resolution per schema object, so the writer schemas
+     * seen are kept once each (a handful: one per released schema version) to resolve each only once.
+     */
+    private static final class CanonicalReader extends SpecificDatumReader<TrainingRun> {
+        private static final java.util.Map<org.apache.avro.Schema, org.apache.avro.Schema> SEEN =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        CanonicalReader() {
+            super(TrainingRun.getClassSchema());
+        }
+
+        @Override
+        public void setSchema(org.apache.avro.Schema writer) {
+            super.setSchema(SEEN.size() < 64 ? SEEN.computeIfAbsent(writer, w -> w) : writer);
         }
     }
 
