@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.Op;
 import org.nashpo.core.space.SearchSpace;
 
 /**
@@ -107,6 +108,44 @@ public sealed interface CellSelection {
         @Override
         public String toString() {
             return "{random: " + count + ", seed: " + seed + "}";
+        }
+    }
+
+    /**
+     * {@code {operations: [conv, zero]}}: every cellcode whose six edges use only these operations — a
+     * product sub-space (here 2⁶ = 64 cellcodes, 14 classes) that optimizers can search like the
+     * whole space, so a small benchmark stays a searchable one.
+     */
+    record Operations(List<Op> operations) implements CellSelection {
+        public Operations {
+            List<Op> copy = new ArrayList<>(List.copyOf(operations));
+            Rules.require("operations", Rules.notEmpty(copy));
+            Rules.requireDistinct("operations", copy);
+            Collections.sort(copy);
+            operations = List.copyOf(copy);
+        }
+
+        /** The cellcodes of the sub-space, in index order. */
+        public List<CellCode> cells() {
+            List<CellCode> cells = new ArrayList<>();
+            for (int i = 0; i < CellCode.COUNT; i++) {
+                CellCode c = CellCode.ofIndex(i);
+                if (c.toString().chars().filter(ch -> ch != '|')
+                        .allMatch(ch -> operations.stream().anyMatch(op -> op.digit() == ch))) {
+                    cells.add(c);
+                }
+            }
+            return cells;
+        }
+
+        @Override
+        public List<CellClass> classes() {
+            return classesOf(cells());
+        }
+
+        @Override
+        public String toString() {
+            return operations.stream().map(Op::label).collect(Collectors.joining(", ", "{operations: [", "]}"));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.Op;
 import org.nashpo.core.space.NetworkShape;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -40,9 +41,10 @@ final class SpecReader {
     private static final List<String> GRID_KEYS = List.of("lrs", "batchSizes", "seeds");
     private static final List<String> SCHEDULE_KEYS = List.of("epochs", "cells");
     private static final List<String> RANDOM_KEYS = List.of("random", "seed");
+    private static final List<String> OPERATIONS_KEYS = List.of("operations");
     private static final List<String> RESOURCES_KEYS = List.of("threadsPerTask", "gpusPerTask");
     private static final String SELECTIONS =
-            "all, representatives, long-schedule, a list of cellcodes or {random: N, seed: S}";
+            "all, representatives, long-schedule, a list of cellcodes, {random: N, seed: S} or {operations: [OP, ...]}";
     /** A URI scheme of two letters or more, so that a Windows drive (C:\…) reads as a path. */
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
     private static final String NO_CONSTRUCTOR = "could not determine a constructor for the tag ";
@@ -225,6 +227,22 @@ final class SpecReader {
             List<CellCode> cells = list(value, path, this::cellcode);
             return cells == null ? null : new CellSelection.Explicit(cells);
         }
+        if (value instanceof Map<?, ?> map && map.containsKey("operations")) {
+            Map<String, Object> ops = mapping(value, path, OPERATIONS_KEYS, OPERATIONS_KEYS);
+            if (ops == null) {
+                return null;
+            }
+            List<Op> operations = list(ops.get("operations"), path + ".operations", this::operation);
+            if (operations == null) {
+                return null;
+            }
+            try {
+                return new CellSelection.Operations(operations);
+            } catch (IllegalArgumentException e) {
+                problem(path + ".operations", e.getMessage().replaceFirst("^operations: ", ""));
+                return null;
+            }
+        }
         if (value instanceof Map<?, ?>) {
             Map<String, Object> random = mapping(value, path, RANDOM_KEYS, RANDOM_KEYS);
             if (random == null) {
@@ -237,6 +255,17 @@ final class SpecReader {
             return count == null || seed == null ? null : new CellSelection.RandomSample(count, seed);
         }
         problem(path, "must be " + SELECTIONS + ", was " + Values.describe(value));
+        return null;
+    }
+
+    private Op operation(Object value, String path) {
+        for (Op op : Op.values()) {
+            if (op.label().equals(value)) {
+                return op;
+            }
+        }
+        problem(path, "must be one of " + java.util.Arrays.stream(Op.values()).map(Op::label).toList() + ", was "
+                + Values.describe(value));
         return null;
     }
 

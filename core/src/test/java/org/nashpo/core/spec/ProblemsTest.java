@@ -40,7 +40,7 @@ class ProblemsTest {
                 "schedules[2].cells.random: must be 1–1011 (the number of cell classes), was 5000",
                 "schedules[3].epochs: missing; this key is required",
                 "schedules[3].cells: unknown selection \"some\"; expected all, representatives, long-schedule, "
-                        + "a list of cellcodes or {random: N, seed: S}",
+                        + "a list of cellcodes, {random: N, seed: S} or {operations: [OP, ...]}",
                 "resources.threads: unknown key; expected one of threadsPerTask, gpusPerTask",
                 "resources.gpusPerTask: must be 0 (CPU) or a share of one GPU in (0, 1], e.g. 1 or 0.5, was 2.0");
     }
@@ -93,8 +93,8 @@ class ProblemsTest {
                 "grid.batchSizes[1]: must be an integer, was 1000.0",
                 "grid.seeds: must be a list, was 222",
                 "schedules[0].epochs: must be ≥ 1, was 0",
-                "schedules[0].cells: must be all, representatives, long-schedule, a list of cellcodes or "
-                        + "{random: N, seed: S}, was 12",
+                "schedules[0].cells: must be all, representatives, long-schedule, a list of cellcodes, "
+                        + "{random: N, seed: S} or {operations: [OP, ...]}, was 12",
                 "schedules[1].extra: unknown key; expected one of epochs, cells",
                 "schedules[1].cells[0]: must be a cellcode such as '0|10|210', was 210",
                 "schedules[2].cells.random: must be 1–1011 (the number of cell classes), was 0",

@@ -143,6 +143,27 @@ class SpecTest {
     }
 
     @Test
+    void anOperationsSelectionIsTheProductSubSpaceOfThoseOperations() {
+        CellSelection.Operations convZero = new CellSelection.Operations(
+                List.of(org.nashpo.core.space.Op.ZERO, org.nashpo.core.space.Op.CONV));
+        assertThat(convZero.toString()).isEqualTo("{operations: [conv, zero]}");
+        assertThat(convZero.cells()).hasSize(64).contains(CellCode.parse("0|30|033"))
+                .allSatisfy(c -> assertThat(c.toString()).matches("[03|]+"));
+        // every cellcode of the sub-space maps to one of its classes: the zero cell, the all-conv cell, ...
+        assertThat(convZero.classes()).hasSize(14);
+        assertThat(new CellSelection.Operations(List.of(org.nashpo.core.space.Op.values())).classes())
+                .hasSize(1_011);
+        List<RunKey> keys = withSchedules("[{epochs: 2, cells: {operations: [conv, zero]}}]").expand(FULL);
+        assertThat(keys).extracting(RunKey::cellClassId).doesNotHaveDuplicates().hasSize(14);
+
+        SpecException e = org.assertj.core.api.Assertions.catchThrowableOfType(SpecException.class,
+                () -> withSchedules("[{epochs: 2, cells: {operations: [conv, pool, conv]}}]"));
+        assertThat(e.problems()).extracting(SpecProblem::toString).containsExactly(
+                "schedules[0].cells.operations[1]: must be one of [conv, avgpool, skip, zero], was \"pool\"",
+                "schedules[0].cells.operations[2]: \"conv\" is already at schedules[0].cells.operations[0]");
+    }
+
+    @Test
     void theHashIgnoresKeyOrderLayoutAndCommentsButNotValues() {
         String spec = """
                 name: hash
