@@ -39,11 +39,11 @@ public enum Algorithm {
         return create(rng, Domain.joint());
     }
 
-    /** A fresh optimizer over {@code domain}; the two-stage algorithms take the joint space only. */
+    /** A fresh optimizer over {@code domain}; the two-stage algorithms take a whole space only. */
     public Optimizer create(SplittableRandom rng, Domain domain) {
         Objects.requireNonNull(domain, "domain");
-        if (!restrictable && domain != Domain.joint()) {
-            throw new IllegalArgumentException("algorithm " + label + " searches the joint space only, not " + domain);
+        if (!restrictable && !domain.isSpace()) {
+            throw new IllegalArgumentException("algorithm " + label + " searches a whole space only, not " + domain);
         }
         return switch (this) {
             case RANDOM_SEARCH -> new RandomSearch(rng, domain);
@@ -52,8 +52,8 @@ public enum Algorithm {
             case REINFORCE -> new Reinforce(rng, domain);
             case HYPERBAND -> Hyperband.hyperband(rng, domain);
             case BOHB -> Hyperband.bohb(rng, domain);
-            case RS_REA -> TwoStage.rsThenRea(rng);
-            case BOHB_REA -> TwoStage.bohbThenRea(rng);
+            case RS_REA -> TwoStage.rsThenRea(rng, domain);
+            case BOHB_REA -> TwoStage.bohbThenRea(rng, domain);
             case ASNG -> new AsngSearch(rng, domain);
         };
     }

@@ -59,11 +59,16 @@ public record OptimizerSpec(Algorithm algorithm, Restriction restriction) {
      * {@code fixedFrom}'s values, or, if empty, at a configuration drawn first from {@code rng}.
      */
     public Optimizer create(SplittableRandom rng, OptionalInt fixedFrom) {
+        return create(rng, fixedFrom, Domain.joint());
+    }
+
+    /** As {@link #create(SplittableRandom, OptionalInt)} within {@code space} (all 8 variables free). */
+    public Optimizer create(SplittableRandom rng, OptionalInt fixedFrom, Domain space) {
         if (restriction == Restriction.JOINT) {
-            return algorithm.create(rng);
+            return algorithm.create(rng, space);
         }
-        int fixed = fixedFrom.isPresent() ? fixedFrom.getAsInt() : Domain.joint().random(rng);
-        return algorithm.create(rng, Domain.restricted(restriction, fixed));
+        int fixed = fixedFrom.isPresent() ? fixedFrom.getAsInt() : space.random(rng);
+        return algorithm.create(rng, space.restrict(restriction, fixed));
     }
 
     @Override

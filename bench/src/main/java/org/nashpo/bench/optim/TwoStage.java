@@ -27,33 +27,45 @@ public final class TwoStage implements Optimizer {
     private final Optimizer first;
     private final double firstStageSeconds;
     private Optimizer second;
+    private final Domain space;
     private double spent;
     private int lastEpochs;
     private int best = -1;
     private double bestAccuracy = Double.NEGATIVE_INFINITY;
 
-    private TwoStage(SplittableRandom rng, Optimizer first, double firstStageSeconds) {
+    private TwoStage(SplittableRandom rng, Domain space, Optimizer first, double firstStageSeconds) {
         this.rng = Objects.requireNonNull(rng, "rng");
+        this.space = space;
         this.first = first;
         this.firstStageSeconds = firstStageSeconds;
     }
 
     /** RS → REA over the joint space. */
     public static TwoStage rsThenRea(SplittableRandom rng) {
-        Domain hps = Domain.restricted(Restriction.HPO_ONLY, Domain.joint().random(rng));
-        return new TwoStage(rng, new RandomSearch(rng, hps), RS_STAGE_SECONDS);
+        return rsThenRea(rng, Domain.joint());
+    }
+
+    /** RS → REA over {@code space} (all 8 variables free). */
+    public static TwoStage rsThenRea(SplittableRandom rng, Domain space) {
+        Domain hps = space.restrict(Restriction.HPO_ONLY, space.random(rng));
+        return new TwoStage(rng, space, new RandomSearch(rng, hps), RS_STAGE_SECONDS);
     }
 
     /** BOHB → REA over the joint space. */
     public static TwoStage bohbThenRea(SplittableRandom rng) {
-        Domain hps = Domain.restricted(Restriction.HPO_ONLY, Domain.joint().random(rng));
-        return new TwoStage(rng, Hyperband.bohb(rng, hps, BOHB_STAGE_ITERATIONS), Double.POSITIVE_INFINITY);
+        return bohbThenRea(rng, Domain.joint());
+    }
+
+    /** BOHB → REA over {@code space} (all 8 variables free). */
+    public static TwoStage bohbThenRea(SplittableRandom rng, Domain space) {
+        Domain hps = space.restrict(Restriction.HPO_ONLY, space.random(rng));
+        return new TwoStage(rng, space, Hyperband.bohb(rng, hps, BOHB_STAGE_ITERATIONS), Double.POSITIVE_INFINITY);
     }
 
     @Override
     public int ask() {
         if (second == null && (first.done() || spent >= firstStageSeconds)) {
-            second = new RegularizedEvolution(rng, Domain.restricted(Restriction.NAS_ONLY, best));
+            second = new RegularizedEvolution(rng, space.restrict(Restriction.NAS_ONLY, best));
         }
         Optimizer current = second != null ? second : first;
         int index = current.ask();

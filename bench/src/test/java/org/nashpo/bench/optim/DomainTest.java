@@ -1,0 +1,73 @@
+package org.nashpo.bench.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.space.CellCode;
+
+class DomainTest {
+
+    /** Edges conv (0) or zero (3), the 2nd and 6th learning rates, the 1st and 3rd batch sizes. */
+    private static final Domain CONV_ZERO = Domain.of(new int[][] {{0, 3}, {0, 3}, {0, 3}, {0, 3}, {0, 3}, {0, 3},
+            {1, 5}, {0, 2}});
+
+    private static boolean inSubSpace(int index) {
+        Configuration c = ConfigIndex.configuration(index);
+        return c.cell().toString().matches("[03|]+") && (c.learningRate() == 0.00625 || c.learningRate() == 0.1)
+                && (c.batchSize() == 16 || c.batchSize() == 64);
+    }
+
+    @Test
+    void aProductSubSpaceHoldsExactlyItsConfigurations() {
+        assertThat(CONV_ZERO.count()).isEqualTo(64 * 2 * 2);
+        int[] all = CONV_ZERO.configurations();
+        assertThat(all).hasSize(256).doesNotHaveDuplicates().isSorted();
+        int inside = 0;
+        for (int index = 0; index < ConfigIndex.SIZE; index++) {
+            boolean expected = inSubSpace(index);
+            assertThat(CONV_ZERO.contains(index)).as("%s", ConfigIndex.configuration(index)).isEqualTo(expected);
+            inside += expected ? 1 : 0;
+        }
+        assertThat(inside).isEqualTo(256);
+        for (int index : all) {
+            assertThat(inSubSpace(index)).isTrue();
+            assertThat(CONV_ZERO.index(CONV_ZERO.values(index))).isEqualTo(index);
+        }
+        assertThat(Domain.of(new int[][] {{0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3},
+                {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5}})).isSameAs(Domain.joint());
+        assertThatThrownBy(() -> Domain.of(new int[][] {{0, 4}, {0}, {0}, {0}, {0}, {0}, {0}, {0}}))
+                .hasMessageContaining("variable 0").hasMessageContaining("in 0..3");
+    }
+
+    @Test
+    void restrictionsAndEveryOptimizerStayInsideTheSpace() {
+        int fixed = CONV_ZERO.configurations()[77];
+        Domain nas = CONV_ZERO.restrict(Restriction.NAS_ONLY, fixed);
+        assertThat(nas.count()).isEqualTo(64);
+        Domain hpo = CONV_ZERO.restrict(Restriction.HPO_ONLY, fixed);
+        assertThat(hpo.count()).isEqualTo(4);
+        assertThatThrownBy(() -> CONV_ZERO.restrict(Restriction.NAS_ONLY,
+                ConfigIndex.indexOf(new Configuration(CellCode.parse("1|00|000"), 0.1, 16))))
+                .hasMessageContaining("not in the space");
+
+        for (OptimizerSpec spec : OptimizerSpec.all()) {
+            SplittableRandom rng = new SplittableRandom(5);
+            Optimizer optimizer = spec.create(rng, java.util.OptionalInt.empty(), CONV_ZERO);
+            Set<Integer> asked = new HashSet<>();
+            for (int i = 0; i < 300 && !optimizer.done(); i++) {
+                int index = optimizer.ask();
+                assertThat(CONV_ZERO.contains(index)).as("%s asked %s", spec.label(), ConfigIndex.configuration(index))
+                        .isTrue();
+                asked.add(index);
+                optimizer.tell(index, 50 + (index % 97) / 2.0, 10);
+            }
+            assertThat(asked).as(spec.label()).hasSizeGreaterThan(1);
+        }
+    }
+}
