@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 SpaceCommand.class, ArchCommand.class,
                 ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
+                AggregateCommand.class, ExportCommand.class,
                 SynthBenchCommand.class, BenchQueryCommand.class,
                 OptimizeCommand.class,
                 BenchTrainCommand.class, BenchConstructCommand.class,

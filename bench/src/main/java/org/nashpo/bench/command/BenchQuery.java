@@ -85,16 +85,26 @@ public final class BenchQuery {
 
     /** Queries per second over random configurations; the checksum of answers keeps the JIT honest. */
     static double queriesPerSecond(Benchmark bench) {
+        // a partial benchmark answers the configurations it holds: draw among those of its first seed
+        int seed = bench.manifest().getSeeds().get(0);
+        int[] held = new int[ConfigIndex.SIZE];
+        int[] count = new int[1];
+        bench.scan(Mode.VALID, bench.shortEpochs(), seed, (index, accuracy, cost) -> held[count[0]++] = index);
+        if (count[0] == 0) {
+            throw new IllegalArgumentException("benchmark " + bench.directory() + " holds no run with seed " + seed
+                    + " to query");
+        }
         int[] indices = new int[INDICES];
         SplittableRandom rng = new SplittableRandom(1);
         for (int i = 0; i < INDICES; i++) {
-            indices[i] = rng.nextInt(ConfigIndex.SIZE);
+            indices[i] = held[rng.nextInt(count[0])];
         }
-        loop(bench, indices, WARM_UP_SECONDS);
-        return loop(bench, indices, MEASURE_SECONDS);
+        loop(bench, indices, seed, WARM_UP_SECONDS);
+        return loop(bench, indices, seed, MEASURE_SECONDS);
     }
 
-    private static double loop(Benchmark bench, int[] indices, double seconds) {
+    private static double loop(Benchmark bench, int[] indices, int seed, double seconds) {
+        int iepoch = bench.shortEpochs();
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long queries = 0;
@@ -103,7 +113,7 @@ public final class BenchQuery {
         do {
             for (int i = 0; i < INDICES; i++) {
                 int index = indices[i];
-                sink += bench.accuracy(index, Mode.VALID, 12, 222) + bench.cost(index, Mode.VALID, 12, 222);
+                sink += bench.accuracy(index, Mode.VALID, iepoch, seed) + bench.cost(index, Mode.VALID, iepoch, seed);
             }
             queries += INDICES;
             now = System.nanoTime();

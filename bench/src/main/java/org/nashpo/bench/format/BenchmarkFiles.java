@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileReader;
@@ -66,25 +67,53 @@ public final class BenchmarkFiles {
 
     private static List<String> problems(Path directory, BenchmarkManifest m) {
         List<String> problems = new ArrayList<>();
-        expect(problems, "formatVersion", m.getFormatVersion(), BenchmarkLayout.FORMAT_VERSION);
-        expect(problems, "shortEpochs", m.getShortEpochs(), BenchmarkLayout.SHORT_EPOCHS);
-        expect(problems, "longEpochs", m.getLongEpochs(), BenchmarkLayout.LONG_EPOCHS);
-        expect(problems, "learningRates", m.getLearningRates(), HpGrid.LEARNING_RATES);
-        expect(problems, "batchSizes", m.getBatchSizes(), HpGrid.BATCH_SIZES);
-        expect(problems, "seeds", m.getSeeds(), HpGrid.SEEDS);
-        expect(problems, "counts.configurations", m.getCounts().getConfigurations(), ConfigIndex.SIZE);
+        if (!BenchmarkLayout.READABLE_VERSIONS.contains(m.getFormatVersion())) {
+            problems.add("formatVersion: is " + m.getFormatVersion() + ", expected "
+                    + BenchmarkLayout.READABLE_VERSIONS.stream().map(String::valueOf).collect(Collectors.joining(" or ")));
+        }
+        if (m.getFormatVersion() == 1) {
+            // format 1 is the published benchmark's shape, complete
+            expect(problems, "shortEpochs", m.getShortEpochs(), BenchmarkLayout.SHORT_EPOCHS);
+            expect(problems, "longEpochs", m.getLongEpochs(), BenchmarkLayout.LONG_EPOCHS);
+            expect(problems, "learningRates", m.getLearningRates(), HpGrid.LEARNING_RATES);
+            expect(problems, "batchSizes", m.getBatchSizes(), HpGrid.BATCH_SIZES);
+            expect(problems, "seeds", m.getSeeds(), HpGrid.SEEDS);
+            expect(problems, "counts.configurations", m.getCounts().getConfigurations(), ConfigIndex.SIZE);
+        } else {
+            if (m.getShortEpochs() < 1 || m.getShortEpochs() > Byte.MAX_VALUE) {
+                problems.add("shortEpochs: is " + m.getShortEpochs() + ", expected 1.." + Byte.MAX_VALUE);
+            }
+            if (m.getLongEpochs() != 0 && m.getLongEpochs() <= m.getShortEpochs()) {
+                problems.add("longEpochs: is " + m.getLongEpochs() + ", expected 0 (none) or more than shortEpochs ("
+                        + m.getShortEpochs() + ")");
+            }
+            subset(problems, "learningRates", m.getLearningRates(), HpGrid.LEARNING_RATES);
+            subset(problems, "batchSizes", m.getBatchSizes(), HpGrid.BATCH_SIZES);
+            subset(problems, "seeds", m.getSeeds(), HpGrid.SEEDS);
+        }
+        String runsTable = runsTable(m);
+        String predictionsTable = predictionsTable(m);
+        List<String> tables = new ArrayList<>(List.of(runsTable, BenchmarkLayout.CLASSES_TABLE,
+                BenchmarkLayout.CONFIGURATIONS_TABLE, BenchmarkLayout.SURROGATE_TABLE));
+        if (m.getLongEpochs() > 0) {
+            tables.add(BenchmarkLayout.runsTable(m.getLongEpochs()));
+            tables.add(predictionsTable);
+        }
+        if (m.getFormatVersion() == 1) {
+            tables = List.of(runsTable, predictionsTable);
+        }
         long runs = 0;
         long predictions = 0;
         for (int i = 0; i < m.getFiles().size(); i++) {
             BenchmarkFile f = m.getFiles().get(i);
             String where = "files[" + i + "] (" + f.getPath() + ")";
-            if (f.getTable().equals(BenchmarkLayout.RUNS_TABLE)) {
+            if (f.getTable().equals(runsTable)) {
                 runs += f.getRecords();
-            } else if (f.getTable().equals(BenchmarkLayout.PREDICTIONS_TABLE)) {
+            } else if (f.getTable().equals(predictionsTable)) {
                 predictions += f.getRecords();
-            } else {
-                problems.add(where + ".table: \"" + f.getTable() + "\" is not a table; expected "
-                        + BenchmarkLayout.RUNS_TABLE + " or " + BenchmarkLayout.PREDICTIONS_TABLE);
+            } else if (!tables.contains(f.getTable())) {
+                problems.add(where + ".table: \"" + f.getTable() + "\" is not a table; expected one of "
+                        + String.join(", ", tables));
             }
             Path file = directory.resolve(f.getPath());
             if (!file.normalize().startsWith(directory.normalize())) {
@@ -107,6 +136,30 @@ public final class BenchmarkFiles {
         return problems;
     }
 
+    /** The table of trained runs queries read: {@code runs-S}. */
+    private static String runsTable(BenchmarkManifest m) {
+        return m.getShortEpochs() >= 1 ? BenchmarkLayout.runsTable(m.getShortEpochs()) : "runs-" + m.getShortEpochs();
+    }
+
+    /** The table of long-schedule predictions: {@code predictions-L}; none (null) without a long schedule. */
+    private static String predictionsTable(BenchmarkManifest m) {
+        return m.getLongEpochs() >= 1 ? BenchmarkLayout.predictionsTable(m.getLongEpochs()) : null;
+    }
+
+    private static <T> void subset(List<String> problems, String field, List<T> actual, List<T> grid) {
+        if (actual.isEmpty()) {
+            problems.add(field + ": is empty; expected some of " + grid);
+        }
+        for (T v : actual) {
+            if (!grid.contains(v)) {
+                problems.add(field + ": holds " + v + ", which is not in the protocol's grid " + grid);
+            }
+        }
+        if (actual.stream().distinct().count() != actual.size()) {
+            problems.add(field + ": holds a value twice: " + actual);
+        }
+    }
+
     private static void expect(List<String> problems, String field, Object actual, Object expected) {
         if (!actual.equals(expected)) {
             problems.add(field + ": is " + actual + ", expected " + expected);
@@ -114,7 +167,8 @@ public final class BenchmarkFiles {
     }
 
     /**
-     * Decodes every row of the files the manifest lists, on all cores. {@code runs} and
+     * Decodes every row of the files of the runs table ({@code runs-S}) and the predictions table
+     * ({@code predictions-L}) the manifest lists, on all cores. {@code runs} and
      * {@code predictions} are called from several threads at once, each time with a buffer that is
      * reused after the call returns. A row that is unreadable, or that a sink rejects with an
      * {@link IllegalArgumentException}, stops the reading with an error naming the file, the byte
@@ -124,19 +178,25 @@ public final class BenchmarkFiles {
      */
     public static long read(Path directory, BenchmarkManifest manifest, Consumer<RunRow> runs,
             Consumer<PredictionRow> predictions) {
+        String runsTable = runsTable(manifest);
+        String predictionsTable = predictionsTable(manifest);
+        // only the tables queries read are decoded; the others are checked for their size only
+        List<BenchmarkFile> decoded = manifest.getFiles().stream()
+                .filter(f -> f.getTable().equals(runsTable) || f.getTable().equals(predictionsTable))
+                .toList();
         List<Split> splits = new ArrayList<>();
         int parts = 2 * Runtime.getRuntime().availableProcessors();
-        for (BenchmarkFile f : manifest.getFiles()) {
+        for (BenchmarkFile f : decoded) {
             long step = Math.max(MIN_SPLIT, (f.getBytes() + parts - 1) / parts);
             for (long start = 0; start < f.getBytes(); start += step) {
                 splits.add(new Split(f, directory.resolve(f.getPath()), start, Math.min(f.getBytes(), start + step)));
             }
         }
-        long[] counts = splits.parallelStream().mapToLong(s -> s.file.getTable().equals(BenchmarkLayout.RUNS_TABLE)
+        long[] counts = splits.parallelStream().mapToLong(s -> s.file.getTable().equals(runsTable)
                 ? s.read(new RunRowCodec.Reader(), new RunRow(), runs)
                 : s.read(new PredictionRowCodec.Reader(), new PredictionRow(), predictions)).toArray();
         long total = 0;
-        for (BenchmarkFile f : manifest.getFiles()) {
+        for (BenchmarkFile f : decoded) {
             long read = 0;
             for (int i = 0; i < splits.size(); i++) {
                 if (splits.get(i).file == f) {

@@ -34,7 +34,8 @@ import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 
 /**
- * Writes a benchmark directory on a local path: one part file per table, then the manifest with
+ * Writes a benchmark directory of format 1 (the published benchmark's complete shape: S = 12,
+ * L = 200, the full grid) on a local path: one part file per table, then the manifest with
  * every file's size, record count and checksum. The manifest is written last (renamed into place),
  * so a directory without one is an unfinished benchmark, never a short one.
  */
@@ -152,7 +153,7 @@ public final class BenchmarkWriter implements Closeable {
             Map<String, String> prov = new TreeMap<>(provenance);
             prov.putAll(Provenance.ofThisJvm());
             BenchmarkManifest manifest = BenchmarkManifest.newBuilder()
-                    .setFormatVersion(BenchmarkLayout.FORMAT_VERSION)
+                    .setFormatVersion(1)
                     .setProtocolId(protocolId)
                     .setSource(source)
                     .setCreatedAt(Instant.now().toString())

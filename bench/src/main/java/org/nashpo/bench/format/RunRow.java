@@ -1,5 +1,6 @@
 package org.nashpo.bench.format;
 
+import java.util.Arrays;
 import org.apache.avro.util.Utf8;
 import org.nashpo.core.bench.BenchmarkLayout;
 import org.nashpo.core.space.CellCode;
@@ -7,11 +8,12 @@ import org.nashpo.core.space.CellCode;
 /**
  * One row of the runs table as a mutable buffer of primitives: readers decode into it and writers
  * encode from it, reusing one instance for every row, so a table of 145,584 rows is read without
- * allocating per row (the generated {@code BenchmarkRun} would box 108 floats each).
+ * allocating per row (the generated {@code BenchmarkRun} would box 108 floats each). Series grow to
+ * the schedule's length as values are added.
  */
 public final class RunRow {
 
-    /** Values each series holds. */
+    /** Values each series of the published benchmark's runs table holds; a row holds any number. */
     public static final int EPOCHS = BenchmarkLayout.SHORT_EPOCHS;
 
     private int cell = -1;
@@ -23,7 +25,7 @@ public final class RunRow {
     private int epochsCompleted;
     private long parameters;
     private long multiplyAdds;
-    private final float[][] series = new float[Metric.VALUES.length][EPOCHS];
+    private float[][] series = new float[Metric.VALUES.length][EPOCHS];
     private final int[] lengths = new int[Metric.VALUES.length];
     private float totalTrainSeconds;
     private float totalTrainValidSeconds;
@@ -118,6 +120,7 @@ public final class RunRow {
 
     /** Sets the value of a series at a 0-based epoch; the series then holds at least epoch + 1 values. */
     public RunRow value(Metric metric, int epoch, float value) {
+        ensureCapacity(epoch + 1);
         series[metric.ordinal()][epoch] = value;
         lengths[metric.ordinal()] = Math.max(lengths[metric.ordinal()], epoch + 1);
         return this;
@@ -128,22 +131,28 @@ public final class RunRow {
         return lengths[metric.ordinal()];
     }
 
-    /** Copies a series into {@code target} at {@code offset}. */
+    /** Copies the values of a series into {@code target} at {@code offset}. */
     public void copy(Metric metric, float[] target, int offset) {
-        System.arraycopy(series[metric.ordinal()], 0, target, offset, EPOCHS);
+        System.arraycopy(series[metric.ordinal()], 0, target, offset, lengths[metric.ordinal()]);
+    }
+
+    private void ensureCapacity(int values) {
+        if (values > series[0].length) {
+            int capacity = Math.max(values, 2 * series[0].length);
+            for (int m = 0; m < series.length; m++) {
+                series[m] = Arrays.copyOf(series[m], capacity);
+            }
+        }
     }
 
     void clear(Metric metric) {
         lengths[metric.ordinal()] = 0;
     }
 
-    /** Appends a decoded value; a series longer than {@link #EPOCHS} is an error naming the field. */
+    /** Appends a decoded value; readers check each series' length against the schedule. */
     void append(Metric metric, float value) {
         int n = lengths[metric.ordinal()];
-        if (n == EPOCHS) {
-            throw new IllegalArgumentException(metric.field() + ": has more than " + EPOCHS + " values; expected "
-                    + EPOCHS + ", one per epoch");
-        }
+        ensureCapacity(n + 1);
         series[metric.ordinal()][n] = value;
         lengths[metric.ordinal()] = n + 1;
     }

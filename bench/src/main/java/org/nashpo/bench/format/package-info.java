@@ -1,13 +1,16 @@
 /**
- * The benchmark directory on disk (docs/BENCHMARK-FORMAT.md), as shared with the Spark aggregate job:
+ * The benchmark directory on disk (docs/BENCHMARK-FORMAT.md, formats 1 and 2), as shared with the
+ * Spark aggregate job:
  * <pre>
  * BENCH/manifest.json            BenchmarkManifest as JSON: counts, grid, schedules, files with
- *                                size, row count and SHA-256, provenance; written last
- * BENCH/runs-12/*.avro           BenchmarkRun rows: class × lr × batch size × seed, each metric an
- *                                array over the 12 epochs, plus the original API's time totals
- * BENCH/predictions-200/*.avro   SurrogatePrediction rows: one per configuration (196,608)
+ *                                size, row count and SHA-256, completeness, provenance; written last
+ * BENCH/runs-{S}/*.avro          BenchmarkRun rows: class × lr × batch size × seed, each metric an
+ *                                array over the S epochs, plus the original API's time totals
+ * BENCH/predictions-{L}/*.avro   SurrogatePrediction rows: one per configuration
+ * BENCH/runs-{L}, classes, configurations, surrogate: listed and size-checked, not decoded here
  * </pre>
- * {@link org.nashpo.bench.format.BenchmarkWriter} writes such a directory from reusable row buffers
+ * {@link org.nashpo.bench.format.BenchmarkWriter} writes a format-1 directory (S = 12, L = 200, the
+ * full grid) from reusable row buffers
  * ({@link org.nashpo.bench.format.RunRow}, {@link org.nashpo.bench.format.PredictionRow});
  * {@link org.nashpo.bench.format.BenchmarkFiles} checks a manifest and decodes the listed files in
  * parallel, straight into those buffers (no record objects, no boxing), resolving other writer

@@ -2,6 +2,7 @@ package org.nashpo.bench.query;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -26,49 +27,70 @@ import org.nashpo.schema.BenchmarkManifest;
  * thread-safe: one instance serves any number of concurrent optimizer runs, each keeping its own
  * {@link Session}.
  *
- * <p>Every cellcode answers with the stored result of its class. 12-epoch accuracy after
- * {@code iepoch} epochs is the stored accuracy of that epoch; its cost at {@code iepoch} = 12 is the
+ * <p>A benchmark has a short schedule of S epochs (12 in the published one; {@link #shortEpochs()})
+ * whose trained runs answer queries, and optionally a long schedule of L epochs
+ * ({@link #longEpochs()}, 200 in the published one) answered by the predictions table. Every
+ * cellcode answers with the stored result of its class. Short-schedule accuracy after
+ * {@code iepoch} epochs is the stored accuracy of that epoch; its cost at {@code iepoch} = S is the
  * stored total of the mode's phases (train: train; valid: train+valid; test: train+valid plus test),
  * before that the sum of the per-epoch times of those phases over the first {@code iepoch} epochs,
- * added in the original's order (all train epochs, then valid, then test). 200-epoch queries return
- * the surrogate's mean test accuracy and no cost. Values are stored as 32-bit floats.
+ * added in the original's order (all train epochs, then valid, then test). Long-schedule queries
+ * return the surrogate's mean test accuracy and no cost. Values are stored as 32-bit floats.
+ *
+ * <p>A benchmark of format 2 may be partial: it holds the learning rates, batch sizes and seeds of
+ * its manifest, and of those the keys its runs table has. A query of a key it does not hold is an
+ * {@link IllegalArgumentException} naming the key; {@link #has} and {@link #hasLongAccuracy} ask
+ * first, and scans skip such keys. A format-1 benchmark must hold every key.
  *
  * <p>The fast methods ({@link #accuracy}, {@link #cost}, {@link #longAccuracy}) take a configuration
  * index and a seed value, return a primitive and allocate nothing: arrays hold every result at
- * {@code ((class·48 + hp)·3 + seed)·12 + epoch}. Bad arguments are {@link IllegalArgumentException}s
- * naming the value and the valid ones.
+ * {@code ((class·H + hp)·seeds + seed)·S + epoch}, H the benchmark's learning rates × batch sizes.
+ * Bad arguments are {@link IllegalArgumentException}s naming the value and the valid ones.
  */
 public final class Benchmark {
 
-    private static final int EPOCHS = BenchmarkLayout.SHORT_EPOCHS;
-    private static final int HPS = HpGrid.HP_COUNT;
-    private static final int SEEDS = HpGrid.SEEDS.size();
+    private static final int GRID_HPS = HpGrid.HP_COUNT;
 
     private final Path directory;
     private final BenchmarkManifest manifest;
-    private final int seed0 = HpGrid.SEEDS.get(0);
-    private final int seed1 = HpGrid.SEEDS.get(1);
-    private final int seed2 = HpGrid.SEEDS.get(2);
+    /** S: epochs of the runs table. */
+    private final int epochs;
+    /** L: epochs of the predictions table; 0 without one. */
+    private final int longEpochs;
+    /** Learning rates × batch sizes of the benchmark. */
+    private final int hps;
+    private final int[] seeds;
+    /** Position of the protocol grid's HP pair (0..47) among the benchmark's, −1 if it has not that pair. */
+    private final int[] hpOf;
     /** Cell index → first row of its class. */
     private final int[] classRow = new int[CellCode.COUNT];
-    /** Per metric, [slot·12 + epoch]. */
+    /** Per slot: 1 if the runs table holds it. */
+    private final byte[] present;
+    /** Per metric, [slot·S + epoch]. */
     private final float[][] series;
     /** The accuracy series per mode. */
     private final float[][] accuracy;
-    /** Per mode, [slot·12 + iepoch − 1]. */
+    /** Per mode, [slot·S + iepoch − 1]. */
     private final double[][] cost;
     private final byte[] epochsCompleted;
     private final long[] parameters;
     private final long[] multiplyAdds;
-    /** [configuration index]. */
+    /** [configuration index]; NaN where there is no prediction. */
     private final float[] longAccuracy;
+    private final byte[] longPresent;
 
     private Benchmark(Path directory, BenchmarkManifest manifest, Loader loaded) {
         this.directory = directory;
         this.manifest = manifest;
+        this.epochs = loaded.epochs;
+        this.longEpochs = manifest.getLongEpochs();
+        this.hps = loaded.hps;
+        this.seeds = loaded.seeds;
+        this.hpOf = loaded.hpOf;
         for (int cell = 0; cell < CellCode.COUNT; cell++) {
-            classRow[cell] = ClassOrdinals.of(cell) * HPS;
+            classRow[cell] = ClassOrdinals.of(cell) * hps;
         }
+        this.present = loaded.seen;
         this.series = loaded.series;
         this.accuracy = new float[][] {series[Metric.TRAIN_ACCURACY.ordinal()],
                 series[Metric.VALID_ACCURACY.ordinal()], series[Metric.TEST_ACCURACY.ordinal()]};
@@ -76,14 +98,15 @@ public final class Benchmark {
         this.parameters = loaded.parameters;
         this.multiplyAdds = loaded.multiplyAdds;
         this.longAccuracy = loaded.longAccuracy;
+        this.longPresent = loaded.seenLong;
         this.cost = costs(loaded);
     }
 
     /**
-     * Opens the benchmark in {@code directory} (docs/BENCHMARK-FORMAT.md). Its manifest must match this
-     * library's grid, and its tables must hold every class × HP × seed and every configuration
-     * exactly once with valid values; otherwise an {@link IllegalArgumentException} says what is
-     * wrong where.
+     * Opens the benchmark in {@code directory} (docs/BENCHMARK-FORMAT.md, format 1 or 2). Its manifest
+     * must describe a grid within the protocol's, and its tables must hold each key at most once
+     * with valid values (a format-1 benchmark: every key exactly once); otherwise an
+     * {@link IllegalArgumentException} says what is wrong where.
      */
     public static Benchmark open(Path directory) {
         // Building the search space's classes takes ~0.3 s in a fresh JVM, so it runs on another core
@@ -91,9 +114,11 @@ public final class Benchmark {
         ForkJoinTask<Integer> space = ForkJoinPool.commonPool().submit(ClassOrdinals::count);
         BenchmarkManifest manifest = BenchmarkFiles.readManifest(directory);
         space.join();
-        Loader loader = new Loader();
+        Loader loader = new Loader(manifest);
         BenchmarkFiles.read(directory, manifest, loader::run, loader::prediction);
-        loader.requireComplete(directory);
+        if (manifest.getFormatVersion() == 1) {
+            loader.requireComplete(directory);
+        }
         return new Benchmark(directory, manifest, loader);
     }
 
@@ -105,52 +130,85 @@ public final class Benchmark {
         return manifest;
     }
 
+    /** S: the schedule length of the trained runs queries read (12 in the published benchmark). */
+    public int shortEpochs() {
+        return epochs;
+    }
+
+    /** L: the schedule length of the predictions (200 in the published benchmark); 0 if there are none. */
+    public int longEpochs() {
+        return longEpochs;
+    }
+
     /** A new, empty query log over this benchmark. */
     public Session newSession() {
         return new Session(this);
     }
 
-    /** 12-epoch accuracy (percent) of {@code mode}'s split after {@code iepoch} epochs (1..12). */
+    /** Whether the runs table holds this configuration (its class × lr × batch size) with this seed. */
+    public boolean has(int configIndex, int seed) {
+        int hp = hpOf[requireIndex(configIndex) % GRID_HPS];
+        int s = indexOfSeed(seed);
+        return hp >= 0 && s >= 0 && present[(classRow[configIndex / GRID_HPS] + hp) * seeds.length + s] != 0;
+    }
+
+    /** Whether the predictions table holds this configuration. */
+    public boolean hasLongAccuracy(int configIndex) {
+        return longPresent[requireIndex(configIndex)] != 0;
+    }
+
+    /** Short-schedule accuracy (percent) of {@code mode}'s split after {@code iepoch} epochs (1..S). */
     public double accuracy(int configIndex, Mode mode, int iepoch, int seed) {
-        return accuracy[mode.ordinal()][slot(configIndex, seed) * EPOCHS + epochIndex(iepoch)];
+        return accuracy[mode.ordinal()][slot(configIndex, seed) * epochs + epochIndex(iepoch)];
     }
 
-    /** 12-epoch cost (simulated seconds) of a query of {@code mode} at {@code iepoch} (1..12). */
+    /** Short-schedule cost (simulated seconds) of a query of {@code mode} at {@code iepoch} (1..S). */
     public double cost(int configIndex, Mode mode, int iepoch, int seed) {
-        return cost[mode.ordinal()][slot(configIndex, seed) * EPOCHS + epochIndex(iepoch)];
+        return cost[mode.ordinal()][slot(configIndex, seed) * epochs + epochIndex(iepoch)];
     }
 
-    /** 200-epoch answer: the surrogate's predicted mean test accuracy (percent). */
+    /** Long-schedule answer: the surrogate's predicted mean test accuracy (percent). */
     public double longAccuracy(int configIndex) {
-        return longAccuracy[requireIndex(configIndex)];
+        if (longPresent[requireIndex(configIndex)] == 0) {
+            throw missingPrediction(configIndex);
+        }
+        return longAccuracy[configIndex];
     }
 
-    /** Any stored series at {@code iepoch} (1..12): losses and per-epoch times too. */
+    /** Any stored series at {@code iepoch} (1..S): losses and per-epoch times too. */
     public double value(int configIndex, Metric metric, int iepoch, int seed) {
-        return series[metric.ordinal()][slot(configIndex, seed) * EPOCHS + epochIndex(iepoch)];
+        return series[metric.ordinal()][slot(configIndex, seed) * epochs + epochIndex(iepoch)];
     }
 
-    /** Epochs the run trained before it diverged; 12 for a run that did not. */
+    /** Epochs the run trained before it diverged; S for a run that did not. */
     public int epochsCompleted(int configIndex, int seed) {
         return epochsCompleted[slot(configIndex, seed)];
     }
 
     public long parameters(int configIndex) {
-        return parameters[classRow[requireIndex(configIndex) / HPS] / HPS];
+        return parameters[ClassOrdinals.of(requireIndex(configIndex) / GRID_HPS)];
     }
 
     public long multiplyAdds(int configIndex) {
-        return multiplyAdds[classRow[requireIndex(configIndex) / HPS] / HPS];
+        return multiplyAdds[ClassOrdinals.of(requireIndex(configIndex) / GRID_HPS)];
     }
 
     /** Answers a query by key; see the class comment for the semantics. */
     public Answer query(Query q) {
         int index = q.configIndex();
-        if (q.epoch() == BenchmarkLayout.LONG_EPOCHS) {
+        if (q.epoch() == epochs) {
+            return new Answer(q, accuracy(index, q.mode(), q.iepoch(), q.seed()),
+                    OptionalDouble.of(cost(index, q.mode(), q.iepoch(), q.seed())), OptionalInt.of(q.seed()));
+        }
+        if (longEpochs > 0 && q.epoch() == longEpochs) {
+            if (q.iepoch() != longEpochs) {
+                throw new IllegalArgumentException("iepoch " + q.iepoch() + " is not available for " + longEpochs
+                        + "-epoch queries, which predict the end of the schedule only; expected " + longEpochs);
+            }
             return new Answer(q, longAccuracy(index), OptionalDouble.empty(), OptionalInt.empty());
         }
-        return new Answer(q, accuracy(index, q.mode(), q.iepoch(), q.seed()),
-                OptionalDouble.of(cost(index, q.mode(), q.iepoch(), q.seed())), OptionalInt.of(q.seed()));
+        throw new IllegalArgumentException("epoch " + q.epoch() + " is not a schedule of the benchmark; expected "
+                + (longEpochs > 0 ? "one of " + epochs + ", " + longEpochs : String.valueOf(epochs)));
     }
 
     /** Answers several queries, in order. */
@@ -164,7 +222,7 @@ public final class Benchmark {
 
     /**
      * Batch query by index: fills {@code accuracies[i]} and {@code costs[i]} for {@code configIndices[i]}.
-     * The arrays must be as long as the indices.
+     * The arrays must be as long as the indices; a key the benchmark does not hold is an error.
      */
     public void query(int[] configIndices, Mode mode, int iepoch, int seed, double[] accuracies, double[] costs) {
         if (accuracies.length != configIndices.length || costs.length != configIndices.length) {
@@ -172,32 +230,40 @@ public final class Benchmark {
                     + accuracies.length + " accuracy and " + costs.length + " cost slots; expected equal lengths");
         }
         int epoch = epochIndex(iepoch);
-        int s = seedIndex(seed);
         float[] acc = accuracy[mode.ordinal()];
         double[] c = cost[mode.ordinal()];
         for (int i = 0; i < configIndices.length; i++) {
-            int offset = (row(configIndices[i]) * SEEDS + s) * EPOCHS + epoch;
+            int offset = slot(configIndices[i], seed) * epochs + epoch;
             accuracies[i] = acc[offset];
             costs[i] = c[offset];
         }
     }
 
-    /** Whole-table scan of 12-epoch answers: every configuration, in index order. */
+    /** Whole-table scan of short-schedule answers: every configuration held with this seed, in index order. */
     public void scan(Mode mode, int iepoch, int seed, EntryConsumer consumer) {
         int epoch = epochIndex(iepoch);
         int s = seedIndex(seed);
         float[] acc = accuracy[mode.ordinal()];
         double[] c = cost[mode.ordinal()];
         for (int index = 0; index < ConfigIndex.SIZE; index++) {
-            int offset = (row(index) * SEEDS + s) * EPOCHS + epoch;
-            consumer.accept(index, acc[offset], c[offset]);
+            int hp = hpOf[index % GRID_HPS];
+            if (hp < 0) {
+                continue;
+            }
+            int slot = (classRow[index / GRID_HPS] + hp) * seeds.length + s;
+            if (present[slot] != 0) {
+                int offset = slot * epochs + epoch;
+                consumer.accept(index, acc[offset], c[offset]);
+            }
         }
     }
 
-    /** Whole-table scan of the 200-epoch predictions, in index order; the cost passed is NaN. */
+    /** Whole-table scan of the long-schedule predictions held, in index order; the cost passed is NaN. */
     public void scanLong(EntryConsumer consumer) {
         for (int index = 0; index < ConfigIndex.SIZE; index++) {
-            consumer.accept(index, longAccuracy[index], Double.NaN);
+            if (longPresent[index] != 0) {
+                consumer.accept(index, longAccuracy[index], Double.NaN);
+            }
         }
     }
 
@@ -210,30 +276,57 @@ public final class Benchmark {
         for (double[] c : cost) {
             bytes += 8L * c.length;
         }
-        return bytes + epochsCompleted.length + 8L * (parameters.length + multiplyAdds.length)
-                + 4L * (longAccuracy.length + classRow.length);
+        return bytes + epochsCompleted.length + present.length + longPresent.length
+                + 8L * (parameters.length + multiplyAdds.length) + 4L * (longAccuracy.length + classRow.length);
     }
 
     /** Position of a seed in the benchmark's seeds; an error listing them otherwise. */
     public int seedIndex(int seed) {
-        if (seed == seed0) {
-            return 0;
+        int s = indexOfSeed(seed);
+        if (s < 0) {
+            HpGrid.requireSeed(seed);
+            throw new IllegalArgumentException("seed " + seed + " is not one of this benchmark's seeds; expected one of "
+                    + Arrays.toString(seeds).replaceAll("[\\[\\]]", ""));
         }
-        if (seed == seed1) {
-            return 1;
+        return s;
+    }
+
+    private int indexOfSeed(int seed) {
+        for (int i = 0; i < seeds.length; i++) {
+            if (seeds[i] == seed) {
+                return i;
+            }
         }
-        if (seed == seed2) {
-            return 2;
-        }
-        return HpGrid.SEEDS.indexOf(HpGrid.requireSeed(seed));
+        return -1;
     }
 
     private int slot(int configIndex, int seed) {
-        return row(configIndex) * SEEDS + seedIndex(seed);
+        int hp = hpOf[requireIndex(configIndex) % GRID_HPS];
+        int s = seedIndex(seed);
+        if (hp < 0) {
+            throw missing(configIndex, seed, "its learning rate and batch size are not in the benchmark's grid (lrs "
+                    + manifest.getLearningRates() + ", batch sizes " + manifest.getBatchSizes() + ")");
+        }
+        int slot = (classRow[configIndex / GRID_HPS] + hp) * seeds.length + s;
+        if (present[slot] == 0) {
+            throw missing(configIndex, seed, "the runs table has no row for it (see the manifest's completeness)");
+        }
+        return slot;
     }
 
-    private int row(int configIndex) {
-        return classRow[requireIndex(configIndex) / HPS] + configIndex % HPS;
+    private IllegalArgumentException missing(int configIndex, int seed, String why) {
+        return new IllegalArgumentException("benchmark " + directory + " does not hold "
+                + ConfigIndex.configuration(configIndex) + " seed=" + seed + " in "
+                + BenchmarkLayout.runsTable(epochs) + ": " + why);
+    }
+
+    private IllegalArgumentException missingPrediction(int configIndex) {
+        if (longEpochs == 0) {
+            return new IllegalArgumentException("benchmark " + directory + " has no long schedule: no "
+                    + "predictions to answer " + ConfigIndex.configuration(configIndex));
+        }
+        return new IllegalArgumentException("benchmark " + directory + " has no prediction for "
+                + ConfigIndex.configuration(configIndex) + " in " + BenchmarkLayout.predictionsTable(longEpochs));
     }
 
     private static int requireIndex(int configIndex) {
@@ -243,25 +336,27 @@ public final class Benchmark {
         return configIndex;
     }
 
-    private static int epochIndex(int iepoch) {
-        if (iepoch < 1 || iepoch > EPOCHS) {
-            Query.requireIepoch(EPOCHS, iepoch);
+    private int epochIndex(int iepoch) {
+        if (iepoch < 1 || iepoch > epochs) {
+            throw new IllegalArgumentException("iepoch " + iepoch + " is out of range for " + epochs
+                    + "-epoch queries; expected 1 ≤ iepoch ≤ " + epochs);
         }
         return iepoch - 1;
     }
 
     /**
      * Cost of every slot, mode and iepoch, summed as the original API sums them: a fresh left-to-right
-     * sum of the phases' epoch times below 12, the stored totals at 12.
+     * sum of the phases' epoch times below S, the stored totals at S.
      */
     private static double[][] costs(Loader loaded) {
-        double[][] cost = new double[Mode.VALUES.length][loaded.slots * EPOCHS];
+        int epochs = loaded.epochs;
+        double[][] cost = new double[Mode.VALUES.length][loaded.slots * epochs];
         float[] train = loaded.series[Metric.TRAIN_SECONDS.ordinal()];
         float[] valid = loaded.series[Metric.VALID_SECONDS.ordinal()];
         float[] test = loaded.series[Metric.TEST_SECONDS.ordinal()];
         IntStream.range(0, loaded.slots).parallel().forEach(slot -> {
-            int base = slot * EPOCHS;
-            for (int i = 1; i < EPOCHS; i++) {
+            int base = slot * epochs;
+            for (int i = 1; i < epochs; i++) {
                 double sum = 0;
                 for (int e = 0; e < i; e++) {
                     sum += train[base + e];
@@ -276,9 +371,9 @@ public final class Benchmark {
                 }
                 cost[Mode.TEST.ordinal()][base + i - 1] = sum;
             }
-            cost[Mode.TRAIN.ordinal()][base + EPOCHS - 1] = loaded.totalTrain[slot];
-            cost[Mode.VALID.ordinal()][base + EPOCHS - 1] = loaded.totalTrainValid[slot];
-            cost[Mode.TEST.ordinal()][base + EPOCHS - 1] = (double) loaded.totalTrainValid[slot] + loaded.totalTest[slot];
+            cost[Mode.TRAIN.ordinal()][base + epochs - 1] = loaded.totalTrain[slot];
+            cost[Mode.VALID.ordinal()][base + epochs - 1] = loaded.totalTrainValid[slot];
+            cost[Mode.TEST.ordinal()][base + epochs - 1] = (double) loaded.totalTrainValid[slot] + loaded.totalTest[slot];
         });
         return cost;
     }
@@ -286,39 +381,66 @@ public final class Benchmark {
     /** Places decoded rows into the arrays, checking each; called from several threads for distinct rows. */
     private static final class Loader {
 
-        private static final double[] LEARNING_RATES =
-                HpGrid.LEARNING_RATES.stream().mapToDouble(Double::doubleValue).toArray();
-        private static final int[] BATCH_SIZES = HpGrid.BATCH_SIZES.stream().mapToInt(Integer::intValue).toArray();
-
-        final int slots = ClassOrdinals.count() * HPS * SEEDS;
-        final float[][] series = new float[Metric.VALUES.length][slots * EPOCHS];
-        final float[] totalTrain = new float[slots];
-        final float[] totalTrainValid = new float[slots];
-        final float[] totalTest = new float[slots];
-        final byte[] epochsCompleted = new byte[slots];
-        final byte[] seen = new byte[slots];
+        final int epochs;
+        final int longEpochs;
+        final double[] learningRates;
+        final int[] batchSizes;
+        final int[] seeds;
+        final int hps;
+        final int[] hpOf = new int[GRID_HPS];
+        final int slots;
+        final float[][] series;
+        final float[] totalTrain;
+        final float[] totalTrainValid;
+        final float[] totalTest;
+        final byte[] epochsCompleted;
+        final byte[] seen;
         final long[] parameters = new long[ClassOrdinals.count()];
         final long[] multiplyAdds = new long[ClassOrdinals.count()];
         final float[] longAccuracy = new float[ConfigIndex.SIZE];
         final byte[] seenLong = new byte[ConfigIndex.SIZE];
 
+        Loader(BenchmarkManifest manifest) {
+            epochs = manifest.getShortEpochs();
+            longEpochs = manifest.getLongEpochs();
+            learningRates = manifest.getLearningRates().stream().mapToDouble(Double::doubleValue).toArray();
+            batchSizes = manifest.getBatchSizes().stream().mapToInt(Integer::intValue).toArray();
+            seeds = manifest.getSeeds().stream().mapToInt(Integer::intValue).toArray();
+            hps = learningRates.length * batchSizes.length;
+            Arrays.fill(hpOf, -1);
+            for (int l = 0; l < learningRates.length; l++) {
+                for (int b = 0; b < batchSizes.length; b++) {
+                    hpOf[HpGrid.lrIndex(learningRates[l]) * HpGrid.BATCH_SIZES.size()
+                            + HpGrid.batchIndex(batchSizes[b])] = l * batchSizes.length + b;
+                }
+            }
+            slots = ClassOrdinals.count() * hps * seeds.length;
+            series = new float[Metric.VALUES.length][slots * epochs];
+            totalTrain = new float[slots];
+            totalTrainValid = new float[slots];
+            totalTest = new float[slots];
+            epochsCompleted = new byte[slots];
+            seen = new byte[slots];
+            Arrays.fill(longAccuracy, Float.NaN);
+        }
+
         void run(RunRow r) {
             int hp = hp(r.learningRate(), r.batchSize());
-            int s = HpGrid.SEEDS.indexOf(HpGrid.requireSeed(r.seed()));
-            if (r.epochs() != EPOCHS) {
-                throw new IllegalArgumentException("epochs: is " + r.epochs() + ", expected " + EPOCHS);
+            int s = seed(r.seed());
+            if (r.epochs() != epochs) {
+                throw new IllegalArgumentException("epochs: is " + r.epochs() + ", expected " + epochs);
             }
-            if (r.epochsCompleted() < 0 || r.epochsCompleted() > EPOCHS) {
+            if (r.epochsCompleted() < 0 || r.epochsCompleted() > epochs) {
                 throw new IllegalArgumentException("epochsCompleted: is " + r.epochsCompleted() + ", expected 0.."
-                        + EPOCHS);
+                        + epochs);
             }
             for (Metric m : Metric.VALUES) {
-                if (r.length(m) != EPOCHS) {
+                if (r.length(m) != epochs) {
                     throw new IllegalArgumentException(m.field() + ": has " + r.length(m) + " values, expected "
-                            + EPOCHS + " (one per epoch)");
+                            + epochs + " (one per epoch)");
                 }
                 if (m.isAccuracy() || m.isTime()) {
-                    for (int e = 0; e < EPOCHS; e++) {
+                    for (int e = 0; e < epochs; e++) {
                         float v = r.value(m, e);
                         // the message is built only for a bad value: this runs 18 million times per open
                         if (m.isAccuracy() ? !(v >= 0 && v <= 100) : !(v >= 0 && v < Float.POSITIVE_INFINITY)) {
@@ -331,14 +453,14 @@ public final class Benchmark {
             requireSeconds("totalTrainValidSeconds", r.totalTrainValidSeconds());
             requireSeconds("totalTestSeconds", r.totalTestSeconds());
             int cls = ClassOrdinals.of(r.cell());
-            int slot = (cls * HPS + hp) * SEEDS + s;
+            int slot = (cls * hps + hp) * seeds.length + s;
             if (seen[slot] != 0) {
                 throw new IllegalArgumentException("is a second row for its class × lr × batch size × seed; "
                         + "expected exactly one");
             }
             seen[slot] = 1;
             for (Metric m : Metric.VALUES) {
-                r.copy(m, series[m.ordinal()], slot * EPOCHS);
+                r.copy(m, series[m.ordinal()], slot * epochs);
             }
             totalTrain[slot] = r.totalTrainSeconds();
             totalTrainValid[slot] = r.totalTrainValidSeconds();
@@ -349,10 +471,10 @@ public final class Benchmark {
         }
 
         void prediction(PredictionRow p) {
-            int index = p.cell() * HPS + hp(p.learningRate(), p.batchSize());
-            if (p.epochs() != BenchmarkLayout.LONG_EPOCHS) {
-                throw new IllegalArgumentException("epochs: is " + p.epochs() + ", expected "
-                        + BenchmarkLayout.LONG_EPOCHS);
+            int index = p.cell() * GRID_HPS + HpGrid.lrIndex(p.learningRate()) * HpGrid.BATCH_SIZES.size()
+                    + HpGrid.batchIndex(p.batchSize());
+            if (p.epochs() != longEpochs) {
+                throw new IllegalArgumentException("epochs: is " + p.epochs() + ", expected " + longEpochs);
             }
             requireValue("meanTestAccuracy", Metric.TEST_ACCURACY, p.meanTestAccuracy());
             if (seenLong[index] != 0) {
@@ -362,20 +484,36 @@ public final class Benchmark {
             longAccuracy[index] = p.meanTestAccuracy();
         }
 
-        /** The HP pair's position in the grid, without boxing (it runs for every row); errors from HpGrid. */
-        private static int hp(double lr, int batch) {
+        /** The HP pair's position in the benchmark's grid, without boxing (it runs for every row). */
+        private int hp(double lr, int batch) {
             int l = 0;
-            while (l < LEARNING_RATES.length && LEARNING_RATES[l] != lr) {
+            while (l < learningRates.length && learningRates[l] != lr) {
                 l++;
             }
             int b = 0;
-            while (b < BATCH_SIZES.length && BATCH_SIZES[b] != batch) {
+            while (b < batchSizes.length && batchSizes[b] != batch) {
                 b++;
             }
-            if (l == LEARNING_RATES.length || b == BATCH_SIZES.length) {
-                return HpGrid.lrIndex(lr) * BATCH_SIZES.length + HpGrid.batchIndex(batch);
+            if (l == learningRates.length || b == batchSizes.length) {
+                // the protocol grid's message for values off it, else the benchmark's
+                HpGrid.lrIndex(lr);
+                HpGrid.batchIndex(batch);
+                throw new IllegalArgumentException("learning rate " + lr + " × batch size " + batch + " is not in the "
+                        + "manifest's grid (learningRates " + Arrays.toString(learningRates) + ", batchSizes "
+                        + Arrays.toString(batchSizes) + ")");
             }
-            return l * BATCH_SIZES.length + b;
+            return l * batchSizes.length + b;
+        }
+
+        private int seed(int seed) {
+            for (int i = 0; i < seeds.length; i++) {
+                if (seeds[i] == seed) {
+                    return i;
+                }
+            }
+            HpGrid.requireSeed(seed);
+            throw new IllegalArgumentException("seed " + seed + " is not in the manifest's seeds "
+                    + Arrays.toString(seeds));
         }
 
         private static void requireValue(String field, Metric metric, float v) {
@@ -393,22 +531,22 @@ public final class Benchmark {
             }
         }
 
-        /** Every slot and configuration must have been read; a miss names the first few keys. */
+        /** Format 1: every slot and configuration must have been read; a miss names the first few keys. */
         void requireComplete(Path directory) {
             List<String> missing = new ArrayList<>();
             int count = 0;
             for (int slot = 0; slot < slots; slot++) {
                 if (seen[slot] == 0) {
                     if (count++ < 5) {
-                        int row = slot / SEEDS;
-                        int hp = row % HPS;
+                        int row = slot / seeds.length;
+                        int hp = row % hps;
                         missing.add(Objects.toString(ConfigIndex.configuration(
-                                representative(row / HPS) * HPS + hp)) + " seed=" + HpGrid.SEEDS.get(slot % SEEDS));
+                                representative(row / hps) * GRID_HPS + hp)) + " seed=" + seeds[slot % seeds.length]);
                     }
                 }
             }
             if (count > 0) {
-                throw new IllegalArgumentException("benchmark " + directory + ": " + BenchmarkLayout.RUNS_TABLE
+                throw new IllegalArgumentException("benchmark " + directory + ": " + BenchmarkLayout.runsTable(epochs)
                         + " has no row for " + count + " of the " + slots + " class × lr × batch size × seed keys "
                         + "(or holds another key twice), e.g. " + String.join("; ", missing));
             }
@@ -421,9 +559,10 @@ public final class Benchmark {
                 }
             }
             if (count > 0) {
-                throw new IllegalArgumentException("benchmark " + directory + ": " + BenchmarkLayout.PREDICTIONS_TABLE
-                        + " has no row for " + count + " of the " + ConfigIndex.SIZE + " configurations "
-                        + "(or holds another twice), e.g. " + String.join("; ", missing));
+                throw new IllegalArgumentException("benchmark " + directory + ": "
+                        + BenchmarkLayout.predictionsTable(longEpochs) + " has no row for " + count + " of the "
+                        + ConfigIndex.SIZE + " configurations (or holds another twice), e.g. "
+                        + String.join("; ", missing));
             }
         }
 

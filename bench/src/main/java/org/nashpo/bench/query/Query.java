@@ -8,15 +8,18 @@ import org.nashpo.core.grid.HpGrid;
 import org.nashpo.core.space.CellCode;
 
 /**
- * One question to the benchmark, PROTOCOL.md §4: a configuration, the schedule ({@code epoch} 12 or
- * 200), the split ({@code mode}), after how many epochs ({@code iepoch}) and which training seed.
- * The defaults are the original API's: 12 epochs, valid, the end of the schedule, seed 222.
+ * One question to the benchmark, PROTOCOL.md §4: a configuration, the schedule ({@code epoch}: the
+ * benchmark's short or long schedule, 12 or 200 in the published one), the split ({@code mode}),
+ * after how many epochs ({@code iepoch}) and which training seed. The defaults are the original
+ * API's: 12 epochs, valid, the end of the schedule, seed 222; for a benchmark with another short
+ * schedule, {@code Query.of(c).withEpoch(benchmark.shortEpochs())}. Which schedules and seeds a
+ * benchmark holds is checked when it answers.
  *
- * @param configuration a configuration on the benchmark's grid
- * @param epoch 12 (trained results) or 200 (the surrogate's prediction)
- * @param mode the split read; a 200-epoch query always reads test, whatever the mode
- * @param iepoch 1..12 for 12-epoch queries; 200 for 200-epoch queries (the only point predicted)
- * @param seed one of 222, 555, 888; 200-epoch predictions are means over the seeds and ignore it
+ * @param configuration a configuration on the protocol's grid
+ * @param epoch the short schedule (trained results) or the long one (the surrogate's prediction)
+ * @param mode the split read; a long-schedule query always reads test, whatever the mode
+ * @param iepoch 1..epoch; a long-schedule query is answered at its end only
+ * @param seed one of 222, 555, 888; long-schedule predictions are means over the seeds and ignore it
  */
 public record Query(Configuration configuration, int epoch, Mode mode, int iepoch, int seed) {
 
@@ -73,20 +76,17 @@ public record Query(Configuration configuration, int epoch, Mode mode, int iepoc
     }
 
     static void requireEpoch(int epoch) {
-        if (epoch != BenchmarkLayout.SHORT_EPOCHS && epoch != BenchmarkLayout.LONG_EPOCHS) {
-            throw new IllegalArgumentException("epoch " + epoch + " is not a schedule of the benchmark; expected one of "
-                    + BenchmarkLayout.SHORT_EPOCHS + ", " + BenchmarkLayout.LONG_EPOCHS);
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch " + epoch + " is not a schedule length; expected the benchmark's "
+                    + "short or long schedule (" + BenchmarkLayout.SHORT_EPOCHS + " or " + BenchmarkLayout.LONG_EPOCHS
+                    + " in the published benchmark)");
         }
     }
 
     static void requireIepoch(int epoch, int iepoch) {
-        if (epoch == BenchmarkLayout.LONG_EPOCHS && iepoch != BenchmarkLayout.LONG_EPOCHS) {
-            throw new IllegalArgumentException("iepoch " + iepoch + " is not available for " + epoch + "-epoch queries, "
-                    + "which predict the end of the schedule only; expected " + BenchmarkLayout.LONG_EPOCHS);
-        }
-        if (epoch == BenchmarkLayout.SHORT_EPOCHS && (iepoch < 1 || iepoch > BenchmarkLayout.SHORT_EPOCHS)) {
+        if (iepoch < 1 || iepoch > epoch) {
             throw new IllegalArgumentException("iepoch " + iepoch + " is out of range for " + epoch
-                    + "-epoch queries; expected 1 ≤ iepoch ≤ " + BenchmarkLayout.SHORT_EPOCHS);
+                    + "-epoch queries; expected 1 ≤ iepoch ≤ " + epoch);
         }
     }
 }

@@ -4,12 +4,12 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.nashpo.core.bench.BenchmarkLayout;
 
 /**
  * The log of one optimizer run over a shared {@link Benchmark}, as the original API keeps it: every
- * 12-epoch query with its accuracy and cost, the running total cost, and the best configuration so
- * far (the first query, then any with a strictly higher accuracy). 200-epoch queries are answered
+ * short-schedule (12-epoch) query with its accuracy and cost, the running total cost, and the best
+ * configuration so far (the first query, then any with a strictly higher accuracy). Long-schedule
+ * (200-epoch) queries are answered
  * but, as in the original, neither logged nor charged. Not thread-safe: one session per run.
  */
 public final class Session {
@@ -46,7 +46,7 @@ public final class Session {
     /** Answers a query; a 12-epoch one is logged and charged. */
     public Answer query(Query q) {
         Answer answer = benchmark.query(q);
-        if (q.epoch() == BenchmarkLayout.SHORT_EPOCHS) {
+        if (q.epoch() == benchmark.shortEpochs()) {
             log(q.configIndex(), q.mode(), q.iepoch(), q.seed(), answer.accuracy(), answer.cost().orElseThrow());
         }
         return answer;
@@ -126,7 +126,7 @@ public final class Session {
     /**
      * What the run found (the original's {@code get_results}): the best configuration, its 12-epoch
      * test accuracy at the end of the schedule with the seed its best query used, and its 200-epoch
-     * predicted accuracy. An error before the first query.
+     * predicted accuracy (NaN if the benchmark has no prediction for it). An error before the first query.
      */
     public SessionResult result() {
         if (size == 0) {
@@ -135,8 +135,8 @@ public final class Session {
         int b = bestAt[size - 1];
         int config = configs[b];
         return new SessionResult(config, seeds[b], accuracies[b],
-                benchmark.accuracy(config, Mode.TEST, BenchmarkLayout.SHORT_EPOCHS, seeds[b]),
-                benchmark.longAccuracy(config), size, totalCost);
+                benchmark.accuracy(config, Mode.TEST, benchmark.shortEpochs(), seeds[b]),
+                benchmark.hasLongAccuracy(config) ? benchmark.longAccuracy(config) : Double.NaN, size, totalCost);
     }
 
     /** Forgets every query, to start another run. */

@@ -3,6 +3,8 @@
  * §4): {@link org.nashpo.bench.query.Benchmark} answers (immutable, shared by every thread; fast
  * primitive methods by configuration index, plus keyed, batch and whole-table queries), and a
  * {@link org.nashpo.bench.query.Session} per optimizer run keeps the original's log: every query,
- * the total cost, the best so far and the final test accuracies of the best configuration.
+ * the total cost, the best so far and the final test accuracies of the best configuration. A
+ * benchmark of any short schedule S and a partial grid answers the keys it holds and names the ones
+ * it does not.
  */
 package org.nashpo.bench.query;

@@ -53,7 +53,8 @@ class BenchmarkFormatTest {
 
     @Test
     void manifestCountsTheRowsAndChecksumsEveryFile() throws IOException {
-        assertThat(manifest.getFormatVersion()).isEqualTo(BenchmarkLayout.FORMAT_VERSION);
+        // the writer writes format 1: the published benchmark's complete shape
+        assertThat(manifest.getFormatVersion()).isEqualTo(1);
         assertThat(manifest.getProtocolId()).isEqualTo(HandBuiltBenchmark.PROTOCOL_ID);
         assertThat(manifest.getCounts().getRuns()).isEqualTo(1011L * 48 * 3);
         assertThat(manifest.getCounts().getDivergedRuns()).isEqualTo(1);
@@ -348,19 +349,26 @@ class BenchmarkFormatTest {
     @Test
     void manifestProblemsAreListedTogether(@TempDir Path dir) throws IOException {
         copyBenchmark(dir);
-        String json = Files.readString(dir.resolve(BenchmarkLayout.MANIFEST))
-                .replace("\"formatVersion\" : 1", "\"formatVersion\" : 9")
+        String original = Files.readString(dir.resolve(BenchmarkLayout.MANIFEST));
+        String json = original
                 .replace("0.003125, ", "")
                 .replace("\"seeds\" : [ 222, 555, 888 ]", "\"seeds\" : [ 1, 2, 3 ]");
         Files.writeString(dir.resolve(BenchmarkLayout.MANIFEST), json);
         Files.write(dir.resolve("runs-12/part-00000.avro"), new byte[] {1}, StandardOpenOption.APPEND);
 
         assertThatThrownBy(() -> BenchmarkFiles.readManifest(dir)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("4 problems")
-                .hasMessageContaining("formatVersion: is 9, expected 1")
+                .hasMessageContaining("3 problems")
                 .hasMessageContaining("learningRates: is [0.00625")
                 .hasMessageContaining("seeds: is [1, 2, 3], expected [222, 555, 888]")
                 .hasMessageContaining("files[0] (runs-12/part-00000.avro): the file has");
+
+        // an unknown version is named; its grid is checked as the newest format's (a subset of the protocol's)
+        Files.writeString(dir.resolve(BenchmarkLayout.MANIFEST), json.replace("\"formatVersion\" : 1",
+                "\"formatVersion\" : 9"));
+        assertThatThrownBy(() -> BenchmarkFiles.readManifest(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("formatVersion: is 9, expected 1 or 2")
+                .hasMessageContaining("seeds: holds 1, which is not in the protocol's grid [222, 555, 888]")
+                .message().doesNotContain("learningRates");
     }
 
     @Test

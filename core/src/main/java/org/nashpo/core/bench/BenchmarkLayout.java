@@ -1,26 +1,41 @@
 package org.nashpo.core.bench;
 
+import java.util.List;
+
 /**
- * Names and fixed values of a benchmark directory (docs/BENCHMARK-FORMAT.md):
+ * Names and fixed values of a benchmark directory (docs/BENCHMARK-FORMAT.md), format 2:
  * <pre>
- * BENCH/manifest.json               the manifest (Avro JSON of BenchmarkManifest)
- * BENCH/runs-12/*.avro              BenchmarkRun rows: class × lr × batch size × seed
- * BENCH/predictions-200/*.avro      SurrogatePrediction rows: one per configuration
+ * BENCH/manifest.json               the manifest (Avro JSON of BenchmarkManifest), written last
+ * BENCH/runs-{S}/*.avro             BenchmarkRun rows of the short schedule: class × lr × batch size × seed
+ * BENCH/runs-{L}/*.avro             optional: BenchmarkRun rows of the trained long-schedule runs
+ * BENCH/predictions-{L}/*.avro      optional: SurrogatePrediction rows, one per configuration
+ * BENCH/classes/*.avro              BenchmarkClass rows, one per class present
+ * BENCH/configurations/*.avro       BenchmarkConfiguration rows, one per class × lr × batch size × schedule
+ * BENCH/surrogate/                  optional: the fitted surrogate and its metrics.json
  * </pre>
- * A table is a directory of Avro container files of any name and number, as Spark writes them; the
- * manifest lists exactly the files that belong to the benchmark.
+ * A table is a directory of files of any name and number, as Spark writes them; the manifest lists
+ * exactly the files that belong to the benchmark. Format 1 is the same layout with S = 12, L = 200
+ * and only the runs and predictions tables.
  */
 public final class BenchmarkLayout {
 
     /** Bump when the layout or the meaning of a field changes; readers refuse unknown versions. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Every format version readers still open. */
+    public static final List<Integer> READABLE_VERSIONS = List.of(1, FORMAT_VERSION);
     public static final String MANIFEST = "manifest.json";
+    /** The runs table of the published benchmark's 12-epoch schedule: {@code runsTable(12)}. */
     public static final String RUNS_TABLE = "runs-12";
+    /** The predictions table of the published benchmark's 200-epoch schedule: {@code predictionsTable(200)}. */
     public static final String PREDICTIONS_TABLE = "predictions-200";
+    public static final String CLASSES_TABLE = "classes";
+    public static final String CONFIGURATIONS_TABLE = "configurations";
+    /** fit-surrogate's model and metrics.json. */
+    public static final String SURROGATE_TABLE = "surrogate";
     public static final String DATA_FILE_SUFFIX = ".avro";
-    /** Schedule length of the runs table. */
+    /** Schedule length of the published benchmark's runs table (format 1's only one). */
     public static final int SHORT_EPOCHS = 12;
-    /** Schedule length the predictions table predicts. */
+    /** Schedule length the published benchmark's predictions table predicts. */
     public static final int LONG_EPOCHS = 200;
     /**
      * Accuracy (percent) recorded for the epochs a diverged run did not train: a network whose weights
@@ -31,6 +46,23 @@ public final class BenchmarkLayout {
     public static final float CHANCE_LOSS = (float) Math.log(10);
 
     private BenchmarkLayout() {
+    }
+
+    /** The table of BenchmarkRun rows trained for {@code epochs} epochs: {@code runs-{epochs}}. */
+    public static String runsTable(int epochs) {
+        return "runs-" + requireEpochs(epochs);
+    }
+
+    /** The table of SurrogatePrediction rows for a schedule of {@code epochs}: {@code predictions-{epochs}}. */
+    public static String predictionsTable(int epochs) {
+        return "predictions-" + requireEpochs(epochs);
+    }
+
+    private static int requireEpochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs: must be ≥ 1, was " + epochs);
+        }
+        return epochs;
     }
 
     /**

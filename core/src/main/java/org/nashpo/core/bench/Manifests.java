@@ -1,17 +1,23 @@
 package org.nashpo.core.bench;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.avro.AvroTypeException;
+import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 
 /**
@@ -33,16 +39,77 @@ public final class Manifests {
     }
 
     /**
-     * Reads a manifest; JSON that does not match the schema is an {@link IllegalArgumentException}
-     * naming {@code source} and what Avro found wrong.
+     * Reads a manifest of any readable format version: one written with the current schema, or a
+     * format-1 manifest (without the fields format 2 added), whose new fields take their defaults.
+     * JSON that matches neither is an {@link IllegalArgumentException} naming {@code source} and what
+     * Avro found wrong with it as the current schema.
      */
     public static BenchmarkManifest read(InputStream in, String source) throws IOException {
+        byte[] json = in.readAllBytes();
+        Schema current = BenchmarkManifest.getClassSchema();
         try {
-            return new SpecificDatumReader<>(BenchmarkManifest.class)
-                    .read(null, DecoderFactory.get().jsonDecoder(BenchmarkManifest.getClassSchema(), in));
+            return decode(json, current);
         } catch (AvroTypeException | IOException e) {
-            throw new IllegalArgumentException(source + ": not a readable benchmark manifest (" + e.getMessage()
-                    + "); expected the JSON of the BenchmarkManifest schema", e);
+            try {
+                return decode(json, Version1.SCHEMA);
+            } catch (AvroTypeException | IOException ignored) {
+                throw new IllegalArgumentException(source + ": not a readable benchmark manifest (" + e.getMessage()
+                        + "); expected the JSON of the BenchmarkManifest schema", e);
+            }
+        }
+    }
+
+    private static BenchmarkManifest decode(byte[] json, Schema writer) throws IOException {
+        return new SpecificDatumReader<BenchmarkManifest>(writer, BenchmarkManifest.getClassSchema())
+                .read(null, DecoderFactory.get().jsonDecoder(writer, new ByteArrayInputStream(json)));
+    }
+
+    /**
+     * The manifest with the files of {@code table} replaced by {@code files}, and the counts of the
+     * tables the counts track recomputed: a tool that adds or replaces a table (fit-surrogate adds
+     * {@code predictions-L}) publishes its files, then writes this manifest in place of the old one.
+     */
+    public static BenchmarkManifest withTable(BenchmarkManifest manifest, String table, List<BenchmarkFile> files) {
+        List<BenchmarkFile> all = new ArrayList<>();
+        for (BenchmarkFile f : manifest.getFiles()) {
+            if (!f.getTable().equals(table)) {
+                all.add(f);
+            }
+        }
+        for (BenchmarkFile f : files) {
+            if (!f.getTable().equals(table)) {
+                throw new IllegalArgumentException("files: " + f.getPath() + " is in table " + f.getTable()
+                        + ", expected " + table);
+            }
+            all.add(f);
+        }
+        BenchmarkManifest updated = BenchmarkManifest.newBuilder(manifest).setFiles(all).build();
+        String predictions = updated.getLongEpochs() > 0
+                ? BenchmarkLayout.predictionsTable(updated.getLongEpochs()) : null;
+        long predicted = 0;
+        long runs = 0;
+        for (BenchmarkFile f : all) {
+            if (f.getTable().equals(predictions)) {
+                predicted += f.getRecords();
+            } else if (f.getTable().equals(BenchmarkLayout.runsTable(updated.getShortEpochs()))) {
+                runs += f.getRecords();
+            }
+        }
+        updated.getCounts().setPredictions(predicted);
+        updated.getCounts().setRuns(runs);
+        return updated;
+    }
+
+    /** The BenchmarkManifest schema of format 1, archived: what format-1 manifests were written with. */
+    private static final class Version1 {
+        static final Schema SCHEMA;
+
+        static {
+            try (InputStream in = Manifests.class.getResourceAsStream("BenchmarkManifest-v1.avsc")) {
+                SCHEMA = new Schema.Parser().parse(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the archived manifest schema of format 1", e);
+            }
         }
     }
 

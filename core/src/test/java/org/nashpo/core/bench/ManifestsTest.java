@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nashpo.schema.BenchmarkCompleteness;
 import org.nashpo.schema.BenchmarkCounts;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
@@ -72,5 +73,55 @@ class ManifestsTest {
         assertThat(BenchmarkLayout.isDataFile(".part-00000.avro.crc")).isFalse();
         assertThat(BenchmarkLayout.isDataFile("_SUCCESS")).isFalse();
         assertThat(BenchmarkLayout.isDataFile("_temporary.avro")).isFalse();
+    }
+
+    /** A manifest written by format 1 (before completeness existed) still reads; the new field takes its default. */
+    @Test
+    void readsAFormat1ManifestWithDefaultsForTheFieldsFormat2Added() throws IOException {
+        BenchmarkManifest m;
+        try (var in = ManifestsTest.class.getResourceAsStream("manifest-v1.json")) {
+            m = Manifests.read(in, "manifest-v1.json");
+        }
+
+        assertThat(m.getFormatVersion()).isEqualTo(1);
+        assertThat(m.getShortEpochs()).isEqualTo(12);
+        assertThat(m.getCounts().getRuns()).isEqualTo(145_584L);
+        assertThat(m.getFiles()).extracting(BenchmarkFile::getTable).containsExactly("runs-12", "predictions-200");
+        assertThat(m.getCompleteness()).isEmpty();
+        assertThat(BenchmarkLayout.READABLE_VERSIONS).contains(m.getFormatVersion());
+    }
+
+    @Test
+    void aFormat2ManifestRoundTripsWithItsCompleteness() throws IOException {
+        BenchmarkManifest v2 = BenchmarkManifest.newBuilder(manifest()).setFormatVersion(2)
+                .setCompleteness(List.of(new BenchmarkCompleteness("runs-3", 3, 222, 4L, 3L, 1L,
+                        List.of("0|10|210 lr=0.05 batch=32"))))
+                .build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Manifests.write(v2, out);
+
+        assertThat(Manifests.read(new ByteArrayInputStream(out.toByteArray()), "m.json")).isEqualTo(v2);
+    }
+
+    @Test
+    void withTableReplacesTheTablesFilesAndRecountsPredictions() {
+        BenchmarkManifest m = BenchmarkManifest.newBuilder(manifest()).setShortEpochs(3).setLongEpochs(9)
+                .setFiles(List.of(new BenchmarkFile("runs-3/a.avro", "runs-3", 5L, 1L, "x"),
+                        new BenchmarkFile("predictions-9/old.avro", "predictions-9", 2L, 1L, "y")))
+                .build();
+
+        BenchmarkManifest updated = Manifests.withTable(m, "predictions-9",
+                List.of(new BenchmarkFile("predictions-9/new.avro", "predictions-9", 7L, 3L, "z")));
+
+        assertThat(updated.getFiles()).extracting(BenchmarkFile::getPath)
+                .containsExactly("runs-3/a.avro", "predictions-9/new.avro");
+        assertThat(updated.getCounts().getPredictions()).isEqualTo(7L);
+        assertThat(updated.getCounts().getRuns()).isEqualTo(5L);
+        assertThat(m.getFiles()).hasSize(2);
+        assertThatThrownBy(() -> Manifests.withTable(m, "surrogate",
+                List.of(new BenchmarkFile("x/y", "classes", 1L, 1L, "z"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x/y is in table classes, expected surrogate");
     }
 }

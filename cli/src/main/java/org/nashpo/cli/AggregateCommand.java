@@ -1,0 +1,74 @@
+package org.nashpo.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nashpo.spark.aggregate.AggregateJob;
+import org.nashpo.spark.aggregate.AggregatePlan;
+import org.nashpo.spark.construct.ConstructJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+        description = "Turn a construct output into a benchmark directory (format 2, docs/BENCHMARK-FORMAT.md): every "
+                + "run record read, invalid ones skipped and listed, one per key, published whole.")
+final class AggregateCommand implements Callable<Integer> {
+
+    @Option(names = "--runs", required = true, description = "The construct output (local path or URI, e.g. "
+            + "hdfs://namenode/nashpo/runs): its runs/ directory is read.")
+    private String runs;
+
+    @Option(names = "--out", required = true, description = "The benchmark directory to write (local path or URI).")
+    private String out;
+
+    @Option(names = "--overwrite", description = "Replace an existing benchmark at --out.")
+    private boolean overwrite;
+
+    @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+    private String master;
+
+    @Mixin
+    private JsonOutput output;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String runsUri = Uris.of(runs, "--runs").toString();
+        String outUri = Uris.of(out, "--out").toString();
+        SparkConf conf = SparkSetup.conf("nashpo aggregate", master);
+        AggregateJob.Summary s;
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            s = AggregateJob.run(sc, new AggregatePlan(runsUri, outUri, overwrite, ConstructJob.hadoopProperties(conf)));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        s.invalid().forEach(i -> err.println("aggregate: skipped: " + i));
+        err.flush();
+        return output.emit(spec.commandLine().getOut(), s, text(s));
+    }
+
+    private static List<String> text(AggregateJob.Summary s) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("%s → %s in %.1f s", s.runs(), s.out(), s.seconds()));
+        lines.add(String.format("read     %d files, %d records; %d skipped as invalid, %d duplicates dropped, "
+                + "%d failed keys left out", s.files(), s.records(), s.invalid().size(), s.duplicates(), s.failed()));
+        lines.add(String.format("schedule runs-%d: %d rows (%d diverged)%s", s.shortEpochs(), s.shortRuns(),
+                s.divergedRuns(), s.longEpochs() > 0
+                        ? String.format("; runs-%d: %d rows", s.longEpochs(), s.longRuns()) : ""));
+        lines.add(String.format("tables   %d classes, %d configuration rows", s.classes(), s.configurations()));
+        for (AggregateJob.Completeness c : s.completeness()) {
+            lines.add(String.format("complete %s seed %d: %d of %d keys%s", c.table(), c.seed(), c.present(),
+                    c.expected(), c.missing().isEmpty() ? "" : "; missing " + String.join(", ",
+                            c.missing().subList(0, Math.min(5, c.missing().size())))
+                            + (c.missing().size() > 5 ? ", … (all in manifest.json)" : "")));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,109 @@
+package org.nashpo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * construct → aggregate → bench-query → export on a small real grid, embedded Spark, local files:
+ * 2 cells × lr 0.1 × batch 32 × seed 222 on a 1-epoch schedule, one of them also on a 2-epoch one.
+ */
+class AggregateExportIT {
+
+    private static Path spec(Path dir) throws Exception {
+        Path mini = Path.of(System.getProperty("nashpo.miniData"));
+        return Files.writeString(dir.resolve("small.yaml"), String.join("\n",
+                "name: small",
+                "data: {uri: " + mini + ", trainSize: 64, validSize: 32, testSize: 32}",
+                "output: " + dir.resolve("runs"),
+                "network: {width: 4, cellsPerStage: 1, stages: 3}",
+                "grid: {lrs: [0.1], batchSizes: [32], seeds: [222]}",
+                "schedules:",
+                "  - epochs: 1",
+                "    cells: ['0|10|210', '0|00|333']",
+                "  - epochs: 2",
+                "    cells: ['0|10|210']",
+                "resources: {threadsPerTask: 1}",
+                ""));
+    }
+
+    @Test
+    void aConstructOutputBecomesABenchmarkThatOpensAndExports(@TempDir Path dir) throws Exception {
+        CliRun built = CliRun.of("construct", "--spec", spec(dir).toString(), "--master", "local[2]", "--json");
+        assertThat(built.code()).as(built.err()).isZero();
+        assertThat(built.json().get("trained").asInt()).isEqualTo(3);
+        Path bench = dir.resolve("bench");
+
+        CliRun aggregated = CliRun.of("aggregate", "--runs", dir.resolve("runs").toString(), "--out", bench.toString(),
+                "--master", "local[2]", "--json");
+
+        assertThat(aggregated.code()).as(aggregated.err()).isZero();
+        JsonNode a = aggregated.json();
+        assertThat(a.get("shortEpochs").asInt()).isEqualTo(1);
+        assertThat(a.get("longEpochs").asInt()).isEqualTo(2);
+        assertThat(a.get("shortRuns").asInt()).isEqualTo(2);
+        assertThat(a.get("longRuns").asInt()).isEqualTo(1);
+        assertThat(a.get("invalid")).isEmpty();
+        assertThat(bench.resolve("manifest.json")).isRegularFile();
+        assertThat(bench.resolve("runs-1")).isDirectory();
+
+        CliRun queried = CliRun.of("bench-query", "--bench", bench.toString(), "--verify", "--json");
+        assertThat(queried.code()).as(queried.err()).isZero();
+        assertThat(queried.json().get("runs").asInt()).isEqualTo(2);
+        assertThat(queried.json().get("queriesPerSecond").asDouble()).isPositive();
+
+        CliRun again = CliRun.of("aggregate", "--runs", dir.resolve("runs").toString(), "--out", bench.toString(),
+                "--master", "local[2]");
+        assertThat(again.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(again.err()).contains("already exists").contains("--overwrite");
+
+        Path pickles = dir.resolve("pickles");
+        CliRun exported = CliRun.of("export", "--bench", bench.toString(), "--format", "nashpobench2", "--out",
+                pickles.toString(), "--master", "local[2]", "--json");
+        assertThat(exported.code()).as(exported.err()).isZero();
+        assertThat(exported.json().get("files").toString())
+                .isEqualTo("[\"avgaccs200.pkl\",\"bench12.pkl\",\"cellinfo.pkl\"]");
+        Process p = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import pickle, sys",
+                "d = sys.argv[1]",
+                "b = pickle.load(open(d + '/bench12.pkl', 'rb'))",
+                "c = pickle.load(open(d + '/cellinfo.pkl', 'rb'))",
+                "a = pickle.load(open(d + '/avgaccs200.pkl', 'rb'))",
+                "k = (c['hash']['0|10|210'], 0.1, 32, 222)",
+                "print(len(b), len(b['valid_acc_0']), 0 <= b['valid_acc_0'][k] <= 100, b['seed'][k], len(a['avg_acc']))"),
+                pickles.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        // 3 splits × (acc + time) × 1 epoch + 3 totals + lr, batch_size, seed
+        assertThat(out).isEqualTo("12 2 True 222 1");
+
+        Path csv = dir.resolve("csv");
+        CliRun tidy = CliRun.of("export", "--bench", bench.toString(), "--format", "CSV", "--out", csv.toString(),
+                "--master", "local[2]");
+        assertThat(tidy.code()).as(tidy.err()).isZero();
+        List<String> lines = Files.readAllLines(csv.resolve("runs.csv"));
+        assertThat(lines).hasSize(1 + 3);
+        assertThat(lines.get(0)).startsWith("cellcode,cell_class_id,learning_rate,batch_size,seed,epochs,");
+
+        CliRun badFormat = CliRun.of("export", "--bench", bench.toString(), "--format", "xlsx", "--out",
+                dir.resolve("x").toString());
+        assertThat(badFormat.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(badFormat.err()).contains("\"xlsx\"").contains("parquet, csv, avro, nashpobench2");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryWithoutRunsIsBadInput(@TempDir Path dir) {
+        CliRun r = CliRun.of("aggregate", "--runs", dir.resolve("nothing").toString(), "--out",
+                dir.resolve("bench").toString(), "--master", "local[1]");
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("has no runs/ directory");
+        assertThat(dir.resolve("bench")).doesNotExist();
+    }
+}
