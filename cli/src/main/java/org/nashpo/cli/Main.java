@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Builds and serves joint NAS + HPO benchmarks (the NAS-HPO-Bench-II protocol).",
         subcommands = {SpaceCommand.class, ArchCommand.class, ConstructCommand.class, StatusCommand.class, TrainCommand.class, ShowCommand.class,
+                AsngNasCommand.class,
                 BenchTrainCommand.class, SynthBenchCommand.class, BenchQueryCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
