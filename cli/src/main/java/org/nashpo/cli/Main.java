@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
                 ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
                 AggregateCommand.class, ExportCommand.class,
                 SynthBenchCommand.class, BenchQueryCommand.class,
-                OptimizeCommand.class,
+                OptimizeCommand.class, AsngNasCommand.class,
                 BenchTrainCommand.class, BenchConstructCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,183 @@
+package org.nashpo.worker.supernet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.nas.Batch;
+import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.nn.CellNetwork;
+import org.nashpo.worker.nn.CosineSchedule;
+import org.nashpo.worker.nn.TorchInit;
+import org.nashpo.worker.nn.TorchSgd;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SupernetTest {
+
+    private static final NetworkShape SMALL = new NetworkShape(4, 1, 3);
+    private static final int N = 6;
+
+    @BeforeAll
+    static void backend() {
+        Backend.configure(2);
+    }
+
+    private static Batch batch(long seed) {
+        Batch b = new Batch(N);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = b.featureBuffer();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < N; i++) {
+            b.labelBuffer()[i] = r.nextInt(10);
+        }
+        b.setSize(N);
+        return b;
+    }
+
+    private static INDArray x(Batch b) {
+        return Nd4j.create(b.features(), new long[] {N, 3, 32, 32}, 'c');
+    }
+
+    private static INDArray y(Batch b) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, N, 10);
+        for (int i = 0; i < N; i++) {
+            y.putScalar(i, b.labels()[i], 1);
+        }
+        return y;
+    }
+
+    /** The standalone network of a cellcode, trained one step so its running statistics are not the defaults. */
+    private static ComputationGraph standalone(CellCode cell, double lr, double weightDecay, long seed) {
+        ComputationGraph g = new ComputationGraph(CellNetwork.configuration(cell, SMALL,
+                new TorchSgd(new CosineSchedule(lr, 1), 0.9), weightDecay, seed));
+        g.init();
+        TorchInit.apply(g, seed);
+        return g;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0|10|210", "2|13|021", "1|23|302", "3|33|333"})
+    void withOneCellTheSupernetComputesItsStandaloneNetworkGivenTheSameWeights(String code) {
+        CellCode cell = CellCode.parse(code);
+        ComputationGraph alone = standalone(cell, 0.05, 5e-4, 17);
+        Batch warm = batch(1);
+        alone.fit(new DataSet(x(warm), y(warm)));
+        Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 4, 99);
+        INDArray input = x(batch(2));
+        INDArray before = supernet.output(cell, input, false);
+
+        supernet.importWeights(alone);
+        for (boolean training : new boolean[] {false, true}) {
+            INDArray expected = alone.outputSingle(training, input);
+            INDArray actual = supernet.output(cell, input, training);
+            assertThat(actual.shape()).isEqualTo(expected.shape());
+            assertThat(maxDifference(actual, expected)).as("training %s", training).isLessThan(1e-6);
+        }
+        // the comparison can fail: other weights give other outputs (except for the zero cell's
+        // network, whose output ignores the input but not the head's weights)
+        assertThat(maxDifference(before, alone.outputSingle(false, input))).isGreaterThan(1e-4);
+    }
+
+    @Test
+    void oneSampledCellTrainsExactlyAsItsStandaloneNetworkDoes() {
+        CellCode cell = CellCode.parse("0|10|210");
+        double lr = 0.1;
+        ComputationGraph alone = standalone(cell, lr, 5e-4, 23);
+        // no clipping here: DL4J's own fit has none to compare against
+        Supernet supernet = Supernet.create(SMALL, new Supernet.Sgd(0.9, 5e-4, Double.POSITIVE_INFINITY), 4, 1);
+        supernet.importWeights(alone);
+        for (int step = 0; step < 3; step++) {
+            Batch b = batch(10 + step);
+            double expectedLoss = alone.score(new DataSet(x(b), y(b)), true) - alone.calcRegularizationScore(true);
+            double loss = supernet.trainStep(List.of(cell), b, lr);
+            assertThat(loss).isCloseTo(expectedLoss, within(1e-4));
+            alone.fit(new DataSet(x(b), y(b)));
+        }
+        INDArray input = x(batch(99));
+        assertThat(maxDifference(supernet.output(cell, input, false), alone.outputSingle(false, input))).isLessThan(1e-5);
+    }
+
+    @Test
+    void operationsNeverSampledAreNeverChangedAndTouchedOnesKeepDecaying() {
+        Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 2, 5);
+        String e01 = "s0c0_e01_conv_W";
+        String e02 = "s0c0_e02_conv_W";
+        INDArray e01Start = supernet.parameter(e01);
+        INDArray e02Start = supernet.parameter(e02);
+        INDArray stemStart = supernet.parameter("stem_conv_W");
+
+        supernet.trainStep(List.of(CellCode.parse("2|22|222"), CellCode.parse("1|21|212")), batch(3), 0.1);
+        assertThat(maxDifference(supernet.parameter(e01), e01Start)).isZero();
+        assertThat(maxDifference(supernet.parameter("stem_conv_W"), stemStart)).isGreaterThan(1e-4);
+
+        // output = conv(input) along edge 0→1, then skip 1→3
+        supernet.trainStep(List.of(CellCode.parse("0|33|323"), CellCode.parse("0|33|323")), batch(4), 0.1);
+        INDArray e01Trained = supernet.parameter(e01);
+        assertThat(maxDifference(e01Trained, e01Start)).isGreaterThan(1e-4);
+        assertThat(maxDifference(supernet.parameter(e02), e02Start)).isZero();
+
+        // not sampled now, but touched before: weight decay and momentum still move it (PyTorch keeps its
+        // zeroed gradient), while the never-sampled edge stays put
+        supernet.trainStep(List.of(CellCode.parse("2|22|222"), CellCode.parse("2|22|222")), batch(5), 0.1);
+        assertThat(maxDifference(supernet.parameter(e01), e01Trained)).isGreaterThan(1e-6);
+        assertThat(maxDifference(supernet.parameter(e02), e02Start)).isZero();
+
+        // a cache of two: 2|22|222 fell out when 0|33|323 came in, and was built again
+        Supernet.Stats stats = supernet.stats();
+        assertThat(stats.cached()).isEqualTo(2);
+        assertThat(stats.graphsBuilt()).isEqualTo(4);
+        assertThat(stats.cacheHits()).isEqualTo(2);
+    }
+
+    @Test
+    void theGradientIsClippedToTheGlobalNorm() {
+        CellCode cell = CellCode.parse("0|10|210");
+        // momentum and decay off: the step is lr·g, so the change's norm is lr·min(‖g‖, clip)
+        Supernet clipped = Supernet.create(SMALL, new Supernet.Sgd(0, 0, 1e-3), 2, 8);
+        Supernet free = Supernet.create(SMALL, new Supernet.Sgd(0, 0, Double.POSITIVE_INFINITY), 2, 8);
+        Batch b = batch(6);
+        List<String> names = List.of("stem_conv_W", "s0c0_e01_conv_W", "output_W");
+        double[] freeNorms = new double[names.size()];
+        double[] clippedNorms = new double[names.size()];
+        INDArray[] start = names.stream().map(clipped::parameter).toArray(INDArray[]::new);
+        clipped.trainStep(List.of(cell), b, 1);
+        free.trainStep(List.of(cell), b, 1);
+        for (int i = 0; i < names.size(); i++) {
+            INDArray stepClipped = start[i].sub(clipped.parameter(names.get(i)));
+            INDArray stepFree = start[i].sub(free.parameter(names.get(i)));
+            freeNorms[i] = stepFree.norm2Number().doubleValue();
+            clippedNorms[i] = stepClipped.norm2Number().doubleValue();
+            // the same direction, shrunk by one common factor
+            double factor = stepClipped.norm2Number().doubleValue() / freeNorms[i];
+            assertThat(maxDifference(stepClipped, stepFree.mul(factor))).isLessThan(1e-7);
+        }
+        // on these blocks alone the free step exceeds the clip (so clipping acted), the clipped one does not
+        assertThat(norm(freeNorms)).isGreaterThan(1e-3);
+        assertThat(norm(clippedNorms)).isLessThanOrEqualTo(1e-3 * (1 + 1e-4));
+    }
+
+    private static double norm(double[] blockNorms) {
+        double sum = 0;
+        for (double v : blockNorms) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double maxDifference(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+    }
+}
