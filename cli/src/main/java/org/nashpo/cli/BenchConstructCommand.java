@@ -47,10 +47,7 @@ final class BenchConstructCommand implements Callable<Integer> {
         BenchmarkSpec benchmark = SpecPlanning.read(specFile);
         URI target = Uris.of(out, "--out");
         PrintWriter err = spec.commandLine().getErr();
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("nashpo bench-construct");
-        if (master.startsWith("local")) {
-            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        }
+        SparkConf conf = SparkSetup.conf("nashpo bench-construct", master);
         ScaleBenchmark.Result r;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             r = ScaleBenchmark.run(sc, benchmark, target, threads, n -> {

@@ -41,25 +41,16 @@ final class ConstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SparkConf conf = new SparkConf();
-        Map<String, String> hadoopProperties = ConstructJob.hadoopProperties(conf);
+        Map<String, String> hadoopProperties = ConstructJob.hadoopProperties(new SparkConf());
         SpecPlanning planning = SpecPlanning.of(specFile, ConstructPlan.hadoopConfiguration(hadoopProperties));
         Resources resources = planning.spec().resources().orElse(Resources.DEFAULT);
         ConstructPlan plan = new ConstructPlan(planning.spec().output().toString(), planning.spec().data().uri().toString(),
                 planning.protocol(), planning.keys(), planning.spec().specHash(), resources.threadsPerTask(),
                 hadoopProperties);
         PrintWriter err = spec.commandLine().getErr();
-        conf.setAppName("nashpo construct " + planning.spec().name());
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            int slots = Math.max(1, Runtime.getRuntime().availableProcessors() / resources.threadsPerTask());
-            conf.setMaster("local[" + slots + "]");
-        }
-        if (conf.get("spark.master").startsWith("local")) {
-            // embedded: no cluster networking to configure, and the host name may not resolve
-            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        }
+        // embedded: as many runs at once as the cores allow with the spec's threads per run
+        int slots = Math.max(1, Runtime.getRuntime().availableProcessors() / resources.threadsPerTask());
+        SparkConf conf = SparkSetup.conf("nashpo construct " + planning.spec().name(), master, "local[" + slots + "]");
         if (resources.gpusPerTask() > 0) {
             conf.setIfMissing("spark.task.resource.gpu.amount", String.valueOf(resources.gpusPerTask()));
         }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Builds and serves joint NAS + HPO benchmarks (the NAS-HPO-Bench-II protocol).",
         subcommands = {
+                DemoCommand.class,
                 SpaceCommand.class, ArchCommand.class,
                 ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
                 AggregateCommand.class, ExportCommand.class,
@@ -47,6 +48,12 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof DemoCommand.StepFailedException step) {
+                // the step's own messages are already on stderr
+                commandLine.getErr().println("nashpo demo: " + step.getMessage());
+                commandLine.getErr().flush();
+                return step.exitCode();
+            }
             boolean badInput = e instanceof IllegalArgumentException;
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
             commandLine.getErr().println("nashpo " + commandLine.getCommandName() + ": " + message);

@@ -10,11 +10,16 @@ final class SparkSetup {
 
     /** A configuration named {@code appName}, with {@code master} if given, else spark-submit's, else local[*]. */
     static SparkConf conf(String appName, String master) {
+        return conf(appName, master, "local[*]");
+    }
+
+    /** As {@link #conf(String, String)}, with {@code embedded} as the master when neither is given. */
+    static SparkConf conf(String appName, String master, String embedded) {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
+            conf.setMaster(embedded);
         }
         if (conf.get("spark.master").startsWith("local")) {
             // embedded: no cluster networking to configure, and the host name may not resolve

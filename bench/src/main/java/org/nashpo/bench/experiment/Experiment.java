@@ -17,7 +17,6 @@ import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.Session;
 import org.nashpo.core.bench.BenchmarkLayout;
 import org.nashpo.core.grid.ConfigIndex;
-import org.nashpo.core.grid.HpGrid;
 
 /**
  * Runs the paper's experiment (PROTOCOL.md §5): each algorithm {@code runs} times under a simulated
@@ -78,7 +77,8 @@ public final class Experiment {
         Objects.requireNonNull(bench, "bench");
         Objects.requireNonNull(progress, "progress");
         long start = System.nanoTime();
-        Reference reference = Reference.of(bench);
+        BenchmarkSpace space = BenchmarkSpace.of(bench);
+        Reference reference = Reference.of(bench, space);
         int total = settings.algorithms().size() * settings.runs();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
@@ -93,7 +93,7 @@ public final class Experiment {
                 for (int run = 0; run < settings.runs(); run++) {
                     int r = run;
                     runs.add(pool.submit(() -> {
-                        Trajectory t = runOnce(bench, spec, r, settings);
+                        Trajectory t = runOnce(bench, space, spec, r, settings);
                         progress.update(done.incrementAndGet(), total);
                         return t;
                     }));
@@ -108,7 +108,7 @@ public final class Experiment {
                 }
                 trajectories.add(list);
             }
-            return new ExperimentResult(settings, reference, trajectories, (System.nanoTime() - start) / 1e9);
+            return new ExperimentResult(settings, reference, space.space().count(), trajectories, (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the experiment was interrupted", e);
@@ -128,10 +128,16 @@ public final class Experiment {
         return new SplittableRandom(mixed);
     }
 
-    /** One run: the loop of {@link org.nashpo.bench.optim.OptimizerRun}, keeping the trajectory. */
-    static Trajectory runOnce(Benchmark bench, OptimizerSpec spec, int run, Settings settings) {
-        int seed = HpGrid.SEEDS.get(run % HpGrid.SEEDS.size());
-        Optimizer optimizer = spec.create(rng(settings.seed(), spec, run), settings.fixedConfig());
+    /**
+     * One run: the loop of {@link org.nashpo.bench.optim.OptimizerRun}, keeping the trajectory. The
+     * optimizers speak of the paper's 12-epoch schedule (Hyperband's budgets are 1, 4 and 12 epochs);
+     * on a benchmark whose short schedule is S epochs a request for e epochs reads
+     * {@link #iepoch(int, int) round(e·S/12)} of them, and only full-schedule evaluations count.
+     */
+    static Trajectory runOnce(Benchmark bench, BenchmarkSpace space, OptimizerSpec spec, int run, Settings settings) {
+        int seed = space.seedOfRun(run);
+        int shortEpochs = bench.shortEpochs();
+        Optimizer optimizer = spec.create(rng(settings.seed(), spec, run), settings.fixedConfig(), space.space());
         Session session = bench.newSession();
         Trajectory.Builder trajectory = new Trajectory.Builder(run, seed);
         double best = Double.NEGATIVE_INFINITY;
@@ -139,16 +145,25 @@ public final class Experiment {
             int index = optimizer.ask();
             int epochs = optimizer.epochs();
             double before = session.totalCost();
-            double accuracy = session.query(index, Mode.VALID, epochs, seed);
+            double accuracy = session.query(index, Mode.VALID, iepoch(epochs, shortEpochs), seed);
             double after = session.totalCost();
             optimizer.tell(index, accuracy, after - before);
             trajectory.evaluated(after);
             if (epochs == BenchmarkLayout.SHORT_EPOCHS && accuracy > best) {
                 best = accuracy;
-                trajectory.incumbent(after, index, accuracy,
-                        bench.accuracy(index, Mode.TEST, BenchmarkLayout.SHORT_EPOCHS, seed), bench.longAccuracy(index));
+                trajectory.incumbent(after, index, accuracy, bench.accuracy(index, Mode.TEST, shortEpochs, seed),
+                        bench.hasLongAccuracy(index) ? bench.longAccuracy(index) : Double.NaN);
             }
         }
         return trajectory.build();
+    }
+
+    /** The epochs of a benchmark with an {@code shortEpochs} schedule that stand for {@code epochs} of 12. */
+    static int iepoch(int epochs, int shortEpochs) {
+        if (epochs == BenchmarkLayout.SHORT_EPOCHS) {
+            return shortEpochs;
+        }
+        return (int) Math.max(1, Math.min(shortEpochs, Math.round(epochs * (double) shortEpochs
+                / BenchmarkLayout.SHORT_EPOCHS)));
     }
 }

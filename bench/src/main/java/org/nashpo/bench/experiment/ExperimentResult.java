@@ -20,11 +20,13 @@ public final class ExperimentResult {
     private final Reference reference;
     private final List<List<Trajectory>> trajectories;
     private final double wallSeconds;
+    private final int spaceSize;
     private List<AlgorithmSummary> summaries;
     private Curves curves;
 
-    ExperimentResult(Experiment.Settings settings, Reference reference, List<List<Trajectory>> trajectories,
-            double wallSeconds) {
+    ExperimentResult(Experiment.Settings settings, Reference reference, int spaceSize,
+            List<List<Trajectory>> trajectories, double wallSeconds) {
+        this.spaceSize = spaceSize;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reference = Objects.requireNonNull(reference, "reference");
         List<List<Trajectory>> copy = new ArrayList<>();
@@ -41,6 +43,11 @@ public final class ExperimentResult {
 
     public Reference reference() {
         return reference;
+    }
+
+    /** Configurations in the space the optimizers searched. */
+    public int spaceSize() {
+        return spaceSize;
     }
 
     /** Trajectories of algorithm {@code a} (in settings order), by run. */

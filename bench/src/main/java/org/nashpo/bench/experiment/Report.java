@@ -155,11 +155,13 @@ public final class Report {
                 .append(" simulated seconds each, seed ").append(s.seed()).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f", result.wallSeconds())).append(" s wall time on ")
                 .append(s.threads()).append(" threads.</p>\n")
-                .append("<p>Each run searches on 12-epoch valid accuracy (run r reads training seed 222, 555 or 888 by "
-                        + "r mod 3) and reports its best-valid configuration. <b>Regret</b> is in accuracy points: the "
+                .append("<p>Each run searches on 12-epoch valid accuracy (the benchmark's short schedule; run r reads "
+                        + "training seed r mod " + result.reference().seeds().size() + " of "
+                        + result.reference().seeds() + ") over " + result.spaceSize()
+                        + " configurations and reports its best-valid configuration. <b>Regret</b> is in accuracy points: the "
                         + "12-epoch regret against the best 12-epoch test accuracy in the benchmark at the run's seed (")
-                .append(escape(String.format(Locale.ROOT, "%.2f / %.2f / %.2f", result.reference().bestTest12().get(0),
-                        result.reference().bestTest12().get(1), result.reference().bestTest12().get(2))))
+                .append(escape(result.reference().bestTest12().stream()
+                        .map(a -> String.format(Locale.ROOT, "%.2f", a)).collect(java.util.stream.Collectors.joining(" / "))))
                 .append(" %), the 200-epoch regret against the best 200-epoch accuracy (")
                 .append(String.format(Locale.ROOT, "%.2f", result.reference().bestTest200())).append(" %). Ranks are "
                         + "by 12-epoch regret among the algorithms, run by run (1 = best). The p-value is a two-sided "
