@@ -27,6 +27,7 @@ import org.nashpo.core.bench.BenchmarkLayout;
 import org.nashpo.core.bench.Manifests;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.BenchmarkClass;
@@ -269,16 +270,7 @@ class AggregateJobIT {
         keys.add(RunKey.of(protocol, new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 2));
         String output = hdfs.getURI() + "/real/construct";
         ConstructJob.Summary trained = ConstructJob.run(sc, new ConstructPlan(output, data, protocol, keys, "spec", 1,
-                ConstructJob.hadoopProperties(sc.getConf())), k -> 1, new Progress() {
-                    @Override
-                    public void planned(int runs, int alreadyDone, List<String> unreadable) {
-                    }
-
-                    @Override
-                    public void update(int done, int total, long diverged, long failed, double runsPerHour,
-                            double eta) {
-                    }
-                });
+                ConstructJob.hadoopProperties(sc.getConf())), CostModel.UNCALIBRATED, Progress.NONE);
         assertThat(trained.failed()).isZero();
         String bench = hdfs.getURI() + "/real/bench";
 
