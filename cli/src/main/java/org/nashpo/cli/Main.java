@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Builds and serves joint NAS + HPO benchmarks (the NAS-HPO-Bench-II protocol).",
         subcommands = {SpaceCommand.class, ArchCommand.class, ConstructCommand.class, StatusCommand.class, TrainCommand.class, ShowCommand.class,
-                BenchTrainCommand.class, SynthBenchCommand.class, BenchQueryCommand.class,
+                BenchTrainCommand.class, SynthBenchCommand.class, BenchQueryCommand.class, FitSurrogateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (the message says what and where)"})
