@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 SpaceCommand.class, ArchCommand.class,
                 ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
-                AggregateCommand.class, ExportCommand.class,
+                AggregateCommand.class, FitSurrogateCommand.class, ExportCommand.class,
                 SynthBenchCommand.class, BenchQueryCommand.class,
                 OptimizeCommand.class, AsngNasCommand.class,
                 BenchTrainCommand.class, BenchConstructCommand.class,

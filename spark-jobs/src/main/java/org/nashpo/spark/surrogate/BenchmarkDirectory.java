@@ -1,0 +1,196 @@
+package org.nashpo.spark.surrogate;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.bench.Manifests;
+import org.nashpo.schema.BenchmarkCounts;
+import org.nashpo.schema.BenchmarkFile;
+import org.nashpo.schema.BenchmarkManifest;
+
+/**
+ * A benchmark directory on any Hadoop FileSystem as fit-surrogate sees it: its manifest, the files the
+ * manifest lists per table, and the one way a tool adds tables to it — files written under a hidden
+ * staging directory inside the benchmark, renamed into place, then the manifest replaced atomically
+ * (written under a hidden name and renamed over {@code manifest.json}).
+ */
+final class BenchmarkDirectory {
+
+    /** Formats whose runs tables and manifest fit-surrogate reads. */
+    static final Set<Integer> READABLE_FORMATS = Set.of(1, 2);
+
+    private final Path root;
+    private final FileSystem fs;
+    private final Configuration conf;
+    private final BenchmarkManifest manifest;
+
+    private BenchmarkDirectory(Path root, FileSystem fs, Configuration conf, BenchmarkManifest manifest) {
+        this.root = root;
+        this.fs = fs;
+        this.conf = conf;
+        this.manifest = manifest;
+    }
+
+    /** Opens a benchmark: its manifest must exist and parse; an {@link IllegalArgumentException} says what is wrong. */
+    static BenchmarkDirectory open(URI bench, Configuration conf) throws IOException {
+        Path root = new Path(bench);
+        FileSystem fs = root.getFileSystem(conf);
+        root = fs.makeQualified(root);
+        Path manifestPath = new Path(root, BenchmarkLayout.MANIFEST);
+        BenchmarkManifest manifest;
+        try (InputStream in = fs.open(manifestPath)) {
+            manifest = Manifests.read(in, manifestPath.toString());
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException(manifestPath + ": missing; expected a benchmark directory "
+                    + "(nashpo aggregate or synth-bench output, whose manifest.json is written last)", e);
+        }
+        if (!READABLE_FORMATS.contains(manifest.getFormatVersion())) {
+            throw new IllegalArgumentException(manifestPath + ": formatVersion " + manifest.getFormatVersion()
+                    + " is not one fit-surrogate reads; expected one of " + READABLE_FORMATS);
+        }
+        return new BenchmarkDirectory(root, fs, conf, manifest);
+    }
+
+    BenchmarkManifest manifest() {
+        return manifest;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    FileSystem fileSystem() {
+        return fs;
+    }
+
+    Path manifestPath() {
+        return new Path(root, BenchmarkLayout.MANIFEST);
+    }
+
+    /** The qualified paths of the files the manifest lists for a table; each must exist with its listed size. */
+    List<String> tableFiles(String table) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (BenchmarkFile f : manifest.getFiles()) {
+            if (!f.getTable().equals(table)) {
+                continue;
+            }
+            Path p = new Path(root, f.getPath());
+            FileStatus status;
+            try {
+                status = fs.getFileStatus(p);
+            } catch (FileNotFoundException e) {
+                throw new IllegalArgumentException(manifestPath() + ": lists " + f.getPath() + " (table " + table
+                        + "), which does not exist", e);
+            }
+            if (status.getLen() != f.getBytes()) {
+                throw new IllegalArgumentException(manifestPath() + ": lists " + f.getPath() + " with " + f.getBytes()
+                        + " bytes, the file has " + status.getLen());
+            }
+            files.add(p.toString());
+        }
+        return files;
+    }
+
+    /** Whether the manifest lists files of this table or a file or directory of this name exists. */
+    boolean holds(String table) throws IOException {
+        return manifest.getFiles().stream().anyMatch(f -> f.getTable().equals(table))
+                || fs.exists(new Path(root, table));
+    }
+
+    /** A fresh hidden directory inside the benchmark to stage new tables in (readers ignore {@code _} names). */
+    Path newStaging(String tool) throws IOException {
+        Path staging = new Path(root, "_" + tool + "-staging-" + UUID.randomUUID());
+        if (!fs.mkdirs(staging)) {
+            throw new IOException("cannot create " + staging);
+        }
+        return staging;
+    }
+
+    /**
+     * Publishes the staged tables {@code tables} (directories directly under {@code staging}): each replaces
+     * a table of that name (moved into the staging directory first, deleted at the end), then the manifest
+     * is rewritten with the tables' files (records as given in {@code records}, by path relative to the
+     * benchmark, 0 for files that hold no rows), {@code counts} and the provenance entries added.
+     *
+     * @return the new manifest
+     */
+    BenchmarkManifest publish(Path staging, List<String> tables, Map<String, Long> records, BenchmarkCounts counts,
+            Map<String, String> provenance) throws IOException {
+        List<BenchmarkFile> added = new ArrayList<>();
+        for (String table : tables) {
+            listFiles(new Path(staging, table), table, table, records, added);
+        }
+        Path replaced = new Path(staging, "_replaced");
+        for (String table : tables) {
+            Path target = new Path(root, table);
+            if (fs.exists(target)) {
+                fs.mkdirs(replaced);
+                rename(target, new Path(replaced, table));
+            }
+            rename(new Path(staging, table), target);
+        }
+        List<BenchmarkFile> files = new ArrayList<>();
+        for (BenchmarkFile f : manifest.getFiles()) {
+            if (!tables.contains(f.getTable())) {
+                files.add(f);
+            }
+        }
+        files.addAll(added);
+        Map<String, String> prov = new HashMap<>(manifest.getProvenance());
+        prov.putAll(provenance);
+        BenchmarkManifest updated = BenchmarkManifest.newBuilder(manifest).setFiles(files).setCounts(counts)
+                .setProvenance(Map.copyOf(prov)).build();
+        Path temporary = new Path(root, "_" + BenchmarkLayout.MANIFEST + "-" + UUID.randomUUID());
+        try (OutputStream out = fs.create(temporary, false)) {
+            Manifests.write(updated, out);
+        }
+        // FileContext's rename replaces an existing manifest in one step (HDFS rename2, POSIX rename)
+        FileContext.getFileContext(root.toUri(), conf).rename(temporary, manifestPath(), Options.Rename.OVERWRITE);
+        fs.delete(staging, true);
+        return updated;
+    }
+
+    private void rename(Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("could not rename " + from + " to " + to);
+        }
+    }
+
+    private void listFiles(Path dir, String relative, String table, Map<String, Long> records,
+            List<BenchmarkFile> out) throws IOException {
+        List<FileStatus> entries = new ArrayList<>(List.of(fs.listStatus(dir)));
+        entries.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+        for (FileStatus entry : entries) {
+            String name = entry.getPath().getName();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue; // checksums and markers Hadoop and Spark leave beside the data
+            }
+            String path = relative + "/" + name;
+            if (entry.isDirectory()) {
+                listFiles(entry.getPath(), path, table, records, out);
+            } else {
+                String sha256;
+                try (InputStream in = fs.open(entry.getPath())) {
+                    sha256 = Manifests.sha256(in);
+                }
+                out.add(BenchmarkFile.newBuilder().setPath(path).setTable(table)
+                        .setRecords(records.getOrDefault(path, 0L)).setBytes(entry.getLen()).setSha256(sha256).build());
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package org.nashpo.spark.surrogate;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.nashpo.core.space.CellClass;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
+import org.nashpo.schema.BenchmarkCounts;
+import org.nashpo.schema.BenchmarkFile;
+import org.nashpo.schema.BenchmarkManifest;
+import org.nashpo.schema.BenchmarkRun;
+import org.nashpo.schema.SurrogatePrediction;
+
+/**
+ * fit-surrogate: reads a benchmark's short- and long-schedule runs tables (the files its manifest lists),
+ * fits a regressor of the long-schedule seed-mean final test accuracy of a configuration on its
+ * {@link Features}, chooses between gradient-boosted trees and a random forest by cross-validation over
+ * architecture classes ({@link ClassFolds}), and publishes into the benchmark {@code predictions-{L}}
+ * (a {@code SurrogatePrediction} row per cellcode × learning rate × batch size of the benchmark's grid
+ * whose class has short-schedule results there) and {@code surrogate/} (the fitted MLlib pipeline under
+ * {@code model/}, {@code metrics.json}); then rewrites the manifest.
+ *
+ * <p>A configuration's features are those of the cellcode its class was trained as, so equivalent
+ * cellcodes (one network function) get one prediction, as the original benchmark's 200-epoch table
+ * keyed by class.
+ */
+public final class FitSurrogateJob {
+
+    static final String SURROGATE_TABLE = "surrogate";
+    static final String MODEL = "model";
+    static final String METRICS = "metrics.json";
+    static final String PREDICTIONS_FILE = "part-00000.avro";
+    private static final String JOB_GROUP = "nashpo-fit-surrogate";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private FitSurrogateJob() {
+    }
+
+    /**
+     * What fit-surrogate reports.
+     *
+     * @param bench the benchmark directory
+     * @param shortEpochs S, the schedule of the runs table the features come from
+     * @param longEpochs L, the schedule predicted
+     * @param trainingConfigurations configurations with both schedules' results: the fitting set
+     * @param trainingClasses their classes
+     * @param folds cross-validation folds over those classes
+     * @param model the regressor chosen (lower held-out RMSE), fitted on every training configuration
+     * @param candidates held-out metrics of each regressor, by {@link ModelKind#label()}
+     * @param heldOut the chosen regressor's held-out metrics
+     * @param baseline how well the short-schedule test accuracy alone ranks the long-schedule one, on the same configurations
+     * @param predictions rows written to {@code predictions-{L}}
+     * @param unpredicted configurations of the grid without a prediction
+     * @param unpredictedByReason those, by {@link Unpredictable}
+     * @param fitSeconds wall time of cross-validation and the final fit
+     * @param seconds wall time of the job, from opening the benchmark to the staged tables (publishing is renames)
+     */
+    public record Summary(String bench, int shortEpochs, int longEpochs, int trainingConfigurations,
+            int trainingClasses, int folds, String model, Map<String, HeldOutMetrics> candidates,
+            HeldOutMetrics heldOut, HeldOutMetrics.Ranking baseline, long predictions, long unpredicted,
+            Map<Unpredictable, Long> unpredictedByReason, double fitSeconds, double seconds) {
+    }
+
+    /**
+     * {@code surrogate/metrics.json}: the summary, the inputs of the fit and, for every configuration
+     * without a prediction, why.
+     *
+     * @param summary what the command reports
+     * @param settings how the regressors were fitted
+     * @param features the model's input columns, in order
+     * @param classesWithoutShortRuns representatives of the classes without short-schedule runs (each
+     *     cellcode of such a class, with every learning rate and batch size, is unpredicted)
+     * @param missingShortConfigurations class × learning rate × batch size of the grid whose class has
+     *     short-schedule runs but not at these hyperparameters
+     * @param longWithoutShort long-schedule configurations not used for fitting: no short-schedule results
+     */
+    public record Report(Summary summary, SurrogateSettings settings, List<String> features,
+            List<String> classesWithoutShortRuns, List<String> missingShortConfigurations,
+            List<String> longWithoutShort) {
+    }
+
+    /** Fits, scores and publishes; bad input (no long schedule, malformed tables) is an {@link IllegalArgumentException}. */
+    public static Summary run(SparkSession spark, URI bench, SurrogateSettings settings, boolean overwrite)
+            throws IOException {
+        long start = System.nanoTime();
+        BenchmarkDirectory dir = BenchmarkDirectory.open(bench, spark.sparkContext().hadoopConfiguration());
+        BenchmarkManifest manifest = dir.manifest();
+        int shortEpochs = manifest.getShortEpochs();
+        int longEpochs = manifest.getLongEpochs();
+        if (longEpochs <= 0 || longEpochs == shortEpochs) {
+            throw new IllegalArgumentException(dir.manifestPath() + ": longEpochs is " + longEpochs
+                    + " (shortEpochs " + shortEpochs + "): the benchmark has no long schedule to fit a surrogate for");
+        }
+        String shortTable = "runs-" + shortEpochs;
+        String longTable = "runs-" + longEpochs;
+        String predictionsTable = "predictions-" + longEpochs;
+        List<String> shortFiles = dir.tableFiles(shortTable);
+        List<String> longFiles = dir.tableFiles(longTable);
+        if (shortFiles.isEmpty() || longFiles.isEmpty()) {
+            throw new IllegalArgumentException(dir.manifestPath() + ": lists no files of table "
+                    + (shortFiles.isEmpty() ? shortTable : longTable) + "; fit-surrogate needs trained runs of both "
+                    + "schedules (" + shortTable + " and " + longTable + ")");
+        }
+        for (String table : List.of(predictionsTable, SURROGATE_TABLE)) {
+            if (!overwrite && dir.holds(table)) {
+                throw new IllegalArgumentException(new Path(dir.root(), table) + ": exists already; pass --overwrite "
+                        + "to replace the benchmark's " + table);
+            }
+        }
+
+        spark.sparkContext().setJobGroup(JOB_GROUP, "fit-surrogate " + bench, false);
+        try {
+            return fit(spark, bench, dir, settings, new Tables(shortTable, longTable, predictionsTable, shortFiles,
+                    longFiles), start);
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    /** The tables fit-surrogate reads and writes: names and the files the manifest lists. */
+    private record Tables(String shortTable, String longTable, String predictionsTable, List<String> shortFiles,
+            List<String> longFiles) {
+    }
+
+    private static Summary fit(SparkSession spark, URI bench, BenchmarkDirectory dir, SurrogateSettings settings,
+            Tables tables, long start) throws IOException {
+        BenchmarkManifest manifest = dir.manifest();
+        int shortEpochs = manifest.getShortEpochs();
+        int longEpochs = manifest.getLongEpochs();
+        String shortTable = tables.shortTable();
+        String longTable = tables.longTable();
+        String predictionsTable = tables.predictionsTable();
+        Map<ScheduleMean.Key, ScheduleMean> shortMeans = readMeans(spark, tables.shortFiles(), shortTable, shortEpochs);
+        Map<ScheduleMean.Key, ScheduleMean> longMeans = readMeans(spark, tables.longFiles(), longTable, longEpochs);
+
+        List<ScheduleMean.Key> trainingKeys = new ArrayList<>();
+        List<String> longWithoutShort = new ArrayList<>();
+        // a fixed row order: Spark's partitions, and so the forest's bootstrap samples, follow it
+        for (ScheduleMean.Key key : longMeans.keySet().stream().sorted(ScheduleMean.Key.ORDER).toList()) {
+            if (shortMeans.containsKey(key)) {
+                trainingKeys.add(key);
+            } else {
+                longWithoutShort.add(key.toString());
+            }
+        }
+        if (trainingKeys.isEmpty()) {
+            throw new IllegalArgumentException(bench + ": no configuration has results in both " + shortTable + " and "
+                    + longTable + "; nothing to fit on");
+        }
+        Set<String> trainingClasses = new HashSet<>();
+        trainingKeys.forEach(k -> trainingClasses.add(k.cellClassId()));
+        Map<String, Integer> fold = ClassFolds.assign(trainingClasses, settings.folds(), settings.seed());
+
+        long fitStart = System.nanoTime();
+        StructType schema = featureSchema();
+        List<Row> trainingRows = new ArrayList<>(trainingKeys.size());
+        double[] labels = new double[trainingKeys.size()];
+        double[] shortTest = new double[trainingKeys.size()];
+        for (int i = 0; i < trainingKeys.size(); i++) {
+            ScheduleMean.Key key = trainingKeys.get(i);
+            ScheduleMean s = shortMeans.get(key);
+            labels[i] = longMeans.get(key).testAccuracy();
+            shortTest[i] = s.testAccuracy();
+            trainingRows.add(row(i, fold.get(key.cellClassId()), labels[i], s));
+        }
+        Dataset<Row> training = spark.createDataFrame(trainingRows, schema).cache();
+
+        Map<String, HeldOutMetrics> candidates = new LinkedHashMap<>();
+        ModelKind chosen = null;
+        for (ModelKind kind : ModelKind.values()) {
+            spark.sparkContext().setJobDescription("fit-surrogate: cross-validate " + kind.label());
+            double[] predicted = new double[labels.length];
+            for (int f = 0; f < settings.folds(); f++) {
+                PipelineModel model = pipeline(kind, settings).fit(training.filter(col("fold").notEqual(f)));
+                for (Row r : model.transform(training.filter(col("fold").equalTo(f)))
+                        .select("row", ModelKind.PREDICTION).collectAsList()) {
+                    predicted[r.getInt(0)] = r.getDouble(1);
+                }
+            }
+            HeldOutMetrics metrics = HeldOutMetrics.of(predicted, labels);
+            candidates.put(kind.label(), metrics);
+            if (chosen == null || metrics.rmse() < candidates.get(chosen.label()).rmse()) {
+                chosen = kind;
+            }
+        }
+        spark.sparkContext().setJobDescription("fit-surrogate: fit " + chosen.label() + " on every configuration");
+        PipelineModel model = pipeline(chosen, settings).fit(training);
+        double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+        training.unpersist();
+
+        // the grid: every cellcode × the benchmark's learning rates × batch sizes
+        SearchSpace space = SearchSpace.get();
+        List<Double> lrs = manifest.getLearningRates().stream().sorted().toList();
+        List<Integer> batches = manifest.getBatchSizes().stream().sorted().toList();
+        Set<String> classesWithShortRuns = new HashSet<>();
+        shortMeans.keySet().forEach(k -> classesWithShortRuns.add(k.cellClassId()));
+        List<Row> toPredict = new ArrayList<>();
+        List<String> missingShort = new ArrayList<>();
+        TreeSet<String> classesWithout = new TreeSet<>();
+        for (CellClass cls : space.classes()) {
+            if (!classesWithShortRuns.contains(cls.id())) {
+                classesWithout.add(cls.representative().toString());
+                continue;
+            }
+            for (double lr : lrs) {
+                for (int batch : batches) {
+                    ScheduleMean s = shortMeans.get(new ScheduleMean.Key(cls.id(), lr, batch));
+                    if (s == null) {
+                        missingShort.add(new ScheduleMean.Key(cls.id(), lr, batch).toString());
+                    } else {
+                        toPredict.add(row(toPredict.size(), -1, Double.NaN, s));
+                    }
+                }
+            }
+        }
+        spark.sparkContext().setJobDescription("fit-surrogate: predict " + toPredict.size() + " class configurations");
+        Map<ScheduleMean.Key, Float> predicted = new HashMap<>();
+        for (Row r : model.transform(spark.createDataFrame(toPredict, schema))
+                .select("cellClassId", "learningRate", "batchSize", ModelKind.PREDICTION).collectAsList()) {
+            // an accuracy is a percentage; boosting may step slightly past the labels' range
+            double p = Math.max(0, Math.min(100, r.getDouble(3)));
+            predicted.put(new ScheduleMean.Key(r.getString(0), r.getDouble(1), r.getInt(2)), (float) p);
+        }
+
+        List<SurrogatePrediction> predictions = new ArrayList<>();
+        Map<Unpredictable, Long> unpredictedByReason = new EnumMap<>(Unpredictable.class);
+        for (Unpredictable u : Unpredictable.values()) {
+            unpredictedByReason.put(u, 0L);
+        }
+        for (CellCode cell : CellCode.all()) {
+            String classId = space.classOf(cell).id();
+            for (double lr : lrs) {
+                for (int batch : batches) {
+                    Float p = predicted.get(new ScheduleMean.Key(classId, lr, batch));
+                    if (p != null) {
+                        predictions.add(SurrogatePrediction.newBuilder().setCellcode(cell.toString())
+                                .setLearningRate(lr).setBatchSize(batch).setEpochs(longEpochs).setMeanTestAccuracy(p)
+                                .build());
+                    } else {
+                        unpredictedByReason.merge(classesWithShortRuns.contains(classId)
+                                ? Unpredictable.NO_SHORT_RUNS_AT_THESE_HYPERPARAMETERS
+                                : Unpredictable.CLASS_WITHOUT_SHORT_RUNS, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        long unpredicted = unpredictedByReason.values().stream().mapToLong(Long::longValue).sum();
+
+        Path staging = dir.newStaging("fit-surrogate");
+        Summary summary;
+        try {
+            Path predictionsFile = new Path(new Path(staging, predictionsTable), PREDICTIONS_FILE);
+            writePredictions(dir, predictionsFile, predictions, syncMarker(manifest, shortTable, longTable, settings));
+            model.write().save(new Path(new Path(staging, SURROGATE_TABLE), MODEL).toString());
+
+            summary = new Summary(bench.toString(), shortEpochs, longEpochs, trainingKeys.size(),
+                    trainingClasses.size(), settings.folds(), chosen.label(), candidates, candidates.get(chosen.label()),
+                    HeldOutMetrics.Ranking.of(shortTest, labels), predictions.size(), unpredicted, unpredictedByReason,
+                    fitSeconds, (System.nanoTime() - start) / 1e9);
+            Report report = new Report(summary, settings, Features.NAMES, List.copyOf(classesWithout),
+                    List.copyOf(missingShort), List.copyOf(longWithoutShort));
+            try (OutputStream out = dir.fileSystem().create(new Path(new Path(staging, SURROGATE_TABLE), METRICS), false)) {
+                JSON.writeValue(out, report);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing half-written stays behind: the staging directory holds all that was written
+            dir.fileSystem().delete(staging, true);
+            throw e;
+        }
+
+        BenchmarkCounts counts = BenchmarkCounts.newBuilder(manifest.getCounts()).setPredictions(predictions.size())
+                .build();
+        Map<String, String> provenance = new TreeMap<>();
+        provenance.put("surrogate.fittedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        provenance.put("surrogate.model", chosen.label());
+        provenance.put("surrogate.settings", settings.toString());
+        provenance.put("surrogate.sparkVersion", spark.version());
+        dir.publish(staging, List.of(predictionsTable, SURROGATE_TABLE),
+                Map.of(predictionsTable + "/" + PREDICTIONS_FILE, (long) predictions.size()), counts, provenance);
+        return summary;
+    }
+
+    private static Pipeline pipeline(ModelKind kind, SurrogateSettings settings) {
+        VectorAssembler assembler = new VectorAssembler().setInputCols(Features.NAMES.toArray(String[]::new))
+                .setOutputCol(ModelKind.FEATURES);
+        return new Pipeline().setStages(new PipelineStage[] {assembler, kind.estimator(settings)});
+    }
+
+    private static StructType featureSchema() {
+        List<StructField> fields = new ArrayList<>(List.of(
+                DataTypes.createStructField("row", DataTypes.IntegerType, false),
+                DataTypes.createStructField("fold", DataTypes.IntegerType, false),
+                DataTypes.createStructField("cellClassId", DataTypes.StringType, false),
+                DataTypes.createStructField("learningRate", DataTypes.DoubleType, false),
+                DataTypes.createStructField("batchSize", DataTypes.IntegerType, false),
+                DataTypes.createStructField(ModelKind.LABEL, DataTypes.DoubleType, false)));
+        for (String name : Features.NAMES) {
+            fields.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    private static Row row(int index, int fold, double label, ScheduleMean shortSchedule) {
+        double[] x = Features.of(CellCode.parse(shortSchedule.cellcode()), shortSchedule);
+        Object[] values = new Object[6 + x.length];
+        values[0] = index;
+        values[1] = fold;
+        values[2] = shortSchedule.cellClassId();
+        values[3] = shortSchedule.learningRate();
+        values[4] = shortSchedule.batchSize();
+        values[5] = label;
+        for (int i = 0; i < x.length; i++) {
+            values[6 + i] = x[i];
+        }
+        return RowFactory.create(values);
+    }
+
+    /** Seed means of the final epoch per class × lr × batch size of one runs table, checked against the space. */
+    static Map<ScheduleMean.Key, ScheduleMean> readMeans(SparkSession spark, List<String> files, String table,
+            int epochs) {
+        spark.sparkContext().setJobDescription("fit-surrogate: seed means of " + table);
+        Dataset<Row> runs = spark.read().format("avro")
+                .option("avroSchema", BenchmarkRun.getClassSchema().toString())
+                .load(files.toArray(String[]::new));
+        List<Row> rows = runs.groupBy(col("cellClassId"), col("learningRate"), col("batchSize"))
+                .agg(min("cellcode").as("cellcode"), max("cellcode").as("maxCellcode"),
+                        countDistinct(col("seed")).as("seeds"), count(lit(1)).as("rows"),
+                        min("epochs").as("minEpochs"), max("epochs").as("maxEpochs"),
+                        avg(element_at(col("testAccuracy"), -1)).as("testAccuracy"),
+                        avg(element_at(col("validAccuracy"), -1)).as("validAccuracy"),
+                        avg(element_at(col("trainLoss"), -1)).as("trainLoss"))
+                .collectAsList();
+        SearchSpace space = SearchSpace.get();
+        Map<ScheduleMean.Key, ScheduleMean> means = new HashMap<>();
+        for (Row r : rows) {
+            String classId = r.getAs("cellClassId");
+            String where = table + ": class " + classId + " lr=" + r.getAs("learningRate") + " batch="
+                    + r.getAs("batchSize") + ": ";
+            int minEpochs = r.getAs("minEpochs");
+            int maxEpochs = r.getAs("maxEpochs");
+            if (minEpochs != epochs || maxEpochs != epochs) {
+                throw new IllegalArgumentException(where + "rows with epochs " + minEpochs + ".." + maxEpochs
+                        + "; the table's schedule is " + epochs + " epochs");
+            }
+            long seeds = r.getAs("seeds");
+            long count = r.getAs("rows");
+            if (seeds != count) {
+                throw new IllegalArgumentException(where + count + " rows for " + seeds + " seeds; each seed must "
+                        + "have exactly one row");
+            }
+            CellClass cls;
+            try {
+                cls = space.classById(classId);
+                for (String code : List.of(r.<String>getAs("cellcode"), r.<String>getAs("maxCellcode"))) {
+                    if (!space.classOf(CellCode.parse(code)).id().equals(classId)) {
+                        throw new IllegalArgumentException("cellcode " + code + " is not in this class");
+                    }
+                }
+                ScheduleMean mean = new ScheduleMean(cls.id(), r.getAs("cellcode"), r.getAs("learningRate"),
+                        r.getAs("batchSize"), (int) seeds, r.getAs("testAccuracy"), r.getAs("validAccuracy"),
+                        r.getAs("trainLoss"));
+                means.put(mean.key(), mean);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
+            }
+        }
+        return means;
+    }
+
+    private static void writePredictions(BenchmarkDirectory dir, Path file, List<SurrogatePrediction> rows,
+            byte[] sync) throws IOException {
+        try (DataFileWriter<SurrogatePrediction> writer =
+                new DataFileWriter<>(new SpecificDatumWriter<>(SurrogatePrediction.class))) {
+            writer.create(SurrogatePrediction.getClassSchema(), dir.fileSystem().create(file, false), sync);
+            for (SurrogatePrediction p : rows) {
+                writer.append(p);
+            }
+        }
+    }
+
+    /** Avro's sync marker from the inputs, so equal inputs and settings give byte-equal prediction files. */
+    private static byte[] syncMarker(BenchmarkManifest manifest, String shortTable, String longTable,
+            SurrogateSettings settings) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+        for (BenchmarkFile f : manifest.getFiles()) {
+            if (f.getTable().equals(shortTable) || f.getTable().equals(longTable)) {
+                digest.update(f.getSha256().toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        digest.update(settings.toString().getBytes(StandardCharsets.UTF_8));
+        return Arrays.copyOf(digest.digest(), 16);
+    }
+}
