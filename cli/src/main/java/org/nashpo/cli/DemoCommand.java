@@ -74,7 +74,10 @@ final class DemoCommand implements Callable<Integer> {
 
         Path surrogate = bench.resolve("surrogate");
         if (changed || !Files.isDirectory(surrogate)) {
-            List<String> fit = new ArrayList<>(List.of("fit-surrogate", "--bench", bench.toString(), "--overwrite"));
+            // a small benchmark's surrogate: a few dozen training configurations need fewer trees than 200 epochs
+            // of 14,400 runs
+            List<String> fit = new ArrayList<>(List.of("fit-surrogate", "--bench", bench.toString(), "--overwrite",
+                    "--folds", "3", "--gbt-iterations", "40", "--forest-trees", "40"));
             addMaster(fit);
             run(err, ++step, steps, "fit-surrogate", fit);
             changed = true;

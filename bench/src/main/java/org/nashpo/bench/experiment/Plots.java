@@ -38,6 +38,18 @@ final class Plots {
         Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(true);
+        // XChart labels a log axis at powers of ten only: within one decade it would have no labels
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        for (double[] series : values) {
+            for (double v : series) {
+                if (Double.isFinite(v) && v > 0) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+        }
+        logY &= high / low >= 20;
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] times = result.curves().times();
