@@ -45,6 +45,7 @@ import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
 import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.spark.testing.MiniHdfs;
 
 /** The aggregate job on Spark local[2] over an in-process HDFS, on real construct runs and on synthetic records. */
 class AggregateJobIT {
@@ -57,10 +58,7 @@ class AggregateJobIT {
 
     @BeforeAll
     static void start() throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = MiniHdfs.start(base);
         fs = hdfs.getFileSystem();
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("AggregateJobIT")
                 .set("spark.ui.enabled", "false")
@@ -69,16 +67,8 @@ class AggregateJobIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (sc != null) {
-                sc.stop();
-            }
-        } finally {
-            if (hdfs != null) {
-                hdfs.shutdown();
-            }
-        }
+    static void stop() throws Exception {
+        MiniHdfs.stop(sc, hdfs);
     }
 
     private static AggregatePlan plan(String runs, String out, boolean overwrite) {

@@ -29,6 +29,7 @@ import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
 import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.spark.testing.MiniHdfs;
 
 /** The construct job on Spark local[2], writing to an in-process HDFS through hdfs:// URIs. */
 class ConstructJobIT {
@@ -43,10 +44,7 @@ class ConstructJobIT {
 
     @BeforeAll
     static void start() throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = MiniHdfs.start(base);
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("ConstructJobIT")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
@@ -56,16 +54,8 @@ class ConstructJobIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (sc != null) {
-                sc.stop();
-            }
-        } finally {
-            if (hdfs != null) {
-                hdfs.shutdown();
-            }
-        }
+    static void stop() throws Exception {
+        MiniHdfs.stop(sc, hdfs);
     }
 
     private static List<RunKey> keys(List<String> cells, List<Integer> seeds) {

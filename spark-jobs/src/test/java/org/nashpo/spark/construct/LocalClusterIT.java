@@ -40,6 +40,7 @@ import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
 import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.spark.testing.MiniHdfs;
 
 /**
  * The construct job on {@code local-cluster[2,1,2048]}: a standalone master and two workers in
@@ -60,10 +61,7 @@ class LocalClusterIT {
 
     @BeforeAll
     static void start() throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = MiniHdfs.start(base);
 
         // the Spark home the failsafe configuration names: workers look for its jars/ directory;
         // executors get this JVM's class path instead
@@ -95,16 +93,8 @@ class LocalClusterIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (sc != null) {
-                sc.stop();
-            }
-        } finally {
-            if (hdfs != null) {
-                hdfs.shutdown();
-            }
-        }
+    static void stop() throws Exception {
+        MiniHdfs.stop(sc, hdfs);
     }
 
     private static List<RunKey> keys(int seed) {

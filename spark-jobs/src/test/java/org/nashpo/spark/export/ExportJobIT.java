@@ -44,6 +44,7 @@ import org.nashpo.spark.aggregate.TableFiles;
 import org.nashpo.spark.construct.ConstructJob;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
+import org.nashpo.spark.testing.MiniHdfs;
 
 /**
  * The export job on Spark local[2] over an in-process HDFS, from benchmarks the aggregate job built
@@ -62,10 +63,7 @@ class ExportJobIT {
 
     @BeforeAll
     static void start() throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = MiniHdfs.start(base);
         fs = hdfs.getFileSystem();
         spark = SparkSession.builder().master("local[2]").appName("ExportJobIT")
                 .config("spark.ui.enabled", "false")
@@ -121,16 +119,8 @@ class ExportJobIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (spark != null) {
-                spark.stop();
-            }
-        } finally {
-            if (hdfs != null) {
-                hdfs.shutdown();
-            }
-        }
+    static void stop() throws Exception {
+        MiniHdfs.stop(spark, hdfs);
     }
 
     private static ExportJob.Summary export(String from, ExportFormat format, String to) {

@@ -34,6 +34,7 @@ import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.schema.BenchmarkRun;
 import org.nashpo.schema.SurrogatePrediction;
+import org.nashpo.spark.testing.MiniHdfs;
 
 /** fit-surrogate on Spark local[2], on benchmark directories written with a known truth. */
 class FitSurrogateJobIT {
@@ -47,26 +48,15 @@ class FitSurrogateJobIT {
 
     @BeforeAll
     static void start() throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = MiniHdfs.start(base);
         spark = SparkSession.builder().master("local[2]").appName("FitSurrogateJobIT")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (spark != null) {
-                spark.stop();
-            }
-        } finally {
-            if (hdfs != null) {
-                hdfs.shutdown();
-            }
-        }
+    static void stop() throws Exception {
+        MiniHdfs.stop(spark, hdfs);
     }
 
     private static FitSurrogateJob.Summary fit(KnownTruth truth, Path dir, SurrogateSettings settings)

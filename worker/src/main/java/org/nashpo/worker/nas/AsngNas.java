@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.nashpo.core.asng.Asng;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.Op;
+import org.nashpo.worker.data.Orders;
 import org.nashpo.worker.nn.CosineSchedule;
 import org.nashpo.worker.train.Images;
 
@@ -104,16 +105,16 @@ public final class AsngNas {
         SplittableRandom root = new SplittableRandom(settings.seed());
         int b = settings.batchSize();
         int steps = Math.min(batches(train.size(), b), batches(valid.size(), b));
-        int[] trainOrder = identity(train.size());
-        int[] validOrder = identity(valid.size());
+        int[] trainOrder = Orders.identity(train.size());
+        int[] validOrder = Orders.identity(valid.size());
         Batch trainBatch = new Batch(Math.min(b, train.size()));
         Batch validBatch = new Batch(Math.min(b, valid.size()));
         List<EpochLog> epochs = new ArrayList<>();
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             SplittableRandom epochRandom = root.split();
-            shuffle(trainOrder, epochRandom.split());
-            shuffle(validOrder, epochRandom.split());
+            Orders.shuffle(trainOrder, epochRandom.split());
+            Orders.shuffle(validOrder, epochRandom.split());
             SplittableRandom trainAugment = epochRandom.split();
             SplittableRandom validAugment = epochRandom.split();
             SplittableRandom sampling = epochRandom.split();
@@ -196,24 +197,6 @@ public final class AsngNas {
             throw new IllegalArgumentException("image set: must hold at least one image, holds " + size);
         }
         return (size + batchSize - 1) / batchSize;
-    }
-
-    private static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
-    }
-
-    /** Fisher–Yates with the given stream. */
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     private static double seconds(long startNanos) {

@@ -15,6 +15,7 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
+import org.nashpo.worker.data.Orders;
 import org.nashpo.worker.nn.CellNetwork;
 import org.nashpo.worker.nn.CosineSchedule;
 import org.nashpo.worker.nn.TorchInit;
@@ -68,13 +69,13 @@ public final class Trainer {
         long parameters = trainableParameters(net);
 
         List<EpochMetrics> epochs = new ArrayList<>();
-        int[] order = identity(train.size());
+        int[] order = Orders.identity(train.size());
         for (int epoch = 0; epoch < key.epochs(); epoch++) {
             SplittableRandom epochRandom = root.split();
             net.getConfiguration().setEpochCount(epoch);
 
             long start = System.nanoTime();
-            shuffle(order, epochRandom.split());
+            Orders.shuffle(order, epochRandom.split());
             Pass fit = fit(net, order, key.batchSize(), epochRandom.split());
             double trainSeconds = seconds(start);
             if (fit.diverged()) {
@@ -151,7 +152,7 @@ public final class Trainer {
         int batch = Math.min(MAX_EVAL_BATCH, images.size());
         float[] x = new float[batch * PIXELS];
         int[] y = new int[batch];
-        int[] order = identity(images.size());
+        int[] order = Orders.identity(images.size());
         double lossSum = 0;
         long correct = 0;
         int batches = 0;
@@ -214,24 +215,6 @@ public final class Trainer {
             }
         }
         return net.numParams() - runningStatistics;
-    }
-
-    private static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
-    }
-
-    /** Fisher–Yates with the given stream. */
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     private static double seconds(long startNanos) {
