@@ -97,4 +97,25 @@ class ConstructCommandIT {
         assertThat(r.err()).contains("empty").contains("is empty");
         assertThat(dir.resolve("runs")).doesNotExist();
     }
+
+    @Test
+    void aDamagedDataFileRefusesToStartNamingIt(@TempDir Path dir) throws Exception {
+        // a copy of the subset with one byte of a training batch changed: its MD5 no longer matches
+        Path data = Files.createDirectories(dir.resolve("damaged"));
+        try (var files = Files.list(Path.of(System.getProperty("nashpo.miniData")))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        Path batch = data.resolve("data_batch_1.bin");
+        byte[] bytes = Files.readAllBytes(batch);
+        bytes[5000] ^= 0x5a;
+        Files.write(batch, bytes);
+        Path spec = Files.writeString(dir.resolve("damaged.yaml"), Files.readString(tinySpec(dir))
+                .replace("uri: " + System.getProperty("nashpo.miniData"), "uri: " + data));
+        CliRun r = CliRun.of("construct", "--spec", spec.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("data_batch_1.bin").containsIgnoringCase("md5");
+        assertThat(dir.resolve("runs")).doesNotExist();
+    }
 }
