@@ -77,7 +77,11 @@ final class FitSurrogateCommand implements Callable<Integer> {
         FitSurrogateJob.Summary s;
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
-            s = FitSurrogateJob.run(spark, uri, settings, overwrite);
+            var err = spec.commandLine().getErr();
+            s = FitSurrogateJob.run(spark, uri, settings, overwrite, step -> {
+                err.println("fit-surrogate: " + step);
+                err.flush();
+            });
         } finally {
             spark.stop();
         }

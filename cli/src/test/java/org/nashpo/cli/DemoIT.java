@@ -35,7 +35,7 @@ class DemoIT {
         Path out = dir.resolve("demo");
         assertThat(first.out()).contains("the report is " + out.resolve("report/report.html").toUri());
         assertThat(first.err()).contains("demo [1/8] construct").contains("demo [8/8] optimize")
-                .contains("construct: 16/16 runs done");
+                .contains("construct: 16/16 runs done").contains("fit-surrogate: cross-validating");
         assertThat(out.resolve("bench/manifest.json")).isRegularFile();
         assertThat(out.resolve("bench/predictions-2")).isDirectory();
         assertThat(out.resolve("bench/surrogate/metrics.json")).isRegularFile();

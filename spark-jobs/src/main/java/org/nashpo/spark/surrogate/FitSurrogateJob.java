@@ -124,6 +124,12 @@ public final class FitSurrogateJob {
     /** Fits, scores and publishes; bad input (no long schedule, malformed tables) is an {@link IllegalArgumentException}. */
     public static Summary run(SparkSession spark, URI bench, SurrogateSettings settings, boolean overwrite)
             throws IOException {
+        return run(spark, bench, settings, overwrite, step -> { });
+    }
+
+    /** As {@link #run(SparkSession, URI, SurrogateSettings, boolean)}, telling {@code progress} each model fitted. */
+    public static Summary run(SparkSession spark, URI bench, SurrogateSettings settings, boolean overwrite,
+            java.util.function.Consumer<String> progress) throws IOException {
         long start = System.nanoTime();
         BenchmarkDirectory dir = BenchmarkDirectory.open(bench, spark.sparkContext().hadoopConfiguration());
         BenchmarkManifest manifest = dir.manifest();
@@ -153,7 +159,7 @@ public final class FitSurrogateJob {
         spark.sparkContext().setJobGroup(JOB_GROUP, "fit-surrogate " + bench, false);
         try {
             return fit(spark, bench, dir, settings, new Tables(shortTable, longTable, predictionsTable, shortFiles,
-                    longFiles), start);
+                    longFiles), start, progress);
         } finally {
             spark.sparkContext().clearJobGroup();
         }
@@ -165,7 +171,7 @@ public final class FitSurrogateJob {
     }
 
     private static Summary fit(SparkSession spark, URI bench, BenchmarkDirectory dir, SurrogateSettings settings,
-            Tables tables, long start) throws IOException {
+            Tables tables, long start, java.util.function.Consumer<String> progress) throws IOException {
         BenchmarkManifest manifest = dir.manifest();
         int shortEpochs = manifest.getShortEpochs();
         int longEpochs = manifest.getLongEpochs();
@@ -213,6 +219,8 @@ public final class FitSurrogateJob {
             spark.sparkContext().setJobDescription("fit-surrogate: cross-validate " + kind.label());
             double[] predicted = new double[labels.length];
             for (int f = 0; f < settings.folds(); f++) {
+                progress.accept(String.format("cross-validating %s: fold %d of %d (%d configurations)", kind.label(), f + 1,
+                        settings.folds(), labels.length));
                 PipelineModel model = pipeline(kind, settings).fit(training.filter(col("fold").notEqual(f)));
                 for (Row r : model.transform(training.filter(col("fold").equalTo(f)))
                         .select("row", ModelKind.PREDICTION).collectAsList()) {
@@ -226,6 +234,8 @@ public final class FitSurrogateJob {
             }
         }
         spark.sparkContext().setJobDescription("fit-surrogate: fit " + chosen.label() + " on every configuration");
+        progress.accept(String.format("fitting %s (the better held-out RMSE) on all %d configurations", chosen.label(),
+                labels.length));
         PipelineModel model = pipeline(chosen, settings).fit(training);
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
         training.unpersist();
