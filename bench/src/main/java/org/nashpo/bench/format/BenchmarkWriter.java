@@ -26,6 +26,7 @@ import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.io.DatumWriter;
 import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.bench.ManifestProvenance;
 import org.nashpo.core.bench.Manifests;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.HpGrid;
@@ -151,7 +152,7 @@ public final class BenchmarkWriter implements Closeable {
                     describe(BenchmarkLayout.RUNS_TABLE, runCount),
                     describe(BenchmarkLayout.PREDICTIONS_TABLE, predictionCount));
             Map<String, String> prov = new TreeMap<>(provenance);
-            prov.putAll(Provenance.ofThisJvm());
+            prov.putAll(ManifestProvenance.ofThisJvm());
             BenchmarkManifest manifest = BenchmarkManifest.newBuilder()
                     .setFormatVersion(1)
                     .setProtocolId(protocolId)

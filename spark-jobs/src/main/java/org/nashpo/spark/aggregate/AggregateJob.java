@@ -3,9 +3,7 @@ package org.nashpo.spark.aggregate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,8 +20,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nashpo.core.bench.BenchmarkLayout;
 import org.nashpo.core.bench.BenchmarkTables;
+import org.nashpo.core.bench.ManifestProvenance;
 import org.nashpo.core.bench.Manifests;
-import org.nashpo.core.run.BuildInfo;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkClass;
 import org.nashpo.schema.BenchmarkCompleteness;
@@ -294,18 +292,7 @@ public final class AggregateJob {
 
     private static Map<String, String> provenance(AggregatePlan plan, int files, long records, int invalid,
             long duplicates, long failed) {
-        Map<String, String> p = new TreeMap<>();
-        BuildInfo build = BuildInfo.current();
-        p.put("nashpoVersion", build.version());
-        p.put("gitCommit", build.commit() == null ? "unknown" : build.commit());
-        p.put("javaVersion", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        try {
-            p.put("host", InetAddress.getLocalHost().getHostName());
-        } catch (UnknownHostException e) {
-            p.put("host", "unknown");
-        }
+        Map<String, String> p = new TreeMap<>(ManifestProvenance.ofThisJvm());
         p.put("runs", plan.runs());
         p.put("runFiles", Integer.toString(files));
         p.put("runRecords", Long.toString(records));

@@ -18,8 +18,11 @@ import org.nashpo.core.bench.Manifests;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 
-/** A benchmark directory on any Hadoop FileSystem, read through its manifest. */
-final class BenchmarkSource {
+/**
+ * A benchmark directory on any Hadoop FileSystem, read through its manifest: what export and
+ * fit-surrogate open.
+ */
+public final class BenchmarkSource {
 
     private final Path root;
     private final FileSystem fs;
@@ -32,14 +35,15 @@ final class BenchmarkSource {
     }
 
     /** Opens the manifest; a directory without a readable one is an error naming it. */
-    static BenchmarkSource open(String uri, Configuration conf) {
+    public static BenchmarkSource open(String uri, Configuration conf) {
         Path root = new Path(URI.create(uri));
         Path manifestPath = new Path(root, BenchmarkLayout.MANIFEST);
         try {
             FileSystem fs = root.getFileSystem(conf);
             if (!fs.exists(manifestPath)) {
-                throw new IllegalArgumentException("benchmark " + uri + " has no " + BenchmarkLayout.MANIFEST
-                        + ": it is not a benchmark directory, or its writer did not finish");
+                throw new IllegalArgumentException(manifestPath + ": missing; benchmark " + uri + " has no "
+                        + BenchmarkLayout.MANIFEST + ": it is not a benchmark directory (the output of nashpo aggregate "
+                        + "or synth-bench, whose manifest is written last), or its writer did not finish");
             }
             BenchmarkManifest manifest;
             try (InputStream in = fs.open(manifestPath)) {
@@ -55,15 +59,15 @@ final class BenchmarkSource {
         }
     }
 
-    BenchmarkManifest manifest() {
+    public BenchmarkManifest manifest() {
         return manifest;
     }
 
-    FileSystem fileSystem() {
+    public FileSystem fileSystem() {
         return fs;
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 

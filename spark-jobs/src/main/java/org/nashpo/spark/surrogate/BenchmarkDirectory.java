@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
@@ -22,6 +21,7 @@ import org.nashpo.core.bench.Manifests;
 import org.nashpo.schema.BenchmarkCounts;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
+import org.nashpo.spark.export.BenchmarkSource;
 
 /**
  * A benchmark directory on any Hadoop FileSystem as fit-surrogate sees it: its manifest, the files the
@@ -30,9 +30,6 @@ import org.nashpo.schema.BenchmarkManifest;
  * (written under a hidden name and renamed over {@code manifest.json}).
  */
 final class BenchmarkDirectory {
-
-    /** Formats whose runs tables and manifest fit-surrogate reads. */
-    static final Set<Integer> READABLE_FORMATS = Set.of(1, 2);
 
     private final Path root;
     private final FileSystem fs;
@@ -47,23 +44,9 @@ final class BenchmarkDirectory {
     }
 
     /** Opens a benchmark: its manifest must exist and parse; an {@link IllegalArgumentException} says what is wrong. */
-    static BenchmarkDirectory open(URI bench, Configuration conf) throws IOException {
-        Path root = new Path(bench);
-        FileSystem fs = root.getFileSystem(conf);
-        root = fs.makeQualified(root);
-        Path manifestPath = new Path(root, BenchmarkLayout.MANIFEST);
-        BenchmarkManifest manifest;
-        try (InputStream in = fs.open(manifestPath)) {
-            manifest = Manifests.read(in, manifestPath.toString());
-        } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException(manifestPath + ": missing; expected a benchmark directory "
-                    + "(nashpo aggregate or synth-bench output, whose manifest.json is written last)", e);
-        }
-        if (!READABLE_FORMATS.contains(manifest.getFormatVersion())) {
-            throw new IllegalArgumentException(manifestPath + ": formatVersion " + manifest.getFormatVersion()
-                    + " is not one fit-surrogate reads; expected one of " + READABLE_FORMATS);
-        }
-        return new BenchmarkDirectory(root, fs, conf, manifest);
+    static BenchmarkDirectory open(URI bench, Configuration conf) {
+        BenchmarkSource source = BenchmarkSource.open(bench.toString(), conf);
+        return new BenchmarkDirectory(source.root(), source.fileSystem(), conf, source.manifest());
     }
 
     BenchmarkManifest manifest() {

@@ -1,4 +1,4 @@
-package org.nashpo.bench.format;
+package org.nashpo.core.bench;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,13 +6,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.nashpo.core.run.BuildInfo;
 
-/** What every manifest records about the program and machine that wrote it. */
-final class Provenance {
+/**
+ * What every benchmark manifest records about the program and machine that wrote it; each writer
+ * (synth-bench, aggregate) adds its own inputs and settings.
+ */
+public final class ManifestProvenance {
 
-    private Provenance() {
+    private ManifestProvenance() {
     }
 
-    static Map<String, String> ofThisJvm() {
+    /** nashpo version and commit, Java, OS, CPUs and host of this JVM, by name. */
+    public static Map<String, String> ofThisJvm() {
         Map<String, String> p = new TreeMap<>();
         BuildInfo build = BuildInfo.current();
         p.put("nashpoVersion", build.version());
