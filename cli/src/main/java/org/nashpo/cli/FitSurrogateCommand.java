@@ -62,18 +62,7 @@ final class FitSurrogateCommand implements Callable<Integer> {
                 gbtIterations != null ? gbtIterations : defaults.gbtIterations(), defaults.gbtDepth(),
                 forestTrees != null ? forestTrees : defaults.forestTrees(), defaults.forestDepth());
         URI uri = Uris.of(bench, "--bench");
-        SparkConf conf = new SparkConf().setAppName("nashpo fit-surrogate");
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        if (conf.get("spark.master").startsWith("local")) {
-            // embedded: no cluster networking to configure, and the host name may not resolve
-            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-            // the tables are small next to Spark's default of 200 shuffle partitions
-            conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
-        }
+        SparkConf conf = SparkSetup.conf("nashpo fit-surrogate", master);
         FitSurrogateJob.Summary s;
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {

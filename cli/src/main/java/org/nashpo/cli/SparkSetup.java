@@ -25,6 +25,8 @@ final class SparkSetup {
             // embedded: no cluster networking to configure, and the host name may not resolve
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
+            // a benchmark's tables are small next to Spark's default of 200 shuffle partitions
+            conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
         }
         return conf;
     }

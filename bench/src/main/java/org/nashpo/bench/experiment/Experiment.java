@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nashpo.bench.optim.Optimizer;
+import org.nashpo.bench.optim.OptimizerRun;
 import org.nashpo.bench.optim.OptimizerSpec;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.bench.query.Mode;
@@ -132,38 +133,22 @@ public final class Experiment {
      * One run: the loop of {@link org.nashpo.bench.optim.OptimizerRun}, keeping the trajectory. The
      * optimizers speak of the paper's 12-epoch schedule (Hyperband's budgets are 1, 4 and 12 epochs);
      * on a benchmark whose short schedule is S epochs a request for e epochs reads
-     * {@link #iepoch(int, int) round(e·S/12)} of them, and only full-schedule evaluations count.
+     * {@link OptimizerRun#iepoch(int, int) round(e·S/12)} of them, and only full-schedule evaluations count.
      */
     static Trajectory runOnce(Benchmark bench, BenchmarkSpace space, OptimizerSpec spec, int run, Settings settings) {
         int seed = space.seedOfRun(run);
         int shortEpochs = bench.shortEpochs();
         Optimizer optimizer = spec.create(rng(settings.seed(), spec, run), settings.fixedConfig(), space.space());
-        Session session = bench.newSession();
         Trajectory.Builder trajectory = new Trajectory.Builder(run, seed);
-        double best = Double.NEGATIVE_INFINITY;
-        while (session.totalCost() < settings.budgetSeconds() && !optimizer.done()) {
-            int index = optimizer.ask();
-            int epochs = optimizer.epochs();
-            double before = session.totalCost();
-            double accuracy = session.query(index, Mode.VALID, iepoch(epochs, shortEpochs), seed);
-            double after = session.totalCost();
-            optimizer.tell(index, accuracy, after - before);
-            trajectory.evaluated(after);
-            if (epochs == BenchmarkLayout.SHORT_EPOCHS && accuracy > best) {
-                best = accuracy;
-                trajectory.incumbent(after, index, accuracy, bench.accuracy(index, Mode.TEST, shortEpochs, seed),
+        double[] best = {Double.NEGATIVE_INFINITY};
+        OptimizerRun.run(bench, optimizer, settings.budgetSeconds(), seed, (index, epochs, accuracy, cost) -> {
+            trajectory.evaluated(cost);
+            if (epochs == BenchmarkLayout.SHORT_EPOCHS && accuracy > best[0]) {
+                best[0] = accuracy;
+                trajectory.incumbent(cost, index, accuracy, bench.accuracy(index, Mode.TEST, shortEpochs, seed),
                         bench.hasLongAccuracy(index) ? bench.longAccuracy(index) : Double.NaN);
             }
-        }
+        });
         return trajectory.build();
-    }
-
-    /** The epochs of a benchmark with an {@code shortEpochs} schedule that stand for {@code epochs} of 12. */
-    static int iepoch(int epochs, int shortEpochs) {
-        if (epochs == BenchmarkLayout.SHORT_EPOCHS) {
-            return shortEpochs;
-        }
-        return (int) Math.max(1, Math.min(shortEpochs, Math.round(epochs * (double) shortEpochs
-                / BenchmarkLayout.SHORT_EPOCHS)));
     }
 }
