@@ -10,8 +10,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Variable i takes one of {@code K_i = categories[i]} values with probabilities θ_i. An update
  * ranks λ samples by loss (lower is better) with the ranking utility of the original: with
- * μ = ⌈λ/4⌉, the μ best get +1/μ, the μ worst −1/μ, the rest 0, and samples of equal loss share
- * the mean of their weights. The natural gradient is G = mean_n((u_n − ū)·(onehot(x_n) − θ)); the
+ * μ = ⌈λ/4⌉, the μ best get +1/μ, the μ worst −1/μ, the rest 0, and tied samples share the mean
+ * of their weights. A tie is the original's: in ascending order a loss b ties the a before it iff
+ * b − a &lt; 10⁻¹⁴·a, so only positive losses tie; equal zero or negative losses (−accuracy, as the
+ * bench feeds it) are ranked in sample order, first best, and update θ. The natural gradient is G = mean_n((u_n − ū)·(onehot(x_n) − θ)); the
  * step is θ += δ·G/‖G‖_F with δ = δ_init/Δ, where ‖G‖_F = ‖F^½G‖ is the Fisher norm. In the
  * first K−1 coordinates of each variable (the last is 1 − their sum) F = diag(1/θ) + 11ᵀ/θ_K, and
  * the original takes F^½G = MG with M = diag(1/√θ) + √θ·1ᵀ/(θ_K + √θ_K), a square root in the sense
@@ -31,7 +33,7 @@ public final class Asng {
     public static final double DEFAULT_ALPHA = 1.5;
     /** The default initial step size δ_init. */
     public static final double DEFAULT_DELTA_INIT = 1.0;
-    /** Two losses whose difference is below this fraction of their size are a tie (as the original's 1e-14). */
+    /** b ties the smaller a iff b − a &lt; this · a: the original's {@code eps}. */
     private static final double TIE_EPSILON = 1e-14;
     /** A natural gradient whose every entry is below this is too small to normalise: no update. */
     private static final double TINY_GRADIENT = 1e-18;
@@ -147,6 +149,16 @@ public final class Asng {
         return deltaInit / bigDelta;
     }
 
+    /** The accumulation vector s, one entry per free parameter (a copy). */
+    double[] evolutionPath() {
+        return s.clone();
+    }
+
+    /** γ, the normaliser of ‖s‖² in the adaptation. */
+    double gamma() {
+        return gamma;
+    }
+
     /** The adapted Δ (1 at the start). */
     public double bigDelta() {
         return bigDelta;
@@ -178,11 +190,11 @@ public final class Asng {
             mean += w;
         }
         mean /= lambda;
-        boolean varies = false;
+        double variance = 0;
         for (double w : u) {
-            varies |= w != mean;
+            variance += (w - mean) * (w - mean);
         }
-        if (!varies) {
+        if (variance == 0) {
             return false;
         }
         double[][] grad = new double[theta.length][];
@@ -227,7 +239,7 @@ public final class Asng {
         double beta = delta / Math.sqrt(freeParameters);
         for (int i = 0; i < theta.length; i++) {
             for (int k = 0; k < categories[i]; k++) {
-                theta[i][k] += delta * grad[i][k] / norm;
+                theta[i][k] += delta * (grad[i][k] / norm);
             }
             project(i);
         }
@@ -269,7 +281,8 @@ public final class Asng {
 
     /**
      * The ranking utility of the original: μ = ⌈λ/4⌉ best +1/μ, μ worst −1/μ, others 0; a run of
-     * tied losses (in sorted order) shares the mean of its weights.
+     * tied losses (in sorted order, see {@link #tied}) shares the mean of its weights. Equal losses
+     * keep their sample order, as numpy's argsort does for the original's small λ.
      */
     static double[] utility(double[] losses) {
         int lambda = losses.length;
@@ -277,7 +290,8 @@ public final class Asng {
         for (int n = 0; n < lambda; n++) {
             order[n] = n;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(losses[a], losses[b]));
+        // numpy orders −0.0 and 0.0 as equal; Double.compare would not
+        Arrays.sort(order, (a, b) -> losses[a] < losses[b] ? -1 : losses[a] > losses[b] ? 1 : 0);
         int mu = (int) Math.ceil(lambda / 4.0);
         double[] rankWeight = new double[lambda];
         for (int r = 0; r < lambda; r++) {
@@ -302,8 +316,12 @@ public final class Asng {
         return u;
     }
 
-    private static boolean tied(double a, double b) {
-        return a == b || Math.abs(b - a) <= TIE_EPSILON * Math.max(Math.abs(a), Math.abs(b));
+    /**
+     * Whether b (≥ a in sorted order) ties a: {@code b − a < 1e-14·a}, exactly the original's test.
+     * It is relative to a's signed value, so zero and negative losses never tie, equal or not.
+     */
+    static boolean tied(double a, double b) {
+        return b - a < TIE_EPSILON * a;
     }
 
     private void requireSample(int n, int[] x) {

@@ -102,18 +102,32 @@ class AsngTest {
     }
 
     @Test
-    void aTieSkipsTheUpdate() {
+    void aTieOfPositiveLossesSkipsTheUpdate() {
         Asng asng = new Asng(new int[] {3, 3});
         double[][] before = asng.theta();
 
         assertThat(asng.update(new int[][] {{0, 1}, {2, 1}}, new double[] {0.7, 0.7})).isFalse();
-        // negative losses (−accuracy) tie too
-        assertThat(asng.update(new int[][] {{0, 1}, {2, 1}}, new double[] {-93.25, -93.25})).isFalse();
+        // within 1e-14 relative of the smaller loss is a tie, as the original's eps
+        assertThat(asng.update(new int[][] {{0, 1}, {2, 1}}, new double[] {1.0, Math.nextUp(1.0)})).isFalse();
         // equal samples give a zero gradient: nothing to normalise
         assertThat(asng.update(new int[][] {{0, 1}, {0, 1}}, new double[] {1, 2})).isFalse();
 
         assertThat(asng.theta()).isDeepEqualTo(before);
         assertThat(asng.bigDelta()).isEqualTo(1.0);
+    }
+
+    @Test
+    void equalNegativeOrZeroLossesUpdateWithTheFirstSampleBest() {
+        // the original's test b − a < 1e-14·a never holds for a ≤ 0: −accuracy ties are ranked by order
+        for (double loss : new double[] {-93.25, 0.0}) {
+            Asng tied = new Asng(new int[] {3, 3});
+            Asng ordered = new Asng(new int[] {3, 3});
+            assertThat(tied.update(new int[][] {{0, 1}, {2, 1}}, new double[] {loss, loss})).as("loss %s", loss).isTrue();
+            ordered.update(new int[][] {{0, 1}, {2, 1}}, new double[] {1, 2});
+            assertThat(tied.theta()).as("loss %s", loss).isDeepEqualTo(ordered.theta());
+        }
+        assertThat(Asng.utility(new double[] {-5, -5})).containsExactly(1, -1);
+        assertThat(Asng.utility(new double[] {0.0, -0.0})).containsExactly(1, -1);
     }
 
     @Test
