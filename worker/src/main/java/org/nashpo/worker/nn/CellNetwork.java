@@ -1,24 +1,30 @@
 package org.nashpo.worker.nn;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
@@ -26,6 +32,7 @@ import org.nashpo.core.space.Op;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -36,6 +43,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * average pooling counts padding in its divisor; a node with no incoming operation is a real zero
  * tensor (0·input), so layers fed by it exist and run as in the reference; BatchNorm uses eps 1e-5
  * and running-average decay 0.9 (PyTorch momentum 0.1). Weights are set by {@link TorchInit}.
+ *
+ * <p>A zero edge is the original's {@code torch.zeros_like}: no gradient passes it. A layer from
+ * which no path of non-zero edges leads to the loss (a dead end, or anything before a cell whose
+ * output is zero) therefore gets no gradient in PyTorch, and {@code SGD} skips it: no weight decay,
+ * no momentum. Here such layers are frozen ({@code NoOp}, no weight decay); they still run, and
+ * their BatchNorm running statistics still move, as in PyTorch's training-mode forward.
  */
 public final class CellNetwork {
 
@@ -48,7 +61,8 @@ public final class CellNetwork {
     private final NetworkShape shape;
     private final ComputationGraphConfiguration.GraphBuilder graph;
 
-    private CellNetwork(CellCode cell, NetworkShape shape, IUpdater updater, double weightDecay, long seed) {
+    private CellNetwork(CellCode cell, NetworkShape shape, IUpdater updater, double weightDecay, long seed,
+            DataType dataType) {
         this.cell = Objects.requireNonNull(cell, "cell");
         this.shape = Objects.requireNonNull(shape, "shape");
         if (!(weightDecay >= 0)) {
@@ -56,7 +70,7 @@ public final class CellNetwork {
         }
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .dataType(DataType.FLOAT)
+                .dataType(dataType)
                 .updater(updater)
                 .weightInit(WeightInit.ZERO)
                 .convolutionMode(ConvolutionMode.Truncate)
@@ -64,7 +78,8 @@ public final class CellNetwork {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .cudnnAlgoMode(ConvolutionLayer.AlgoMode.PREFER_FASTEST);
         if (weightDecay > 0) {
-            base.l2(weightDecay).l2Bias(weightDecay);
+            TorchWeightDecay decay = new TorchWeightDecay(weightDecay);
+            base.regularization(List.of(decay)).regularizationBias(List.of(decay));
         }
         // Layers on dead ends (a node no edge reads) exist in the reference network too: keep them.
         graph = base.graphBuilder().allowDisconnected(true).addInputs(INPUT).setInputTypes(InputType.convolutional(
@@ -77,7 +92,13 @@ public final class CellNetwork {
      */
     public static ComputationGraphConfiguration configuration(CellCode cell, NetworkShape shape, IUpdater updater,
             double weightDecay, long seed) {
-        CellNetwork n = new CellNetwork(cell, shape, updater, weightDecay, seed);
+        return configuration(cell, shape, updater, weightDecay, seed, DataType.FLOAT);
+    }
+
+    /** The same network in another floating-point type (the conformance test also runs it in double). */
+    public static ComputationGraphConfiguration configuration(CellCode cell, NetworkShape shape, IUpdater updater,
+            double weightDecay, long seed, DataType dataType) {
+        CellNetwork n = new CellNetwork(cell, shape, updater, weightDecay, seed, dataType);
         String x = n.addStem();
         for (int stage = 0; stage < shape.stages(); stage++) {
             if (stage > 0) {
@@ -88,7 +109,36 @@ public final class CellNetwork {
             }
         }
         n.addHead(x, shape.channels(shape.stages() - 1));
-        return n.graph.setOutputs(OUTPUT).build();
+        ComputationGraphConfiguration conf = n.graph.setOutputs(OUTPUT).build();
+        freezeWithoutGradient(conf);
+        return conf;
+    }
+
+    /**
+     * Freezes every layer no gradient reaches: those from which the output can be reached only
+     * through a zero vertex (0·x), which is where the original's {@code zeros_like} stands.
+     */
+    private static void freezeWithoutGradient(ComputationGraphConfiguration conf) {
+        Set<String> reached = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(OUTPUT));
+        while (!pending.isEmpty()) {
+            String vertex = pending.pop();
+            if (!reached.add(vertex)) {
+                continue;
+            }
+            if (conf.getVertices().get(vertex) instanceof ScaleVertex scale && scale.getScaleFactor() == 0) {
+                continue;
+            }
+            pending.addAll(conf.getVertexInputs().getOrDefault(vertex, List.of()));
+        }
+        conf.getVertices().forEach((name, vertex) -> {
+            if (!reached.contains(name) && vertex instanceof LayerVertex layer
+                    && layer.getLayerConf().getLayer() instanceof BaseLayer trained) {
+                trained.setIUpdater(new NoOp());
+                trained.setRegularization(List.of());
+                trained.setRegularizationBias(List.of());
+            }
+        });
     }
 
     /** Conv 3×3, 3 → width, with bias, then BatchNorm. */
@@ -126,16 +176,13 @@ public final class CellNetwork {
                         // one ReLU per source node feeds all its conv edges: relu(x) is the same tensor
                         if (relu[source] == null) {
                             relu[source] = name + "_relu" + source;
-                            graph.addLayer(relu[source], new ActivationLayer.Builder().activation(Activation.RELU).build(),
+                            graph.addLayer(relu[source], new Relu(),
                                     node[source]);
                         }
                         String conv = addConv(edge + "_conv", relu[source], channels, channels, 3, 1, 1, false);
                         terms.add(addBatchNorm(edge + "_bn", conv, channels));
                     }
-                    case AVG_POOL -> {
-                        graph.addLayer(edge + "_pool", cellPool(), node[source]);
-                        terms.add(edge + "_pool");
-                    }
+                    case AVG_POOL -> terms.add(addCellPool(graph, edge, node[source]));
                     case SKIP -> terms.add(node[source]);
                     case ZERO -> throw new AssertionError("zero edges are skipped above");
                 }
@@ -162,12 +209,21 @@ public final class CellNetwork {
         return name + "_zero";
     }
 
-    /** The cell's pooling: 3×3, stride 1, pad 1, padding counted in the divisor (count_include_pad). */
-    static SubsamplingLayer cellPool() {
-        return new SubsamplingLayer.Builder(PoolingType.AVG)
-                .kernelSize(3, 3).stride(1, 1).padding(1, 1)
-                .avgPoolIncludePadInDivisor(true)
-                .build();
+    /**
+     * Adds the cell's average pooling, 3×3, stride 1, over {@code input} zero-padded by 1, with the
+     * padding counted in the divisor (PyTorch's {@code count_include_pad=True}): a padding layer,
+     * then a pooling of no padding of its own, whose divisor is therefore always 9. DL4J's padded
+     * average pooling computes that forward pass but not its gradient (the golden step test shows
+     * the difference), so the padding is a layer of its own.
+     *
+     * @return the name of the pooling's output vertex, {@code name + "_pool"}
+     */
+    static String addCellPool(ComputationGraphConfiguration.GraphBuilder graph, String name, String input) {
+        graph.addLayer(name + "_pad", new ZeroPaddingLayer(1, 1), input);
+        graph.addLayer(name + "_pool", new SubsamplingLayer.Builder(PoolingType.AVG)
+                .kernelSize(3, 3).stride(1, 1).padding(0, 0)
+                .build(), name + "_pad");
+        return name + "_pool";
     }
 
     /** The sum of one or more terms. */
@@ -200,9 +256,9 @@ public final class CellNetwork {
      * avg-pool 2×2 s2 → conv 1×1; all convs with bias.
      */
     private String addReduction(String name, String input, int in, int out) {
-        graph.addLayer(name + "_relu_a", new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
+        graph.addLayer(name + "_relu_a", new Relu(), input);
         String a = addBatchNorm(name + "_bn_a", addConv(name + "_conv_a", name + "_relu_a", in, out, 3, 2, 1, true), out);
-        graph.addLayer(name + "_relu_b", new ActivationLayer.Builder().activation(Activation.RELU).build(), a);
+        graph.addLayer(name + "_relu_b", new Relu(), a);
         String b = addBatchNorm(name + "_bn_b", addConv(name + "_conv_b", name + "_relu_b", out, out, 3, 1, 1, true), out);
         graph.addLayer(name + "_pool", new SubsamplingLayer.Builder(PoolingType.AVG)
                 .kernelSize(2, 2).stride(2, 2).padding(0, 0).build(), input);
@@ -214,7 +270,7 @@ public final class CellNetwork {
     /** BN → ReLU → global average pool → dense to the classes → softmax cross-entropy. */
     private void addHead(String input, int channels) {
         String bn = addBatchNorm("head_bn", input, channels);
-        graph.addLayer("head_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), bn);
+        graph.addLayer("head_relu", new Relu(), bn);
         graph.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "head_relu");
         graph.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(channels).nOut(NetworkShape.CLASSES)
@@ -234,12 +290,13 @@ public final class CellNetwork {
     }
 
     private String addBatchNorm(String name, String input, int channels) {
-        DecayedBatchNormalization bn = new DecayedBatchNormalization();
+        TorchBatchNormalization bn = new TorchBatchNormalization();
         bn.setLayerName(name);
         bn.setNIn(channels);
         bn.setNOut(channels);
         bn.setEps(BN_EPS);
         bn.setDecay(BN_DECAY);
+        bn.setUseLogStd(false);
         bn.setActivationFn(Activation.IDENTITY.getActivationFunction());
         graph.addLayer(name, bn, input);
         return name;

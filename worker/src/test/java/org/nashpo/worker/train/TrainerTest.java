@@ -102,7 +102,8 @@ class TrainerTest {
             assertThat(m.getTestTimeSeconds()).isPositive();
         }
         assertThat(outcome.epochs().get(4).getTrainLoss()).isLessThan(outcome.epochs().get(0).getTrainLoss());
-        assertThat(outcome.epochs().get(4).getTrainAccuracy()).isGreaterThan(30.0);
+        // twice chance on 64 synthetic images after 5 epochs of batch 8
+        assertThat(outcome.epochs().get(4).getTrainAccuracy()).isGreaterThan(20.0);
     }
 
     @Test
