@@ -55,13 +55,17 @@ final class ShowCommand implements Callable<Integer> {
                     r.getMultiplyAdds(), r.getTotalTimeSeconds(), p.getHost(), p.getDevice(),
                     p.getExecutorId() == null ? "" : ", executor " + p.getExecutorId(),
                     p.getAssignedGpu() == null ? "" : ", assigned GPU " + p.getAssignedGpu());
-            out.printf("  %5s %9s %10s %9s %10s %9s %10s %9s %8s %8s %8s%n", "epoch", "lr", "train loss", "train acc",
-                    "valid loss", "valid acc", "test loss", "test acc", "train s", "valid s", "test s");
+            // "train-eval s": the train-set evaluation pass, part of no query's cost; "–" in records
+            // before schema v3, whose valid time includes it
+            out.printf("  %5s %9s %10s %9s %10s %9s %10s %9s %8s %8s %8s %12s%n", "epoch", "lr", "train loss",
+                    "train acc", "valid loss", "valid acc", "test loss", "test acc", "train s", "valid s", "test s",
+                    "train-eval s");
             for (EpochMetrics m : r.getPerEpoch()) {
-                out.printf("  %5d %9.6f %10.4f %9.2f %10.4f %9.2f %10.4f %9.2f %8.1f %8.1f %8.1f%n", m.getEpoch(),
+                out.printf("  %5d %9.6f %10.4f %9.2f %10.4f %9.2f %10.4f %9.2f %8.2f %8.2f %8.2f %12s%n", m.getEpoch(),
                         m.getLearningRate(), m.getTrainLoss(), m.getTrainAccuracy(), m.getValidLoss(),
                         m.getValidAccuracy(), m.getTestLoss(), m.getTestAccuracy(), m.getTrainTimeSeconds(),
-                        m.getValidTimeSeconds(), m.getTestTimeSeconds());
+                        m.getValidTimeSeconds(), m.getTestTimeSeconds(), m.getTrainEvalTimeSeconds() == null ? "–"
+                                : String.format("%.2f", m.getTrainEvalTimeSeconds()));
             }
         }
         return Main.EXIT_OK;

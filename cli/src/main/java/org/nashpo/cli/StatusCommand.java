@@ -2,6 +2,8 @@ package org.nashpo.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.nashpo.core.run.RunKey;
@@ -36,9 +38,12 @@ final class StatusCommand implements Callable<Integer> {
      * @param remainingSeconds the predicted time of the missing and failed runs, summed over runs (one
      *     executor slot's seconds), by the cost model calibrated on the completed runs; null when there
      *     are none to calibrate on
+     * @param otherProtocols records in the output made under another protocol id (an older recipe,
+     *     other data or another network), by protocol id: never counted as done, never read as
+     *     this protocol's results; construct trains this protocol's runs beside them
      */
     record Status(String spec, String output, String protocolId, int planned, int completed, int diverged, int failed,
-            int missing, List<String> unreadable, Double remainingSeconds) {
+            int missing, List<String> unreadable, Double remainingSeconds, Map<String, Integer> otherProtocols) {
     }
 
     @Override
@@ -69,8 +74,15 @@ final class StatusCommand implements Callable<Integer> {
             remaining = planning.keys().stream().filter(k -> !scan.isDone(k))
                     .mapToDouble(k -> cost.predictedSeconds(k, planning.protocol())).sum();
         }
+        Map<String, Integer> otherProtocols = new TreeMap<>();
+        for (RunKey key : scan.runs().keySet()) {
+            if (!key.protocolId().equals(planning.protocol().id())) {
+                otherProtocols.merge(key.protocolId(), 1, Integer::sum);
+            }
+        }
         Status s = new Status(specFile, planning.spec().output().toString(), planning.protocol().id(),
-                planning.keys().size(), completed, diverged, failed, missing, scan.unreadable(), remaining);
+                planning.keys().size(), completed, diverged, failed, missing, scan.unreadable(), remaining,
+                otherProtocols);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             JsonOutput.print(out, s);
@@ -79,6 +91,9 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("planned %d  completed %d  diverged %d  failed %d  missing %d  unreadable files %d%n",
                     s.planned(), completed, diverged, failed, missing, s.unreadable().size());
             s.unreadable().forEach(u -> out.println("unreadable: " + u));
+            otherProtocols.forEach((id, n) -> out.printf("%d run%s of another protocol (%s: an older recipe, other data "
+                    + "or another network) not counted; construct trains this protocol's (%s) beside them%n", n,
+                    n == 1 ? "" : "s", id, planning.protocol().id()));
             if (remaining != null) {
                 out.printf("left to train: about %.1f executor-slot hours (cost model calibrated on %d completed runs)%n",
                         remaining / 3600, measured.size());

@@ -142,9 +142,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void progress(PrintWriter err, EpochMetrics m) {
+        double trainEval = m.getTrainEvalTimeSeconds() == null ? 0 : m.getTrainEvalTimeSeconds();
         err.printf("epoch %d: lr %.5f  train loss %.4f acc %.2f%%  valid %.2f%%  test %.2f%%  (%.1f s)%n", m.getEpoch() + 1,
                 m.getLearningRate(), m.getTrainLoss(), m.getTrainAccuracy(), m.getValidAccuracy(), m.getTestAccuracy(),
-                m.getTrainTimeSeconds() + m.getValidTimeSeconds() + m.getTestTimeSeconds());
+                m.getTrainTimeSeconds() + trainEval + m.getValidTimeSeconds() + m.getTestTimeSeconds());
         err.flush();
     }
 }

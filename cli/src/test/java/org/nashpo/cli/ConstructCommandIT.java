@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.io.RunStore;
 import org.junit.jupiter.api.io.TempDir;
 
 /** nashpo construct and nashpo status on the shipped tiny example, embedded Spark, local files. */
@@ -49,7 +53,24 @@ class ConstructCommandIT {
         assertThat(after.json().get("missing").asInt()).isZero();
         assertThat(after.json().get("remainingSeconds").asDouble()).isZero();
         assertThat(after.json().get("completed").asInt() + after.json().get("diverged").asInt()).isEqualTo(16);
+        assertThat(after.json().get("otherProtocols").size()).isZero();
+
+        // a record of an older recipe in the same output: recognised, reported, never counted as done
+        RunStore store = new RunStore(dir.resolve("runs").toUri(), new org.apache.hadoop.conf.Configuration());
+        TrainingRun built1 = store.scan(1).runs().values().iterator().next();
+        TrainingRun older = TrainingRun.newBuilder(built1)
+                .setKey(org.nashpo.schema.RunKey.newBuilder(built1.getKey()).setProtocolId(OLD_PROTOCOL).build()).build();
+        var k = older.getKey();
+        assertThat(store.publish(new RunKey(OLD_PROTOCOL, k.getCellClassId(), CellCode.parse(k.getCellcode()), k.getLearningRate(),
+                k.getBatchSize(), k.getSeed(), k.getEpochs()), older, "test")).isTrue();
+        CliRun mixed = CliRun.of("status", "--spec", spec.toString(), "--json");
+        assertThat(mixed.json().get("otherProtocols").get(OLD_PROTOCOL).asInt()).isEqualTo(1);
+        assertThat(mixed.json().get("completed").asInt() + mixed.json().get("diverged").asInt()).isEqualTo(16);
+        CliRun text = CliRun.of("status", "--spec", spec.toString());
+        assertThat(text.out()).contains("1 run of another protocol (" + OLD_PROTOCOL);
     }
+
+    private static final String OLD_PROTOCOL = "0123456789abcdef";
 
     @Test
     void benchConstructFillsAnOutputOnceAndFindsNothingLeft(@TempDir Path dir) throws Exception {

@@ -196,7 +196,12 @@ public final class ArchiveSchemaVersion {
         List<GenericRecord> epochs = new ArrayList<>();
         for (int epoch = 0; epoch < rows.length; epoch++) {
             double[] row = rows[epoch];
-            epochs.add(new GenericRecordBuilder(epochSchema)
+            GenericRecordBuilder builder = new GenericRecordBuilder(epochSchema);
+            if (epochSchema.getField("trainEvalTimeSeconds") != null) {
+                // schema v3: the train set (as large as the valid set) takes as long to evaluate
+                builder.set("trainEvalTimeSeconds", row[7]);
+            }
+            epochs.add(builder
                     .set("epoch", epoch)
                     .set("learningRate", learningRate * (1 + Math.cos(Math.PI * epoch / scheduleLength)) / 2)
                     .set("trainLoss", row[0])

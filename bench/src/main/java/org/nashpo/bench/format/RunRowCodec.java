@@ -28,6 +28,9 @@ final class RunRowCodec {
     private static final int TOTAL_TRAIN = RowReader.position(SCHEMA, "totalTrainSeconds");
     private static final int TOTAL_TRAIN_VALID = RowReader.position(SCHEMA, "totalTrainValidSeconds");
     private static final int TOTAL_TEST = RowReader.position(SCHEMA, "totalTestSeconds");
+    // the train-set evaluation's time is part of no query: read past, written as null
+    private static final int TRAIN_EVAL = RowReader.position(SCHEMA, "trainEvalSeconds");
+    private static final int TOTAL_TRAIN_EVAL = RowReader.position(SCHEMA, "totalTrainEvalSeconds");
     /** Schema position → the series stored there, null for scalar fields. */
     private static final Metric[] SERIES_AT = new Metric[SCHEMA.getFields().size()];
 
@@ -39,7 +42,8 @@ final class RunRowCodec {
         List<String> order = new ArrayList<>(List.of("cellClassId", "cellcode", "learningRate", "batchSize", "seed",
                 "epochs", "epochsCompleted", "parameters", "multiplyAdds"));
         Arrays.stream(Metric.VALUES).map(Metric::field).forEach(order::add);
-        order.addAll(List.of("totalTrainSeconds", "totalTrainValidSeconds", "totalTestSeconds"));
+        order.addAll(List.of("totalTrainSeconds", "totalTrainValidSeconds", "totalTestSeconds", "trainEvalSeconds",
+                "totalTrainEvalSeconds"));
         if (!order.equals(SCHEMA.getFields().stream().map(Schema.Field::name).toList())) {
             throw new IllegalStateException("BenchmarkRun's fields are not in the order RunRowCodec decodes: " + order);
         }
@@ -96,6 +100,22 @@ final class RunRowCodec {
                 row.totalTrainValidSeconds(in.readFloat());
             } else if (position == TOTAL_TEST) {
                 row.totalTestSeconds(in.readFloat());
+            } else if (position == TRAIN_EVAL) {
+                if (in.readIndex() == 1) {
+                    for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+                        for (long i = 0; i < n; i++) {
+                            in.readFloat();
+                        }
+                    }
+                } else {
+                    in.readNull();
+                }
+            } else if (position == TOTAL_TRAIN_EVAL) {
+                if (in.readIndex() == 1) {
+                    in.readFloat();
+                } else {
+                    in.readNull();
+                }
             } else {
                 throw new IllegalStateException("BenchmarkRun field " + position + " has no decoder");
             }
@@ -122,6 +142,16 @@ final class RunRowCodec {
             row.totalTrainSeconds(in.readFloat());
             row.totalTrainValidSeconds(in.readFloat());
             row.totalTestSeconds(in.readFloat());
+            if (in.readLong() == 1) {
+                for (long n = in.arrayBlock(); n != 0; n = in.arrayBlock()) {
+                    for (long i = 0; i < n; i++) {
+                        in.readFloat();
+                    }
+                }
+            }
+            if (in.readLong() == 1) {
+                in.readFloat();
+            }
         }
 
         @Override
@@ -181,6 +211,9 @@ final class RunRowCodec {
                     out.writeFloat(row.totalTrainValidSeconds());
                 } else if (position == TOTAL_TEST) {
                     out.writeFloat(row.totalTestSeconds());
+                } else if (position == TRAIN_EVAL || position == TOTAL_TRAIN_EVAL) {
+                    out.writeIndex(0);
+                    out.writeNull();
                 } else {
                     throw new IllegalStateException("BenchmarkRun field " + f.name() + " has no encoder");
                 }

@@ -16,7 +16,8 @@ import org.nashpo.schema.TrainingRun;
  * way the original recorded it: the untrained epochs get {@link BenchmarkLayout#CHANCE_ACCURACY} and
  * {@link BenchmarkLayout#CHANCE_LOSS}, and each phase the mean time of that phase over the trained
  * epochs (a run that diverged in its first epoch: its wall time as train time, no evaluation time).
- * Totals are sums of the per-epoch times.
+ * Totals are sums of the per-epoch times. The train-set evaluation time, which no cost includes,
+ * follows the same rule when every trained epoch recorded it (schema v3), and is null otherwise.
  */
 public final class BenchmarkRuns {
 
@@ -41,6 +42,8 @@ public final class BenchmarkRuns {
         double meanTrain = trained == 0 ? run.getTotalTimeSeconds() : mean(done, Phase.TRAIN);
         double meanValid = trained == 0 ? 0 : mean(done, Phase.VALID);
         double meanTest = trained == 0 ? 0 : mean(done, Phase.TEST);
+        boolean trainEvalTimed = done.stream().allMatch(m -> m.getTrainEvalTimeSeconds() != null);
+        double meanTrainEval = trained == 0 || !trainEvalTimed ? 0 : mean(done, Phase.TRAIN_EVAL);
 
         List<Float> trainLoss = new ArrayList<>(epochs);
         List<Float> trainAcc = new ArrayList<>(epochs);
@@ -51,6 +54,8 @@ public final class BenchmarkRuns {
         List<Float> trainSec = new ArrayList<>(epochs);
         List<Float> validSec = new ArrayList<>(epochs);
         List<Float> testSec = new ArrayList<>(epochs);
+        List<Float> trainEvalSec = new ArrayList<>(epochs);
+        double totalTrainEval = 0;
         double totalTrain = 0;
         double totalValid = 0;
         double totalTest = 0;
@@ -72,6 +77,11 @@ public final class BenchmarkRuns {
             totalTrain += train;
             totalValid += valid;
             totalTest += test;
+            if (trainEvalTimed) {
+                float trainEval = (float) (real ? m.getTrainEvalTimeSeconds() : meanTrainEval);
+                trainEvalSec.add(trainEval);
+                totalTrainEval += trainEval;
+            }
         }
         return BenchmarkRun.newBuilder()
                 .setCellClassId(key.getCellClassId())
@@ -90,10 +100,12 @@ public final class BenchmarkRuns {
                 .setTotalTrainSeconds((float) totalTrain)
                 .setTotalTrainValidSeconds((float) (totalTrain + totalValid))
                 .setTotalTestSeconds((float) totalTest)
+                .setTrainEvalSeconds(trainEvalTimed ? trainEvalSec : null)
+                .setTotalTrainEvalSeconds(trainEvalTimed ? (float) totalTrainEval : null)
                 .build();
     }
 
-    private enum Phase { TRAIN, VALID, TEST }
+    private enum Phase { TRAIN, VALID, TEST, TRAIN_EVAL }
 
     private static double mean(List<EpochMetrics> epochs, Phase phase) {
         double sum = 0;
@@ -102,6 +114,7 @@ public final class BenchmarkRuns {
                 case TRAIN -> m.getTrainTimeSeconds();
                 case VALID -> m.getValidTimeSeconds();
                 case TEST -> m.getTestTimeSeconds();
+                case TRAIN_EVAL -> m.getTrainEvalTimeSeconds();
             };
         }
         return sum / epochs.size();

@@ -21,13 +21,22 @@ import org.nashpo.core.space.NetworkShape;
 public record TrainingProtocol(NetworkShape network, int trainSize, int validSize, int testSize,
         Map<String, String> dataChecksums) implements Serializable {
 
-    /** The fixed recipe; bump the version when any of it changes, so old and new runs never mix. */
-    public static final String RECIPE = "nashpo-recipe-1:"
-            + "sgd(momentum=0.9,nesterov=torch,weight_decay=5e-4 on every parameter);"
+    /**
+     * The fixed recipe; bump the version when any of it changes, so old and new runs never mix.
+     * Recipe 2 (TrainingRun schema v3): times as the original's (train = the training loop,
+     * valid/test = their own pass, the train-set evaluation timed apart), evaluation at the run's
+     * batch size with the mean of per-batch losses; the engine as the golden step test pins it
+     * (inference never writes into its input, the avg-pool gradient counts padding, layers without
+     * a gradient are not decayed, BN's running variance unbiased).
+     */
+    public static final String RECIPE = "nashpo-recipe-2:"
+            + "sgd(momentum=0.9,nesterov=torch,weight_decay=5e-4 on every parameter with a gradient);"
             + "lr=cosine-per-epoch;loss=mean-cross-entropy;"
-            + "bn(eps=1e-5,momentum=0.1);init=torch-default;"
+            + "bn(eps=1e-5,momentum=0.1,running-var=unbiased);init=torch-default;zero-edge=zeros_like;"
             + "normalize(mean=125.3/123.0/113.9,std=63.0/62.1/66.7);"
-            + "augment(train+valid: crop32-pad4-zero, hflip0.5);eval=train+valid+test-each-epoch";
+            + "augment(train+valid: crop32-pad4-zero, hflip0.5);eval=train+valid+test-each-epoch;"
+            + "eval-batch=run's;eval-loss=mean-of-batch-means;"
+            + "times(train=loop,valid=valid-pass,test=test-pass,train-eval=own-field)";
     public static final double MOMENTUM = 0.9;
     public static final double WEIGHT_DECAY = 5e-4;
 

@@ -23,10 +23,15 @@ class BenchmarkRunsTest {
     private static final String CELL = "0|10|210";
 
     private static TrainingRun run(RunStatus status, int epochsDone, double wallTime) {
+        return run(status, epochsDone, wallTime, 3.0);
+    }
+
+    /** trainEvalTime null: a record of schema v1/v2, before the train-set evaluation had a field. */
+    private static TrainingRun run(RunStatus status, int epochsDone, double wallTime, Double trainEvalTime) {
         List<EpochMetrics> epochs = new ArrayList<>();
         for (int e = 0; e < epochsDone; e++) {
             epochs.add(new EpochMetrics(e, 0.1, 2.0 - 0.1 * e, 30.0 + e, 2.1 - 0.1 * e, 29.0 + e, 2.2 - 0.1 * e,
-                    28.0 + e, 10.0 + e, 2.0, 1.0));
+                    28.0 + e, 10.0 + e, 2.0, 1.0, trainEvalTime == null ? null : trainEvalTime + e));
         }
         return TrainingRun.newBuilder()
                 .setKey(new RunKey("proto", SearchSpace.get().classOf(CellCode.parse(CELL)).id(), CELL, 0.1, 64, 555, 12))
@@ -52,6 +57,18 @@ class BenchmarkRunsTest {
         assertThat(row.getTotalTrainSeconds()).isEqualTo(186f);
         assertThat(row.getTotalTrainValidSeconds()).isEqualTo(210f);
         assertThat(row.getTotalTestSeconds()).isEqualTo(12f);
+        // the train-set evaluation, 3 + 4 + ... + 14 = 102 s, is kept apart and in no total above
+        assertThat(row.getTrainEvalSeconds()).hasSize(12).startsWith(3f, 4f).endsWith(14f);
+        assertThat(row.getTotalTrainEvalSeconds()).isEqualTo(102f);
+    }
+
+    @Test
+    void aRecordBeforeSchemaV3HasNoTrainEvaluationTime() {
+        BenchmarkRun row = BenchmarkRuns.fromTrainingRun(run(RunStatus.COMPLETED, 12, 500, null));
+
+        assertThat(row.getTrainEvalSeconds()).isNull();
+        assertThat(row.getTotalTrainEvalSeconds()).isNull();
+        assertThat(row.getTotalTrainValidSeconds()).isEqualTo(210f);
     }
 
     @Test
@@ -65,6 +82,9 @@ class BenchmarkRunsTest {
         // trained epochs took 10, 11, 12, 13 s: the other eight are charged their mean, 11.5 s
         assertThat(row.getTrainSeconds().subList(4, 12)).containsOnly(11.5f);
         assertThat(row.getTotalTrainSeconds()).isEqualTo(46f + 8 * 11.5f);
+        // likewise the train-set evaluation: 3, 4, 5, 6 s, then their mean 4.5 s
+        assertThat(row.getTrainEvalSeconds().subList(4, 12)).containsOnly(4.5f);
+        assertThat(row.getTotalTrainEvalSeconds()).isEqualTo(18f + 8 * 4.5f);
     }
 
     @Test

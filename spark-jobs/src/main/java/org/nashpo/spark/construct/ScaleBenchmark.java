@@ -129,7 +129,7 @@ public final class ScaleBenchmark {
             double accuracy = 10 + 80 * progress;
             epochs.add(new EpochMetrics(e, key.learningRate() * (1 + Math.cos(Math.PI * e / key.epochs())) / 2,
                     2.3 * (1 - 0.8 * progress), accuracy, 2.3 * (1 - 0.7 * progress), accuracy - 5,
-                    2.3 * (1 - 0.7 * progress), accuracy - 6, 60.0, 20.0, 8.0));
+                    2.3 * (1 - 0.7 * progress), accuracy - 6, 60.0, 20.0, 8.0, 20.0));
         }
         Instant now = Instant.ofEpochMilli(0);
         Provenance provenance = Provenance.newBuilder().setNashpoVersion("synthetic").setGitCommit(null)

@@ -52,7 +52,7 @@ public final class ExportJob {
     public static final List<String> RUN_COLUMNS = List.of("cellcode", "cell_class_id", "learning_rate", "batch_size",
             "seed", "epochs", "epochs_completed", "diverged", "parameters", "multiply_adds", "train_acc", "valid_acc",
             "test_acc", "train_loss", "valid_loss", "test_loss", "total_train_time", "total_trainval_time",
-            "total_test_time");
+            "total_test_time", "total_train_eval_time");
     public static final List<String> PREDICTION_COLUMNS = List.of("cellcode", "cell_class_id", "learning_rate",
             "batch_size", "epochs", "mean_test_acc");
 
@@ -114,7 +114,8 @@ public final class ExportJob {
                         last("validLoss", "valid_loss"), last("testLoss", "test_loss"),
                         col("totalTrainSeconds").as("total_train_time"),
                         col("totalTrainValidSeconds").as("total_trainval_time"),
-                        col("totalTestSeconds").as("total_test_time"))
+                        col("totalTestSeconds").as("total_test_time"),
+                        col("totalTrainEvalSeconds").as("total_train_eval_time"))
                 .orderBy("epochs", "cellcode", "learning_rate", "batch_size", "seed");
         long rows = writeSingle(runs, format, out, "runs" + extension);
         String predictions = source.predictionsTable();

@@ -48,6 +48,7 @@ public final class SyntheticRuns {
                     .setValidLoss(2.1 - e * 0.1).setValidAccuracy(acc - 1)
                     .setTestLoss(2.2 - e * 0.1).setTestAccuracy(acc)
                     .setTrainTimeSeconds(trainSeconds(batch)).setValidTimeSeconds(2).setTestTimeSeconds(1)
+                    .setTrainEvalTimeSeconds(2.0)
                     .build());
         }
         return TrainingRun.newBuilder()

@@ -29,12 +29,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Every random stream derives from the run's seed in a fixed order (init, then per epoch:
  * shuffle, train augmentation, train-eval augmentation, valid-eval augmentation), so a seed
- * reproduces a run. A non-finite loss stops the run as diverged; the epochs finished are kept.
+ * reproduces a run. Times mean what the original's mean: train time is the epoch's training loop
+ * only, valid and test time their own evaluation pass only, and the train-set evaluation pass,
+ * which the original times nowhere, has a field of its own that no query cost includes. Every
+ * evaluation runs at the run's own batch size, and its loss is the mean of the per-batch mean
+ * losses, as the original's loaders and {@code running_loss / len(loader)} give.
+ *
+ * <p>A non-finite training loss stops the run as diverged, keeping the epochs finished; a
+ * non-finite evaluation loss keeps the epoch it evaluated (its accuracies are measured) and stops
+ * the run there, diverged.
  */
 public final class Trainer {
 
-    /** Evaluation batches: inference memory grows with the batch, results do not depend on it. */
-    static final int MAX_EVAL_BATCH = 256;
     private static final int PIXELS = NetworkShape.IMAGE_CHANNELS * NetworkShape.IMAGE_SIZE * NetworkShape.IMAGE_SIZE;
 
     /** How a run ended, with the epochs it finished. */
@@ -86,11 +92,13 @@ public final class Trainer {
             SplittableRandom trainEval = epochRandom.split();
             SplittableRandom validEval = epochRandom.split();
             start = System.nanoTime();
-            Pass trainPass = evaluate(net, train, trainEval);
-            Pass validPass = evaluate(net, valid, validEval);
+            Pass trainPass = evaluate(net, train, key.batchSize(), trainEval);
+            double trainEvalSeconds = seconds(start);
+            start = System.nanoTime();
+            Pass validPass = evaluate(net, valid, key.batchSize(), validEval);
             double validSeconds = seconds(start);
             start = System.nanoTime();
-            Pass testPass = evaluate(net, test, null);
+            Pass testPass = evaluate(net, test, key.batchSize(), null);
             double testSeconds = seconds(start);
 
             EpochMetrics m = EpochMetrics.newBuilder()
@@ -105,21 +113,30 @@ public final class Trainer {
                     .setTrainTimeSeconds(trainSeconds)
                     .setValidTimeSeconds(validSeconds)
                     .setTestTimeSeconds(testSeconds)
+                    .setTrainEvalTimeSeconds(trainEvalSeconds)
                     .build();
-            for (Pass p : List.of(trainPass, validPass, testPass)) {
-                if (p.diverged()) {
-                    return new Outcome(RunStatus.DIVERGED, "evaluation loss became " + p.loss() + " at epoch " + epoch,
-                            epochs, parameters);
-                }
-            }
             epochs.add(m);
             onEpoch.accept(m);
+            String diverged = diverged(List.of("train", "valid", "test"), List.of(trainPass, validPass, testPass));
+            if (diverged != null) {
+                return new Outcome(RunStatus.DIVERGED, diverged + " at epoch " + epoch, epochs, parameters);
+            }
         }
         return new Outcome(RunStatus.COMPLETED, null, epochs, parameters);
     }
 
-    /** Loss (mean per batch or per image), accuracy in percent, batches seen; diverged on a non-finite loss. */
-    private record Pass(double loss, double accuracy, int batches) {
+    /** The first evaluation pass whose loss is not finite, as "valid loss became NaN", or null. */
+    private static String diverged(List<String> names, List<Pass> passes) {
+        for (int i = 0; i < passes.size(); i++) {
+            if (passes.get(i).diverged()) {
+                return names.get(i) + " evaluation loss became " + passes.get(i).loss();
+            }
+        }
+        return null;
+    }
+
+    /** Loss (the mean of the per-batch mean losses), accuracy in percent, batches seen; diverged on a non-finite loss. */
+    record Pass(double loss, double accuracy, int batches) {
         boolean diverged() {
             return !Double.isFinite(loss);
         }
@@ -134,10 +151,9 @@ public final class Trainer {
         for (int from = 0; from < order.length; from += batchSize) {
             int n = Math.min(batchSize, order.length - from);
             train.fill(order, from, n, x, y, augment);
-            // DL4J's score adds the L2 penalty; PyTorch's reported loss is the cross-entropy alone
-            double penalty = net.calcRegularizationScore(true);
             net.fit(new DataSet(features(x, n), oneHot(y, n)));
-            double loss = net.score() - penalty;
+            // the cross-entropy alone: TorchWeightDecay adds nothing to DL4J's score, as in PyTorch
+            double loss = net.score();
             batches++;
             if (!Double.isFinite(loss)) {
                 return new Pass(loss, Double.NaN, batches);
@@ -147,19 +163,23 @@ public final class Trainer {
         return new Pass(lossSum / batches, Double.NaN, batches);
     }
 
-    /** Inference-mode pass over a whole set: mean cross-entropy per image and accuracy. */
-    private Pass evaluate(ComputationGraph net, Images images, SplittableRandom augment) {
-        int batch = Math.min(MAX_EVAL_BATCH, images.size());
+    /**
+     * Inference-mode pass over a whole set in batches of {@code batchSize}: the mean of the per-batch
+     * mean cross-entropies, and accuracy over all images.
+     */
+    static Pass evaluate(ComputationGraph net, Images images, int batchSize, SplittableRandom augment) {
+        int batch = Math.min(batchSize, images.size());
         float[] x = new float[batch * PIXELS];
         int[] y = new int[batch];
         int[] order = Orders.identity(images.size());
-        double lossSum = 0;
+        double batchLossSum = 0;
         long correct = 0;
         int batches = 0;
         for (int from = 0; from < order.length; from += batch) {
             int n = Math.min(batch, order.length - from);
             images.fill(order, from, n, x, y, augment);
             float[] p = net.outputSingle(false, features(x, n)).reshape(n * NetworkShape.CLASSES).toFloatVector();
+            double lossSum = 0;
             for (int i = 0; i < n; i++) {
                 int offset = i * NetworkShape.CLASSES;
                 int best = 0;
@@ -173,9 +193,10 @@ public final class Trainer {
                 }
                 lossSum += crossEntropy(p[offset + y[i]]);
             }
+            batchLossSum += lossSum / n;
             batches++;
         }
-        return new Pass(lossSum / images.size(), 100.0 * correct / images.size(), batches);
+        return new Pass(batchLossSum / batches, 100.0 * correct / images.size(), batches);
     }
 
     /**

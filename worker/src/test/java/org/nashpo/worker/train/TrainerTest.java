@@ -1,11 +1,13 @@
 package org.nashpo.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.Configuration;
@@ -16,7 +18,12 @@ import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.nn.CellNetwork;
 import org.nashpo.worker.nn.CosineSchedule;
+import org.nashpo.worker.nn.TorchInit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
 
 class TrainerTest {
 
@@ -100,6 +107,7 @@ class TrainerTest {
             assertThat(m.getTrainTimeSeconds()).isPositive();
             assertThat(m.getValidTimeSeconds()).isPositive();
             assertThat(m.getTestTimeSeconds()).isPositive();
+            assertThat(m.getTrainEvalTimeSeconds()).isPositive();
         }
         assertThat(outcome.epochs().get(4).getTrainLoss()).isLessThan(outcome.epochs().get(0).getTrainLoss());
         // twice chance on 64 synthetic images after 5 epochs of batch 8
@@ -144,5 +152,82 @@ class TrainerTest {
         // 3|30|332: a conv fed by a zero node, whose BN β still reaches the output; 0|03|333: a dead end
         assertThat(trainer().train(key("3|30|332", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(trainer().train(key("0|03|323", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void evaluationRunsAtTheRunsBatchSizeAndAveragesThePerBatchMeanLosses() {
+        ComputationGraph net = new ComputationGraph(CellNetwork.configuration(CellCode.parse("0|10|210"), TINY, new NoOp(),
+                0, 1));
+        net.init();
+        TorchInit.apply(net, 1);
+        Images images = synthetic(33, 4);
+        List<Integer> batches = new ArrayList<>();
+        Images recorded = new Images() {
+            @Override
+            public int size() {
+                return images.size();
+            }
+
+            @Override
+            public void fill(int[] indices, int from, int count, float[] features, int[] labels, SplittableRandom augment) {
+                batches.add(count);
+                images.fill(indices, from, count, features, labels, augment);
+            }
+        };
+
+        Trainer.Pass pass = Trainer.evaluate(net, recorded, 16, null);
+
+        assertThat(batches).containsExactly(16, 16, 1);
+        // each image's loss on its own (inference mode: independent of its batch)
+        double[] loss = new double[33];
+        float[] x = new float[3 * 32 * 32];
+        int[] y = new int[1];
+        for (int i = 0; i < 33; i++) {
+            images.fill(new int[] {i}, 0, 1, x, y, null);
+            INDArray p = net.outputSingle(false, Nd4j.create(x, new long[] {1, 3, 32, 32}, 'c'));
+            loss[i] = Trainer.crossEntropy(p.getFloat(0, y[0]));
+        }
+        double meanOfBatchMeans = (mean(loss, 0, 16) + mean(loss, 16, 32) + mean(loss, 32, 33)) / 3;
+        double perImage = mean(loss, 0, 33);
+        assertThat(Math.abs(meanOfBatchMeans - perImage)).as("the two definitions differ on this data")
+                .isGreaterThan(1e-3);
+        assertThat(pass.loss()).isCloseTo(meanOfBatchMeans, within(1e-5));
+        assertThat(pass.batches()).isEqualTo(3);
+    }
+
+    @Test
+    void aNonFiniteEvaluationKeepsTheEpochItEvaluatedAndEndsTheRunDiverged() {
+        Images test = synthetic(32, 3);
+        Images poisoned = new Images() {
+            @Override
+            public int size() {
+                return test.size();
+            }
+
+            @Override
+            public void fill(int[] indices, int from, int count, float[] features, int[] labels, SplittableRandom augment) {
+                test.fill(indices, from, count, features, labels, augment);
+                features[0] = Float.NaN;
+            }
+        };
+        List<EpochMetrics> seen = new ArrayList<>();
+        Trainer.Outcome outcome = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), poisoned)
+                .train(key("0|10|210", 0.05, 16, 222, 3), seen::add);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(outcome.reason()).isEqualTo("test evaluation loss became NaN at epoch 0");
+        assertThat(outcome.epochs()).hasSize(1).isEqualTo(seen);
+        EpochMetrics kept = outcome.epochs().get(0);
+        assertThat(kept.getTrainLoss()).isFinite();
+        assertThat(kept.getValidAccuracy()).isBetween(0.0, 100.0);
+        assertThat(kept.getTestLoss()).isNaN();
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
     }
 }
