@@ -254,6 +254,10 @@ class ExportJobIT {
         assertThat(row.<Float>getAs("test_acc").doubleValue())
                 .isCloseTo(SyntheticRuns.testAccuracy("0|10|210", 0.1, 64, 222, 2), within(1e-3));
         assertThat(row.<Boolean>getAs("diverged")).isFalse();
+        // 3 epochs × 2 s of train-set evaluation (SyntheticRuns), in no other total
+        assertThat(row.<Float>getAs("total_train_eval_time").doubleValue()).isEqualTo(6.0);
+        assertThat(row.<Float>getAs("total_trainval_time").doubleValue()).isCloseTo(3 * SyntheticRuns.trainSeconds(64)
+                + 3 * 2, within(1e-3));
         assertThat(row.<String>getAs("cell_class_id")).isEqualTo(classId("0|10|210"));
         assertThat(table.where("epochs = 6").count()).isEqualTo(1);
         assertThat(spark.read().parquet(parquet + "/predictions.parquet").count()).isEqualTo(3);
