@@ -2,7 +2,6 @@ package org.nashpo.worker.nn;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -48,14 +47,8 @@ public class TorchBatchNormalization extends BatchNormalization {
         if (isUseLogStd()) {
             throw new IllegalStateException(getLayerName() + ": the running variance must be stored as a variance");
         }
-        UnbiasedVariance layer = new UnbiasedVariance(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new UnbiasedVariance(conf, networkDataType), initializer(), conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,18 +163,7 @@ class TrainerTest {
         TorchInit.apply(net, 1);
         Images images = synthetic(33, 4);
         List<Integer> batches = new ArrayList<>();
-        Images recorded = new Images() {
-            @Override
-            public int size() {
-                return images.size();
-            }
-
-            @Override
-            public void fill(int[] indices, int from, int count, float[] features, int[] labels, SplittableRandom augment) {
-                batches.add(count);
-                images.fill(indices, from, count, features, labels, augment);
-            }
-        };
+        Images recorded = afterFill(images, (count, features) -> batches.add(count));
 
         Trainer.Pass pass = Trainer.evaluate(net, recorded, 16, null);
 
@@ -198,18 +188,7 @@ class TrainerTest {
     @Test
     void aNonFiniteEvaluationKeepsTheEpochItEvaluatedAndEndsTheRunDiverged() {
         Images test = synthetic(32, 3);
-        Images poisoned = new Images() {
-            @Override
-            public int size() {
-                return test.size();
-            }
-
-            @Override
-            public void fill(int[] indices, int from, int count, float[] features, int[] labels, SplittableRandom augment) {
-                test.fill(indices, from, count, features, labels, augment);
-                features[0] = Float.NaN;
-            }
-        };
+        Images poisoned = afterFill(test, (count, features) -> features[0] = Float.NaN);
         List<EpochMetrics> seen = new ArrayList<>();
         Trainer.Outcome outcome = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), poisoned)
                 .train(key("0|10|210", 0.05, 16, 222, 3), seen::add);
@@ -221,6 +200,22 @@ class TrainerTest {
         assertThat(kept.getTrainLoss()).isFinite();
         assertThat(kept.getValidAccuracy()).isBetween(0.0, 100.0);
         assertThat(kept.getTestLoss()).isNaN();
+    }
+
+    /** {@code images}, with {@code hook} seeing each batch it fills: its size and its features. */
+    private static Images afterFill(Images images, BiConsumer<Integer, float[]> hook) {
+        return new Images() {
+            @Override
+            public int size() {
+                return images.size();
+            }
+
+            @Override
+            public void fill(int[] indices, int from, int count, float[] features, int[] labels, SplittableRandom augment) {
+                images.fill(indices, from, count, features, labels, augment);
+                hook.accept(count, features);
+            }
+        };
     }
 
     private static double mean(double[] values, int from, int to) {
