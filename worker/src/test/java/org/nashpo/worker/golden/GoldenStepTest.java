@@ -43,17 +43,17 @@ class GoldenStepTest {
     }
 
     static Stream<Arguments> cases() {
-        return GoldenFixture.CELLCODES.stream().flatMap(c -> Stream.of(Arguments.of(c, DataType.DOUBLE),
-                Arguments.of(c, DataType.FLOAT)));
+        return Stream.of("engine", "dl4j").flatMap(engine -> GoldenFixture.CELLCODES.stream().flatMap(c -> Stream.of(
+                Arguments.of(engine, c, DataType.DOUBLE), Arguments.of(engine, c, DataType.FLOAT))));
     }
 
-    @ParameterizedTest(name = "{0} in {1}")
+    @ParameterizedTest(name = "{0}: {1} in {2}")
     @MethodSource("cases")
-    void aTrainingStepEqualsPyTorchs(String cellcode, DataType type) {
+    void aTrainingStepEqualsPyTorchs(String engine, String cellcode, DataType type) {
         GoldenFixture f = GoldenFixture.load(cellcode);
-        Measured m = Dl4jStep.measure(f, type);
+        Measured m = engine.equals("engine") ? EngineStep.measure(f, type) : Dl4jStep.measure(f, type);
         Map<String, Double> errors = Conformance.errors(f, m);
-        System.out.printf("%s %s: %s%n", cellcode, type, errors.entrySet().stream()
+        System.out.printf("%s %s %s: %s%n", engine, cellcode, type, errors.entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format("%.1e", e.getValue())).collect(Collectors.joining(", ")));
         errors.forEach((quantity, error) -> {
             double tolerance = type == DataType.DOUBLE ? DOUBLE_TOLERANCE : Math.max(FLOAT_TOLERANCE.get(quantity),

@@ -1,0 +1,442 @@
+package org.nashpo.worker.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.space.Op;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The network of PROTOCOL.md §2 for one cellcode, trained on ND4J's declarable ops (oneDNN on CPU,
+ * cuDNN on GPU) with buffers that live as long as the engine: no per-batch allocation of
+ * activations, gradients or parameters.
+ *
+ * <p>Parameters are named and laid out as PyTorch's ({@code stem_conv.weight} [oC, iC, kH, kW],
+ * {@code output.weight} [out, in], BatchNorm {@code .weight}/{@code .bias}/{@code .running_mean}/
+ * {@code .running_var} [C]). They live in one flat array, the ones a gradient can reach first, so
+ * one SGD step is four whole-array operations; a layer no gradient reaches (a dead end, anything
+ * before a cell whose output is zero — the original's zero edge is {@code zeros_like}) is never
+ * stepped, as PyTorch's SGD skips parameters without a gradient.
+ *
+ * <p>A {@link Plan} per batch size holds the activations, gradients and bound op contexts; a run
+ * needs at most four (the full batch and the last, partial batch of each set).
+ *
+ * <p>Not thread-safe: one engine per training thread.
+ */
+public final class CellEngine implements AutoCloseable {
+
+    static final double BN_EPS = 1e-5;
+    static final double BN_MOMENTUM = 0.1;
+
+    private final CellCode cell;
+    private final NetworkShape shape;
+    private final DataType type;
+    private final Parameters parameters;
+    private final Map<Integer, Plan> plans = new HashMap<>();
+
+    public CellEngine(CellCode cell, NetworkShape shape, DataType type) {
+        this.cell = Objects.requireNonNull(cell, "cell");
+        this.shape = Objects.requireNonNull(shape, "shape");
+        this.type = Objects.requireNonNull(type, "type");
+        Graph graph = Graph.build(cell, shape);
+        this.parameters = new Parameters(graph, type);
+    }
+
+    /** Parameters by PyTorch name, in PyTorch's layouts: views of the engine's own arrays. */
+    public Map<String, INDArray> parameters() {
+        return parameters.values();
+    }
+
+    /** BatchNorm running statistics by name ({@code <layer>.running_mean}, {@code .running_var}): views. */
+    public Map<String, INDArray> statistics() {
+        return parameters.statistics();
+    }
+
+    /** The gradients of the last {@link #forwardBackward}, for the parameters a gradient reaches. */
+    public Map<String, INDArray> gradients() {
+        return parameters.gradients();
+    }
+
+    /** Trainable parameter count as PyTorch counts it (running statistics excluded). */
+    public long parameterCount() {
+        return parameters.count();
+    }
+
+    /** The input buffer of the plan for {@code batch} images: fill it, then call a pass. */
+    public INDArray input(int batch) {
+        return plan(batch).input();
+    }
+
+    /**
+     * Training-mode forward and backward of the images in {@link #input(int)}: the BatchNorm running
+     * statistics move (as PyTorch's training forward moves them), the gradients are set.
+     *
+     * @return the mean cross-entropy of the batch
+     */
+    public double forwardBackward(int batch, int[] labels) {
+        return plan(batch).forwardBackward(labels);
+    }
+
+    /** One PyTorch {@code SGD(momentum, nesterov=True, weight_decay)} step on the last gradients. */
+    public void step(double learningRate, double momentum, double weightDecay) {
+        parameters.step(learningRate, momentum, weightDecay);
+    }
+
+    /** Evaluation-mode forward of the images in {@link #input(int)}; returns the logits (see {@link #logits}). */
+    public INDArray infer(int batch) {
+        return plan(batch).forward(false, false);
+    }
+
+    /** The logits [batch, classes] of the last pass at this batch size: a view, valid until the next pass. */
+    public INDArray logits(int batch) {
+        return plan(batch).logits();
+    }
+
+    /** The softmax probabilities of the last pass [batch, classes]: a view. */
+    public INDArray probabilities(int batch) {
+        return plan(batch).probabilities();
+    }
+
+    private Plan plan(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch: must be ≥ 1, was " + batch);
+        }
+        return plans.computeIfAbsent(batch, n -> new Plan(Graph.build(cell, shape), parameters, type, n));
+    }
+
+    @Override
+    public void close() {
+        plans.values().forEach(Plan::close);
+        plans.clear();
+    }
+
+    /** The network's structure, independent of the batch size: values and the ops between them. */
+    static final class Graph {
+
+        /** An activation: channels × resolution², produced by one op (null: the input or a zero leaf). */
+        static final class Value {
+            final String name;
+            final int channels;
+            final int resolution;
+            final boolean zero;
+            OpSpec producer;
+
+            Value(String name, int channels, int resolution, boolean zero) {
+                this.name = name;
+                this.channels = channels;
+                this.resolution = resolution;
+                this.zero = zero;
+            }
+        }
+
+        enum Kind { CONV, BN, RELU, POOL3, POOL2, ADD, HEAD }
+
+        /** One op: its inputs (with multiplicities for ADD), output and parameter names. */
+        static final class OpSpec {
+            final Kind kind;
+            final String layer;
+            final List<Value> inputs;
+            final List<Integer> multiplicity;
+            final Value output;
+            final int stride;
+            final boolean bias;
+
+            OpSpec(Kind kind, String layer, List<Value> inputs, List<Integer> multiplicity, Value output, int stride,
+                    boolean bias) {
+                this.kind = kind;
+                this.layer = layer;
+                this.inputs = inputs;
+                this.multiplicity = multiplicity;
+                this.output = output;
+                this.stride = stride;
+                this.bias = bias;
+            }
+        }
+
+        final Value input;
+        final List<OpSpec> ops = new ArrayList<>();
+        final List<Value> values = new ArrayList<>();
+        /** Parameter name → shape, in network order. */
+        final Map<String, long[]> parameterShapes = new LinkedHashMap<>();
+        /** BatchNorm layer names, in network order. */
+        final List<String> batchNorms = new ArrayList<>();
+        /** Layers a gradient reaches. */
+        final Set<String> reached = new HashSet<>();
+        /** Values a gradient reaches (and must be computed for). */
+        final Set<Value> gradient = new HashSet<>();
+        OpSpec head;
+
+        private Graph() {
+            input = value("input", NetworkShape.IMAGE_CHANNELS, NetworkShape.IMAGE_SIZE, false);
+        }
+
+        static Graph build(CellCode cell, NetworkShape shape) {
+            Graph g = new Graph();
+            Value x = g.bn("stem_bn", g.conv("stem_conv", g.input, shape.channels(0), 1, true));
+            for (int stage = 0; stage < shape.stages(); stage++) {
+                if (stage > 0) {
+                    x = g.reduction("r" + stage, x, shape.channels(stage));
+                }
+                for (int c = 0; c < shape.cellsPerStage(); c++) {
+                    x = g.cell("s" + stage + "c" + c, cell, x);
+                }
+            }
+            Value logits = g.value("logits", NetworkShape.CLASSES, 1, false);
+            Value features = g.relu("head_relu", g.bn("head_bn", x));
+            g.head = g.op(Kind.HEAD, "output", List.of(features), null, logits, 1, true);
+            g.parameterShapes.put("output.weight", new long[] {NetworkShape.CLASSES, features.channels});
+            g.parameterShapes.put("output.bias", new long[] {NetworkShape.CLASSES});
+            g.markReached();
+            return g;
+        }
+
+        private Value cell(String name, CellCode cell, Value input) {
+            Value[] node = new Value[CellCode.NODES];
+            Value[] relu = new Value[CellCode.NODES];
+            node[0] = input;
+            for (int target = 1; target < CellCode.NODES; target++) {
+                List<Value> terms = new ArrayList<>();
+                for (int e = 0; e < CellCode.EDGES; e++) {
+                    if (CellCode.to(e) != target || cell.op(e) == Op.ZERO) {
+                        continue;
+                    }
+                    int source = CellCode.from(e);
+                    String edge = name + "_e" + source + target;
+                    switch (cell.op(e)) {
+                        case CONV -> {
+                            if (relu[source] == null) {
+                                relu[source] = relu(name + "_relu" + source, node[source]);
+                            }
+                            terms.add(bn(edge + "_bn", conv(edge + "_conv", relu[source], input.channels, 1, false)));
+                        }
+                        case AVG_POOL -> terms.add(op(Kind.POOL3, edge + "_pool", List.of(node[source]), null,
+                                value(edge + "_pool", input.channels, input.resolution, false), 1, false).output);
+                        case SKIP -> terms.add(node[source]);
+                        case ZERO -> throw new AssertionError("zero edges are skipped above");
+                    }
+                }
+                node[target] = sum(name + "_n" + target, terms, input);
+            }
+            return node[CellCode.NODES - 1];
+        }
+
+        /** Σ terms (a term listed k times counts k times); one term is itself; none is a zero leaf. */
+        private Value sum(String name, List<Value> terms, Value like) {
+            if (terms.isEmpty()) {
+                return value(name, like.channels, like.resolution, true);
+            }
+            if (terms.size() == 1) {
+                return terms.get(0);
+            }
+            Map<Value, Integer> counts = new LinkedHashMap<>();
+            terms.forEach(t -> counts.merge(t, 1, Integer::sum));
+            return op(Kind.ADD, name, List.copyOf(counts.keySet()), List.copyOf(counts.values()),
+                    value(name, like.channels, like.resolution, false), 1, false).output;
+        }
+
+        private Value reduction(String name, Value input, int channels) {
+            Value a = bn(name + "_bn_a", conv(name + "_conv_a", relu(name + "_relu_a", input), channels, 2, true));
+            Value b = bn(name + "_bn_b", conv(name + "_conv_b", relu(name + "_relu_b", a), channels, 1, true));
+            Value pooled = op(Kind.POOL2, name + "_pool", List.of(input), null,
+                    value(name + "_pool", input.channels, input.resolution / 2, false), 2, false).output;
+            Value shortcut = conv(name + "_shortcut", pooled, channels, 1, true, 1);
+            return op(Kind.ADD, name, List.of(b, shortcut), List.of(1, 1), value(name, channels, b.resolution, false), 1,
+                    false).output;
+        }
+
+        private Value conv(String name, Value input, int channels, int stride, boolean bias) {
+            return conv(name, input, channels, stride, bias, 3);
+        }
+
+        private Value conv(String name, Value input, int channels, int stride, boolean bias, int kernel) {
+            parameterShapes.put(name + ".weight", new long[] {channels, input.channels, kernel, kernel});
+            if (bias) {
+                parameterShapes.put(name + ".bias", new long[] {channels});
+            }
+            Value out = value(name, channels, input.resolution / stride, false);
+            OpSpec spec = op(Kind.CONV, name, List.of(input), List.of(kernel), out, stride, bias);
+            return spec.output;
+        }
+
+        private Value bn(String name, Value input) {
+            parameterShapes.put(name + ".weight", new long[] {input.channels});
+            parameterShapes.put(name + ".bias", new long[] {input.channels});
+            batchNorms.add(name);
+            return op(Kind.BN, name, List.of(input), null, value(name, input.channels, input.resolution, false), 1, false)
+                    .output;
+        }
+
+        private Value relu(String name, Value input) {
+            return op(Kind.RELU, name, List.of(input), null, value(name, input.channels, input.resolution, false), 1,
+                    false).output;
+        }
+
+        private Value value(String name, int channels, int resolution, boolean zero) {
+            Value v = new Value(name, channels, resolution, zero);
+            values.add(v);
+            return v;
+        }
+
+        private OpSpec op(Kind kind, String layer, List<Value> inputs, List<Integer> multiplicity, Value output,
+                int stride, boolean bias) {
+            OpSpec spec = new OpSpec(kind, layer, inputs, multiplicity, output, stride, bias);
+            output.producer = spec;
+            ops.add(spec);
+            return spec;
+        }
+
+        /** Walks back from the logits: the layers and values a gradient reaches. Zero leaves stop it. */
+        private void markReached() {
+            List<Value> pending = new ArrayList<>(List.of(head.output));
+            while (!pending.isEmpty()) {
+                Value v = pending.remove(pending.size() - 1);
+                if (!gradient.add(v) || v.producer == null) {
+                    continue;
+                }
+                reached.add(v.producer.layer);
+                pending.addAll(v.producer.inputs);
+            }
+            gradient.remove(input);
+            gradient.removeIf(v -> v.zero);
+        }
+
+        boolean isReached(String parameter) {
+            return reached.contains(parameter.substring(0, parameter.indexOf('.')));
+        }
+    }
+
+    /** The flat parameter, gradient and momentum arrays, and their named views. */
+    static final class Parameters {
+
+        private final INDArray values;
+        private final INDArray grads;
+        private final INDArray momentum;
+        /** Length of the leading region a gradient reaches. */
+        private final long trainable;
+        private final Map<String, INDArray> views = new LinkedHashMap<>();
+        private final Map<String, INDArray> gradViews = new LinkedHashMap<>();
+        private final Map<String, INDArray> stats = new LinkedHashMap<>();
+        private final long count;
+        private boolean stepped;
+
+        Parameters(Graph graph, DataType type) {
+            List<String> order = new ArrayList<>();
+            graph.parameterShapes.keySet().stream().filter(graph::isReached).forEach(order::add);
+            graph.parameterShapes.keySet().stream().filter(p -> !graph.isReached(p)).forEach(order::add);
+            long total = 0;
+            long reachable = 0;
+            for (String p : order) {
+                long n = length(graph.parameterShapes.get(p));
+                total += n;
+                if (graph.isReached(p)) {
+                    reachable += n;
+                }
+            }
+            this.count = total;
+            this.trainable = reachable;
+            values = Nd4j.zeros(type, total);
+            grads = Nd4j.zeros(type, total);
+            momentum = Nd4j.zeros(type, Math.max(1, reachable));
+            long offset = 0;
+            for (String p : order) {
+                long[] shape = graph.parameterShapes.get(p);
+                long n = length(shape);
+                views.put(p, values.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape));
+                gradViews.put(p, grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape));
+                offset += n;
+            }
+            for (String bn : graph.batchNorms) {
+                long c = graph.parameterShapes.get(bn + ".weight")[0];
+                stats.put(bn + ".running_mean", Nd4j.zeros(type, c));
+                stats.put(bn + ".running_var", Nd4j.ones(type, c));
+            }
+            // PyTorch's defaults; TorchInit-style draws are the caller's
+            views.forEach((name, v) -> {
+                if (name.endsWith(".weight") && graph.batchNorms.contains(name.substring(0, name.indexOf('.')))) {
+                    v.assign(1);
+                }
+            });
+        }
+
+        private static long length(long[] shape) {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        INDArray value(String name) {
+            return views.get(name);
+        }
+
+        INDArray grad(String name) {
+            return gradViews.get(name);
+        }
+
+        INDArray statistic(String name) {
+            return stats.get(name);
+        }
+
+        Map<String, INDArray> values() {
+            return java.util.Collections.unmodifiableMap(views);
+        }
+
+        Map<String, INDArray> statistics() {
+            return java.util.Collections.unmodifiableMap(stats);
+        }
+
+        Map<String, INDArray> gradients() {
+            Map<String, INDArray> reachable = new LinkedHashMap<>();
+            long offset = 0;
+            for (Map.Entry<String, INDArray> e : gradViews.entrySet()) {
+                if (offset < trainable) {
+                    reachable.put(e.getKey(), e.getValue());
+                }
+                offset += e.getValue().length();
+            }
+            return reachable;
+        }
+
+        long count() {
+            return count;
+        }
+
+        /** b ← μb + (g + λp); p ← p − lr·(g + λp + μb), over the region a gradient reaches. */
+        void step(double learningRate, double mu, double weightDecay) {
+            if (trainable == 0) {
+                return;
+            }
+            INDArray p = trainable == values.length() ? values : values.get(NDArrayIndex.interval(0, trainable));
+            INDArray g = trainable == grads.length() ? grads : grads.get(NDArrayIndex.interval(0, trainable));
+            INDArray b = momentum;
+            if (weightDecay != 0) {
+                Nd4j.exec(new Axpy(p, g, g, weightDecay));
+            }
+            if (stepped) {
+                b.muli(mu).addi(g);
+            } else {
+                b.assign(g); // PyTorch's buffer starts as the first gradient
+                stepped = true;
+            }
+            Nd4j.exec(new Axpy(b, g, g, mu));
+            Nd4j.exec(new Axpy(g, p, p, -learningRate));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CellEngine(" + cell + ", " + shape + ", " + type + ", " + parameters.count() + " parameters)";
+    }
+}

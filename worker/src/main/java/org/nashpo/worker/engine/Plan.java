@@ -1,0 +1,507 @@
+package org.nashpo.worker.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.engine.CellEngine.Graph;
+import org.nashpo.worker.engine.CellEngine.Graph.OpSpec;
+import org.nashpo.worker.engine.CellEngine.Graph.Value;
+import org.nashpo.worker.engine.CellEngine.Parameters;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The engine's network at one batch size: every activation, gradient and scratch array allocated
+ * once, and each op's inputs and outputs bound once to its own op context, so a pass allocates
+ * nothing but the ops' native temporaries.
+ */
+final class Plan implements AutoCloseable {
+
+    private static final CustomOp CONV2D = op("conv2d");
+    private static final CustomOp CONV2D_BP = op("conv2d_bp");
+    private static final CustomOp BATCHNORM = op("batchnorm");
+    private static final CustomOp BATCHNORM_BP = op("batchnorm_bp");
+    private static final CustomOp RELU = op("relu");
+    private static final CustomOp RELU_BP = op("relu_bp");
+    private static final CustomOp AVGPOOL = op("avgpool2d");
+    private static final CustomOp AVGPOOL_BP = op("avgpool2d_bp");
+    private static final CustomOp MATMUL = op("matmul");
+    private static final CustomOp SOFTMAX = op("softmax");
+    private static final CustomOp MEAN_BP = op("reduce_mean_bp");
+
+    private final int batch;
+    private final Map<Value, INDArray> data = new HashMap<>();
+    private final Map<Value, INDArray> grad = new HashMap<>();
+    private final Map<String, INDArray> scratch = new HashMap<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<OpContext> contexts = new ArrayList<>();
+    private final Head head;
+    private final INDArray input;
+
+    Plan(Graph graph, Parameters parameters, DataType type, int batch) {
+        this.batch = batch;
+        for (Value v : graph.values) {
+            INDArray a = v == graph.head.output ? Nd4j.zeros(type, batch, v.channels)
+                    : Nd4j.zeros(type, batch, v.channels, v.resolution, v.resolution);
+            data.put(v, a);
+            if (graph.gradient.contains(v)) {
+                grad.put(v, Nd4j.zeros(type, a.shape()));
+            }
+        }
+        input = data.get(graph.input);
+        // backward runs in reverse: the last consumer of a value writes its gradient, earlier ones add to it
+        Set<Value> written = new HashSet<>();
+        List<Step> reversed = new ArrayList<>();
+        Head h = null;
+        for (int i = graph.ops.size() - 1; i >= 0; i--) {
+            OpSpec spec = graph.ops.get(i);
+            Step s = switch (spec.kind) {
+                case CONV -> new Conv(spec, parameters, graph, written, type);
+                case BN -> new BatchNorm(spec, parameters, graph, written, type);
+                case RELU -> new Relu(spec, graph, written, type);
+                case POOL3, POOL2 -> new Pool(spec, graph, written, type);
+                case ADD -> new Add(spec, graph, written);
+                case HEAD -> h = new Head(spec, parameters, graph, written, type);
+            };
+            reversed.add(s);
+        }
+        for (int i = reversed.size() - 1; i >= 0; i--) {
+            steps.add(reversed.get(i));
+        }
+        this.head = h;
+    }
+
+    INDArray input() {
+        return input;
+    }
+
+    INDArray probabilities() {
+        return head.probabilities;
+    }
+
+    INDArray logits() {
+        return head.logits;
+    }
+
+    /** The forward pass; returns the logits. */
+    INDArray forward(boolean train, boolean forBackward) {
+        for (Step s : steps) {
+            s.forward(train);
+        }
+        return head.logits;
+    }
+
+    double forwardBackward(int[] labels) {
+        if (labels.length != batch) {
+            throw new IllegalArgumentException("labels: expected " + batch + ", was " + labels.length);
+        }
+        forward(true, true);
+        double loss = head.loss(labels);
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step s = steps.get(i);
+            if (s.needsBackward()) {
+                s.backward();
+            }
+        }
+        return loss;
+    }
+
+    @Override
+    public void close() {
+        contexts.forEach(c -> {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing an op context", e);
+            }
+        });
+        contexts.clear();
+    }
+
+    private static CustomOp op(String name) {
+        return DynamicCustomOp.builder(name).build();
+    }
+
+    private OpContext context(INDArray[] in, INDArray[] out, long[] iArgs, double[] tArgs) {
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        if (iArgs.length > 0) {
+            c.setIArguments(iArgs);
+        }
+        if (tArgs.length > 0) {
+            c.setTArguments(tArgs);
+        }
+        c.setInputArrays(in);
+        c.setOutputArrays(out);
+        contexts.add(c);
+        return c;
+    }
+
+    private INDArray scratch(String key, DataType type, long... shape) {
+        return scratch.computeIfAbsent(key + java.util.Arrays.toString(shape), k -> Nd4j.zeros(type, shape));
+    }
+
+    /**
+     * Where an op writes its gradient for {@code v}: the value's own gradient when this is the
+     * first write in backward order, else a scratch array added to it ({@link GradTarget#finish}).
+     */
+    private GradTarget target(Value v, Graph graph, Set<Value> written, DataType type) {
+        INDArray own = grad.get(v);
+        if (own == null) {
+            return new GradTarget(scratch("unused", type, data.get(v).shape()), null);
+        }
+        if (written.add(v)) {
+            return new GradTarget(own, null);
+        }
+        return new GradTarget(scratch("accumulate", type, own.shape()), own);
+    }
+
+    /** An output array for a gradient, and where to add it afterwards (null: it is the gradient). */
+    private record GradTarget(INDArray array, INDArray addTo) {
+        void finish() {
+            if (addTo != null) {
+                addTo.addi(array);
+            }
+        }
+    }
+
+    private abstract class Step {
+        final OpSpec spec;
+
+        Step(OpSpec spec) {
+            this.spec = spec;
+        }
+
+        abstract void forward(boolean train);
+
+        abstract void backward();
+
+        boolean needsBackward() {
+            return grad.containsKey(spec.output) || spec.kind == Graph.Kind.HEAD;
+        }
+    }
+
+    private final class Conv extends Step {
+        private final OpContext forward;
+        private final OpContext backward;
+        private final GradTarget gx;
+
+        Conv(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
+            super(spec);
+            Value in = spec.inputs.get(0);
+            int kernel = spec.multiplicity.get(0);
+            int pad = kernel == 3 ? 1 : 0;
+            long[] args = {kernel, kernel, spec.stride, spec.stride, pad, pad, 1, 1, 0, 0, 1};
+            INDArray x = data.get(in);
+            INDArray w = p.value(spec.layer + ".weight");
+            INDArray y = data.get(spec.output);
+            INDArray b = spec.bias ? p.value(spec.layer + ".bias") : null;
+            forward = context(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b}, new INDArray[] {y}, args,
+                    new double[0]);
+            INDArray gy = grad.get(spec.output);
+            if (gy == null) {
+                backward = null;
+                gx = null;
+                return;
+            }
+            gx = target(in, graph, written, type);
+            INDArray gw = p.grad(spec.layer + ".weight");
+            backward = b == null
+                    ? context(new INDArray[] {x, w, gy}, new INDArray[] {gx.array(), gw}, args, new double[0])
+                    : context(new INDArray[] {x, w, b, gy}, new INDArray[] {gx.array(), gw,
+                            p.grad(spec.layer + ".bias")}, args, new double[0]);
+        }
+
+        @Override
+        void forward(boolean train) {
+            Nd4j.exec(CONV2D, forward);
+        }
+
+        @Override
+        void backward() {
+            Nd4j.exec(CONV2D_BP, backward);
+            gx.finish();
+        }
+    }
+
+    private final class BatchNorm extends Step {
+        private final INDArray x;
+        private final INDArray mean;
+        private final INDArray variance;
+        private final INDArray runningMean;
+        private final INDArray runningVar;
+        private final OpContext train;
+        private final OpContext eval;
+        private final OpContext backward;
+        private final GradTarget gx;
+        private final double unbiased;
+
+        BatchNorm(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
+            super(spec);
+            Value in = spec.inputs.get(0);
+            x = data.get(in);
+            long c = in.channels;
+            mean = Nd4j.zeros(type, c);
+            variance = Nd4j.zeros(type, c);
+            runningMean = p.statistic(spec.layer + ".running_mean");
+            runningVar = p.statistic(spec.layer + ".running_var");
+            INDArray gamma = p.value(spec.layer + ".weight");
+            INDArray beta = p.value(spec.layer + ".bias");
+            INDArray y = data.get(spec.output);
+            long[] args = {1, 1, 1};
+            double[] eps = {CellEngine.BN_EPS};
+            train = context(new INDArray[] {x, mean, variance, gamma, beta}, new INDArray[] {y}, args, eps);
+            eval = context(new INDArray[] {x, runningMean, runningVar, gamma, beta}, new INDArray[] {y}, args, eps);
+            long n = x.length() / c;
+            unbiased = n > 1 ? n / (n - 1.0) : 1;
+            INDArray gy = grad.get(spec.output);
+            if (gy == null) {
+                backward = null;
+                gx = null;
+                return;
+            }
+            gx = target(in, graph, written, type);
+            backward = context(new INDArray[] {x, mean, variance, gamma, beta, gy},
+                    new INDArray[] {gx.array(), scratch("dm", type, c), scratch("dv", type, c),
+                            p.grad(spec.layer + ".weight"), p.grad(spec.layer + ".bias")}, args, eps);
+        }
+
+        @Override
+        void forward(boolean training) {
+            if (!training) {
+                Nd4j.exec(BATCHNORM, eval);
+                return;
+            }
+            x.mean(mean, 0, 2, 3);
+            Nd4j.exec(new Variance(x, variance, false, 0, 2, 3));
+            Nd4j.exec(BATCHNORM, train);
+            // PyTorch: running ← (1 − m)·running + m·batch, with the unbiased batch variance
+            runningMean.muli(1 - CellEngine.BN_MOMENTUM);
+            Nd4j.exec(new Axpy(mean, runningMean, runningMean, CellEngine.BN_MOMENTUM));
+            runningVar.muli(1 - CellEngine.BN_MOMENTUM);
+            Nd4j.exec(new Axpy(variance, runningVar, runningVar, CellEngine.BN_MOMENTUM * unbiased));
+        }
+
+        @Override
+        void backward() {
+            Nd4j.exec(BATCHNORM_BP, backward);
+            gx.finish();
+        }
+    }
+
+    private final class Relu extends Step {
+        private final OpContext forward;
+        private final OpContext backward;
+        private final GradTarget gx;
+
+        Relu(OpSpec spec, Graph graph, Set<Value> written, DataType type) {
+            super(spec);
+            Value in = spec.inputs.get(0);
+            INDArray y = data.get(spec.output);
+            forward = context(new INDArray[] {data.get(in)}, new INDArray[] {y}, new long[0], new double[] {0});
+            INDArray gy = grad.get(spec.output);
+            if (gy == null || !grad.containsKey(in)) {
+                backward = null;
+                gx = null;
+                return;
+            }
+            gx = target(in, graph, written, type);
+            // relu_bp passes g where its first input is > 0: the output is as good as the input
+            backward = context(new INDArray[] {y, gy}, new INDArray[] {gx.array()}, new long[0], new double[0]);
+        }
+
+        @Override
+        void forward(boolean train) {
+            Nd4j.exec(RELU, forward);
+        }
+
+        @Override
+        boolean needsBackward() {
+            return backward != null;
+        }
+
+        @Override
+        void backward() {
+            Nd4j.exec(RELU_BP, backward);
+            gx.finish();
+        }
+    }
+
+    private final class Pool extends Step {
+        private final OpContext forward;
+        private final OpContext backward;
+        private final GradTarget gx;
+
+        Pool(OpSpec spec, Graph graph, Set<Value> written, DataType type) {
+            super(spec);
+            Value in = spec.inputs.get(0);
+            // 3×3 s1 p1 or 2×2 s2 p0; extraParam0 = 1: the divisor counts padding (count_include_pad)
+            long[] args = spec.kind == Graph.Kind.POOL3 ? new long[] {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0}
+                    : new long[] {2, 2, 2, 2, 0, 0, 1, 1, 0, 1, 0};
+            INDArray x = data.get(in);
+            forward = context(new INDArray[] {x}, new INDArray[] {data.get(spec.output)}, args, new double[0]);
+            INDArray gy = grad.get(spec.output);
+            if (gy == null || !grad.containsKey(in)) {
+                backward = null;
+                gx = null;
+                return;
+            }
+            gx = target(in, graph, written, type);
+            backward = context(new INDArray[] {x, gy}, new INDArray[] {gx.array()}, args, new double[0]);
+        }
+
+        @Override
+        void forward(boolean train) {
+            Nd4j.exec(AVGPOOL, forward);
+        }
+
+        @Override
+        boolean needsBackward() {
+            return backward != null;
+        }
+
+        @Override
+        void backward() {
+            Nd4j.exec(AVGPOOL_BP, backward);
+            gx.finish();
+        }
+    }
+
+    /** y = Σ k_i·x_i; the gradient k_i·g to each input. */
+    private final class Add extends Step {
+        private final INDArray y;
+        private final INDArray[] xs;
+        private final double[] k;
+        private final INDArray[] gxs;
+        private final boolean[] assign;
+
+        Add(OpSpec spec, Graph graph, Set<Value> written) {
+            super(spec);
+            y = data.get(spec.output);
+            int n = spec.inputs.size();
+            xs = new INDArray[n];
+            k = new double[n];
+            gxs = new INDArray[n];
+            assign = new boolean[n];
+            boolean hasGradient = grad.containsKey(spec.output);
+            for (int i = 0; i < n; i++) {
+                Value in = spec.inputs.get(i);
+                xs[i] = data.get(in);
+                k[i] = spec.multiplicity.get(i);
+                gxs[i] = hasGradient ? grad.get(in) : null;
+                assign[i] = gxs[i] != null && written.add(in);
+            }
+        }
+
+        @Override
+        void forward(boolean train) {
+            y.assign(xs[0]);
+            if (k[0] != 1) {
+                y.muli(k[0]);
+            }
+            for (int i = 1; i < xs.length; i++) {
+                Nd4j.exec(new Axpy(xs[i], y, y, k[i]));
+            }
+        }
+
+        @Override
+        void backward() {
+            INDArray g = grad.get(spec.output);
+            for (int i = 0; i < xs.length; i++) {
+                if (gxs[i] == null) {
+                    continue;
+                }
+                if (assign[i]) {
+                    gxs[i].assign(g);
+                    if (k[i] != 1) {
+                        gxs[i].muli(k[i]);
+                    }
+                } else {
+                    Nd4j.exec(new Axpy(g, gxs[i], gxs[i], k[i]));
+                }
+            }
+        }
+    }
+
+    /** Global average pool → dense → softmax, and the cross-entropy's gradient back to the features. */
+    private final class Head extends Step {
+        private final INDArray features;
+        private final INDArray pooled;
+        private final INDArray logits;
+        private final INDArray probabilities;
+        private final INDArray bias;
+        private final INDArray dLogits;
+        private final INDArray dPooled;
+        private final INDArray dBias;
+        private final OpContext dense;
+        private final OpContext softmax;
+        private final OpContext dWeight;
+        private final OpContext dFeatures;
+        private final OpContext meanBp;
+        private final GradTarget gx;
+
+        Head(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
+            super(spec);
+            Value in = spec.inputs.get(0);
+            features = data.get(in);
+            long c = in.channels;
+            pooled = Nd4j.zeros(type, batch, c);
+            logits = data.get(spec.output);
+            probabilities = Nd4j.zeros(type, batch, NetworkShape.CLASSES);
+            INDArray w = p.value("output.weight");
+            bias = p.value("output.bias");
+            dLogits = Nd4j.zeros(type, batch, NetworkShape.CLASSES);
+            dPooled = Nd4j.zeros(type, batch, c);
+            dBias = p.grad("output.bias");
+            dense = context(new INDArray[] {pooled, w}, new INDArray[] {logits}, new long[] {0, 1, 0}, new double[0]);
+            softmax = context(new INDArray[] {logits}, new INDArray[] {probabilities}, new long[0], new double[0]);
+            dWeight = context(new INDArray[] {dLogits, pooled}, new INDArray[] {p.grad("output.weight")},
+                    new long[] {1, 0, 0}, new double[0]);
+            dFeatures = context(new INDArray[] {dLogits, w}, new INDArray[] {dPooled}, new long[] {0, 0, 0},
+                    new double[0]);
+            gx = target(in, graph, written, type);
+            meanBp = context(new INDArray[] {features, dPooled}, new INDArray[] {gx.array()}, new long[] {2, 3},
+                    new double[0]);
+            meanBp.setBArguments(false);
+        }
+
+        @Override
+        void forward(boolean train) {
+            features.mean(pooled, 2, 3);
+            Nd4j.exec(MATMUL, dense);
+            logits.addiRowVector(bias);
+            Nd4j.exec(SOFTMAX, softmax);
+        }
+
+        /** The mean cross-entropy of the last forward, and its gradient wrt the logits. */
+        double loss(int[] labels) {
+            double sum = 0;
+            dLogits.assign(probabilities);
+            for (int i = 0; i < batch; i++) {
+                double p = probabilities.getDouble(i, labels[i]);
+                sum -= Math.log(Math.max(p, Double.MIN_NORMAL));
+                dLogits.putScalar(i, labels[i], p - 1);
+            }
+            dLogits.divi(batch);
+            return sum / batch;
+        }
+
+        @Override
+        void backward() {
+            Nd4j.exec(MATMUL, dWeight);
+            dLogits.sum(dBias, 0);
+            Nd4j.exec(MATMUL, dFeatures);
+            Nd4j.exec(MEAN_BP, meanBp);
+            gx.finish();
+        }
+    }
+}
