@@ -34,6 +34,10 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     private int iterations;
 
+    @Option(names = "--engine", defaultValue = "DL4J",
+            description = "DL4J (ComputationGraph) or OPS (the network on ND4J's declarable ops) (default: ${DEFAULT-VALUE}).")
+    private Throughput.Engine engine;
+
     @Mixin
     private JsonOutput output;
 
@@ -42,8 +46,8 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Throughput.Result r = Throughput.measure(CellCode.parse(cellcode), batchSize, network.shape(), threads, warmup,
-                iterations);
+        Throughput.Result r = Throughput.measure(engine, CellCode.parse(cellcode), batchSize, network.shape(), threads,
+                warmup, iterations);
         var out = spec.commandLine().getOut();
         if (output.json) {
             JsonOutput.print(out, r);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.core.space.Op;
@@ -71,6 +72,32 @@ public final class CellEngine implements AutoCloseable {
     /** Trainable parameter count as PyTorch counts it (running statistics excluded). */
     public long parameterCount() {
         return parameters.count();
+    }
+
+    /**
+     * PyTorch's default initialisation (PROTOCOL.md §2): every convolution and dense weight and bias
+     * from U(−1/√fan_in, +1/√fan_in), drawn from one seeded stream in network order; BatchNorm γ = 1,
+     * β = 0; running mean 0, variance 1.
+     */
+    public void initialise(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, INDArray> values = parameters.values();
+        values.forEach((name, p) -> {
+            String layer = name.substring(0, name.indexOf('.'));
+            if (parameters.isBatchNorm(layer)) {
+                p.assign(name.endsWith(".weight") ? 1 : 0);
+                return;
+            }
+            long[] w = values.get(layer + ".weight").shape();
+            long fanIn = w.length == 4 ? w[1] * w[2] * w[3] : w[1];
+            double bound = 1 / Math.sqrt(fanIn);
+            float[] draws = new float[Math.toIntExact(p.length())];
+            for (int i = 0; i < draws.length; i++) {
+                draws[i] = (float) random.nextDouble(-bound, bound);
+            }
+            p.assign(Nd4j.create(draws, p.shape(), 'c').castTo(p.dataType()));
+        });
+        parameters.statistics().forEach((name, s) -> s.assign(name.endsWith("running_var") ? 1 : 0));
     }
 
     /** The input buffer of the plan for {@code batch} images: fill it, then call a pass. */
@@ -387,6 +414,10 @@ public final class CellEngine implements AutoCloseable {
 
         INDArray statistic(String name) {
             return stats.get(name);
+        }
+
+        boolean isBatchNorm(String layer) {
+            return stats.containsKey(layer + ".running_mean");
         }
 
         Map<String, INDArray> values() {

@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,6 +37,7 @@ final class Plan implements AutoCloseable {
     private static final CustomOp MATMUL = op("matmul");
     private static final CustomOp SOFTMAX = op("softmax");
     private static final CustomOp MEAN_BP = op("reduce_mean_bp");
+    private static final CustomOp MOMENTS = op("moments");
 
     private final int batch;
     private final Map<Value, INDArray> data = new HashMap<>();
@@ -244,6 +244,7 @@ final class Plan implements AutoCloseable {
         private final OpContext backward;
         private final GradTarget gx;
         private final double unbiased;
+        private final OpContext moments;
 
         BatchNorm(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
             super(spec);
@@ -254,6 +255,7 @@ final class Plan implements AutoCloseable {
             variance = Nd4j.zeros(type, c);
             runningMean = p.statistic(spec.layer + ".running_mean");
             runningVar = p.statistic(spec.layer + ".running_var");
+            moments = context(new INDArray[] {x}, new INDArray[] {mean, variance}, new long[] {0, 2, 3}, new double[0]);
             INDArray gamma = p.value(spec.layer + ".weight");
             INDArray beta = p.value(spec.layer + ".bias");
             INDArray y = data.get(spec.output);
@@ -281,8 +283,9 @@ final class Plan implements AutoCloseable {
                 Nd4j.exec(BATCHNORM, eval);
                 return;
             }
-            x.mean(mean, 0, 2, 3);
-            Nd4j.exec(new Variance(x, variance, false, 0, 2, 3));
+            // the batch mean and biased variance per channel; "moments" is several times faster than
+            // separate strided reductions over N, H, W
+            Nd4j.exec(MOMENTS, moments);
             Nd4j.exec(BATCHNORM, train);
             // PyTorch: running ← (1 − m)·running + m·batch, with the unbiased batch variance
             runningMean.muli(1 - CellEngine.BN_MOMENTUM);

@@ -9,6 +9,7 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkCost;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.nn.CellNetwork;
 import org.nashpo.worker.nn.CosineSchedule;
@@ -42,8 +43,21 @@ public final class Throughput {
     private Throughput() {
     }
 
+    /** Which implementation of the network to measure. */
+    public enum Engine {
+        /** DL4J's ComputationGraph of {@link CellNetwork}. */
+        DL4J,
+        /** {@link CellEngine}: the network on ND4J's declarable ops. */
+        OPS
+    }
+
     public static Result measure(CellCode cell, int batchSize, NetworkShape shape, int threads, int warmup,
             int iterations) {
+        return measure(Engine.DL4J, cell, batchSize, shape, threads, warmup, iterations);
+    }
+
+    public static Result measure(Engine engine, CellCode cell, int batchSize, NetworkShape shape, int threads,
+            int warmup, int iterations) {
         Objects.requireNonNull(cell, "cell");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size: must be ≥ 1, was " + batchSize);
@@ -53,6 +67,9 @@ public final class Throughput {
                     + " and " + warmup);
         }
         Backend.configure(threads);
+        if (engine == Engine.OPS) {
+            return measureOps(cell, batchSize, shape, warmup, iterations);
+        }
         ComputationGraph net = new ComputationGraph(CellNetwork.configuration(cell, shape,
                 new TorchSgd(new CosineSchedule(0.01, 1), TrainingProtocol.MOMENTUM), TrainingProtocol.WEIGHT_DECAY, 1));
         net.init();
@@ -87,6 +104,40 @@ public final class Throughput {
         return new Result(cell.toString(), batchSize, shape, Nd4j.getEnvironment().maxMasterThreads(), macs, warmup,
                 iterations, train, infer, train * macs * 2 * 3 / 1e9, infer * macs * 2 / 1e9, peakRss(),
                 Backend.describe());
+    }
+
+    private static Result measureOps(CellCode cell, int batchSize, NetworkShape shape, int warmup, int iterations) {
+        try (CellEngine net = new CellEngine(cell, shape, DataType.FLOAT)) {
+            net.initialise(1);
+            net.input(batchSize).assign(Nd4j.rand(DataType.FLOAT, batchSize, NetworkShape.IMAGE_CHANNELS,
+                    NetworkShape.IMAGE_SIZE, NetworkShape.IMAGE_SIZE));
+            int[] labels = new int[batchSize];
+            for (int i = 0; i < batchSize; i++) {
+                labels[i] = i % NetworkShape.CLASSES;
+            }
+            for (int i = 0; i < warmup; i++) {
+                net.forwardBackward(batchSize, labels);
+                net.step(0.01, TrainingProtocol.MOMENTUM, TrainingProtocol.WEIGHT_DECAY);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                net.forwardBackward(batchSize, labels);
+                net.step(0.01, TrainingProtocol.MOMENTUM, TrainingProtocol.WEIGHT_DECAY);
+            }
+            double train = (double) iterations * batchSize / ((System.nanoTime() - start) / 1e9);
+            for (int i = 0; i < warmup; i++) {
+                net.infer(batchSize);
+            }
+            start = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                net.infer(batchSize);
+            }
+            double infer = (double) iterations * batchSize / ((System.nanoTime() - start) / 1e9);
+            long macs = NetworkCost.of(cell, shape).multiplyAdds();
+            return new Result(cell.toString(), batchSize, shape, Nd4j.getEnvironment().maxMasterThreads(), macs,
+                    warmup, iterations, train, infer, train * macs * 2 * 3 / 1e9, infer * macs * 2 / 1e9, peakRss(),
+                    Backend.describe() + ", engine: ND4J ops");
+        }
     }
 
     /** VmHWM of /proc/self/status: the peak resident set, which includes ND4J's off-heap memory. */
