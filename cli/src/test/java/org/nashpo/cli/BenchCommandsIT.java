@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.space.NetworkShape;
 
-/** nashpo synth-bench writes a full-size benchmark that nashpo bench-query opens and queries. */
+/**
+ * nashpo synth-bench writes a full-size benchmark that nashpo bench-query opens and queries; nashpo
+ * bench-train measures either engine.
+ */
 class BenchCommandsIT {
 
     private static JsonNode json(String... args) throws Exception {
@@ -30,5 +36,23 @@ class BenchCommandsIT {
         CliRun missing = CliRun.of("bench-query", "--bench", dir.resolve("missing").toString());
         assertThat(missing.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(missing.err()).contains("missing");
+    }
+
+    @Test
+    void benchTrainMeasuresEitherEngineOnTheNetworkAsked() throws Exception {
+        for (String engine : new String[] {"OPS", "DL4J"}) {
+            JsonNode r = json("bench-train", "--engine", engine, "--cellcode", "0|10|210", "--width", "4",
+                    "--cells-per-stage", "1", "--batch-size", "8", "--threads", "2", "--warmup", "1", "--iterations", "2",
+                    "--json");
+            assertThat(r.get("cellcode").asText()).isEqualTo("0|10|210");
+            assertThat(r.get("batchSize").asInt()).isEqualTo(8);
+            assertThat(r.get("network").get("width").asInt()).isEqualTo(4);
+            assertThat(r.get("multiplyAdds").asLong()).as(engine)
+                    .isEqualTo(NetworkCost.of(CellCode.parse("0|10|210"), new NetworkShape(4, 1, 3)).multiplyAdds());
+            assertThat(r.get("backend").asText().contains("engine: ND4J ops")).as(engine).isEqualTo(engine.equals("OPS"));
+        }
+        CliRun bad = CliRun.of("bench-train", "--engine", "TORCH");
+        assertThat(bad.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(bad.err()).contains("--engine").contains("TORCH");
     }
 }
