@@ -68,8 +68,7 @@ final class Plan implements AutoCloseable {
             Step s = switch (spec.kind) {
                 case CONV -> new Conv(spec, parameters, graph, written, type);
                 case BN -> new BatchNorm(spec, parameters, graph, written, type);
-                case RELU -> new Relu(spec, graph, written, type);
-                case POOL3, POOL2 -> new Pool(spec, graph, written, type);
+                case RELU, POOL3, POOL2 -> new Unary(spec, graph, written, type);
                 case ADD -> new Add(spec, graph, written);
                 case HEAD -> h = new Head(spec, parameters, graph, written, type);
             };
@@ -301,16 +300,26 @@ final class Plan implements AutoCloseable {
         }
     }
 
-    private final class Relu extends Step {
+    /** A one-input op and its {@code _bp} twin: ReLU (from its output) and the average poolings (from the input). */
+    private final class Unary extends Step {
+        private final CustomOp forwardOp;
+        private final CustomOp backwardOp;
         private final OpContext forward;
         private final OpContext backward;
         private final GradTarget gx;
 
-        Relu(OpSpec spec, Graph graph, Set<Value> written, DataType type) {
+        Unary(OpSpec spec, Graph graph, Set<Value> written, DataType type) {
             super(spec);
             Value in = spec.inputs.get(0);
+            INDArray x = data.get(in);
             INDArray y = data.get(spec.output);
-            forward = context(new INDArray[] {data.get(in)}, new INDArray[] {y}, new long[0], new double[] {0});
+            boolean relu = spec.kind == Graph.Kind.RELU;
+            forwardOp = relu ? RELU : AVGPOOL;
+            backwardOp = relu ? RELU_BP : AVGPOOL_BP;
+            // pools: 3×3 s1 p1 or 2×2 s2 p0; extraParam0 = 1: the divisor counts padding (count_include_pad)
+            long[] args = relu ? new long[0] : spec.kind == Graph.Kind.POOL3
+                    ? new long[] {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0} : new long[] {2, 2, 2, 2, 0, 0, 1, 1, 0, 1, 0};
+            forward = context(new INDArray[] {x}, new INDArray[] {y}, args, relu ? new double[] {0} : new double[0]);
             INDArray gy = grad.get(spec.output);
             if (gy == null || !grad.containsKey(in)) {
                 backward = null;
@@ -319,12 +328,12 @@ final class Plan implements AutoCloseable {
             }
             gx = target(in, graph, written, type);
             // relu_bp passes g where its first input is > 0: the output is as good as the input
-            backward = context(new INDArray[] {y, gy}, new INDArray[] {gx.array()}, new long[0], new double[0]);
+            backward = context(new INDArray[] {relu ? y : x, gy}, new INDArray[] {gx.array()}, args, new double[0]);
         }
 
         @Override
         void forward(boolean train) {
-            Nd4j.exec(RELU, forward);
+            Nd4j.exec(forwardOp, forward);
         }
 
         @Override
@@ -334,47 +343,7 @@ final class Plan implements AutoCloseable {
 
         @Override
         void backward() {
-            Nd4j.exec(RELU_BP, backward);
-            gx.finish();
-        }
-    }
-
-    private final class Pool extends Step {
-        private final OpContext forward;
-        private final OpContext backward;
-        private final GradTarget gx;
-
-        Pool(OpSpec spec, Graph graph, Set<Value> written, DataType type) {
-            super(spec);
-            Value in = spec.inputs.get(0);
-            // 3×3 s1 p1 or 2×2 s2 p0; extraParam0 = 1: the divisor counts padding (count_include_pad)
-            long[] args = spec.kind == Graph.Kind.POOL3 ? new long[] {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0}
-                    : new long[] {2, 2, 2, 2, 0, 0, 1, 1, 0, 1, 0};
-            INDArray x = data.get(in);
-            forward = context(new INDArray[] {x}, new INDArray[] {data.get(spec.output)}, args, new double[0]);
-            INDArray gy = grad.get(spec.output);
-            if (gy == null || !grad.containsKey(in)) {
-                backward = null;
-                gx = null;
-                return;
-            }
-            gx = target(in, graph, written, type);
-            backward = context(new INDArray[] {x, gy}, new INDArray[] {gx.array()}, args, new double[0]);
-        }
-
-        @Override
-        void forward(boolean train) {
-            Nd4j.exec(AVGPOOL, forward);
-        }
-
-        @Override
-        boolean needsBackward() {
-            return backward != null;
-        }
-
-        @Override
-        void backward() {
-            Nd4j.exec(AVGPOOL_BP, backward);
+            Nd4j.exec(backwardOp, backward);
             gx.finish();
         }
     }
