@@ -43,6 +43,7 @@ public final class CellEngine implements AutoCloseable {
     private final CellCode cell;
     private final NetworkShape shape;
     private final DataType type;
+    private final Graph graph;
     private final Parameters parameters;
     private final Map<Integer, Plan> plans = new HashMap<>();
 
@@ -50,7 +51,7 @@ public final class CellEngine implements AutoCloseable {
         this.cell = Objects.requireNonNull(cell, "cell");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.type = Objects.requireNonNull(type, "type");
-        Graph graph = Graph.build(cell, shape);
+        this.graph = Graph.build(cell, shape);
         this.parameters = new Parameters(graph, type);
     }
 
@@ -122,7 +123,7 @@ public final class CellEngine implements AutoCloseable {
 
     /** Evaluation-mode forward of the images in {@link #input(int)}; returns the logits (see {@link #logits}). */
     public INDArray infer(int batch) {
-        return plan(batch).forward(false, false);
+        return plan(batch).forward(false);
     }
 
     /** The logits [batch, classes] of the last pass at this batch size: a view, valid until the next pass. */
@@ -139,7 +140,7 @@ public final class CellEngine implements AutoCloseable {
         if (batch < 1) {
             throw new IllegalArgumentException("batch: must be ≥ 1, was " + batch);
         }
-        return plans.computeIfAbsent(batch, n -> new Plan(Graph.build(cell, shape), parameters, type, n));
+        return plans.computeIfAbsent(batch, n -> new Plan(graph, parameters, type, n));
     }
 
     @Override
@@ -177,16 +178,19 @@ public final class CellEngine implements AutoCloseable {
             final List<Integer> multiplicity;
             final Value output;
             final int stride;
+            /** A convolution's kernel size (3, or 1 for a reduction's shortcut); 0 for other ops. */
+            final int kernel;
             final boolean bias;
 
             OpSpec(Kind kind, String layer, List<Value> inputs, List<Integer> multiplicity, Value output, int stride,
-                    boolean bias) {
+                    int kernel, boolean bias) {
                 this.kind = kind;
                 this.layer = layer;
                 this.inputs = inputs;
                 this.multiplicity = multiplicity;
                 this.output = output;
                 this.stride = stride;
+                this.kernel = kernel;
                 this.bias = bias;
             }
         }
@@ -292,8 +296,7 @@ public final class CellEngine implements AutoCloseable {
                 parameterShapes.put(name + ".bias", new long[] {channels});
             }
             Value out = value(name, channels, input.resolution / stride, false);
-            OpSpec spec = op(Kind.CONV, name, List.of(input), List.of(kernel), out, stride, bias);
-            return spec.output;
+            return add(new OpSpec(Kind.CONV, name, List.of(input), null, out, stride, kernel, bias)).output;
         }
 
         private Value bn(String name, Value input) {
@@ -317,8 +320,11 @@ public final class CellEngine implements AutoCloseable {
 
         private OpSpec op(Kind kind, String layer, List<Value> inputs, List<Integer> multiplicity, Value output,
                 int stride, boolean bias) {
-            OpSpec spec = new OpSpec(kind, layer, inputs, multiplicity, output, stride, bias);
-            output.producer = spec;
+            return add(new OpSpec(kind, layer, inputs, multiplicity, output, stride, 0, bias));
+        }
+
+        private OpSpec add(OpSpec spec) {
+            spec.output.producer = spec;
             ops.add(spec);
             return spec;
         }
@@ -353,6 +359,8 @@ public final class CellEngine implements AutoCloseable {
         private final long trainable;
         private final Map<String, INDArray> views = new LinkedHashMap<>();
         private final Map<String, INDArray> gradViews = new LinkedHashMap<>();
+        /** The gradients of the parameters a gradient reaches: the leading region. */
+        private final Map<String, INDArray> reachableGrads = new LinkedHashMap<>();
         private final Map<String, INDArray> stats = new LinkedHashMap<>();
         private final long count;
         private boolean stepped;
@@ -381,6 +389,9 @@ public final class CellEngine implements AutoCloseable {
                 long n = length(shape);
                 views.put(p, values.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape));
                 gradViews.put(p, grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape));
+                if (offset < reachable) {
+                    reachableGrads.put(p, gradViews.get(p));
+                }
                 offset += n;
             }
             for (String bn : graph.batchNorms) {
@@ -429,15 +440,7 @@ public final class CellEngine implements AutoCloseable {
         }
 
         Map<String, INDArray> gradients() {
-            Map<String, INDArray> reachable = new LinkedHashMap<>();
-            long offset = 0;
-            for (Map.Entry<String, INDArray> e : gradViews.entrySet()) {
-                if (offset < trainable) {
-                    reachable.put(e.getKey(), e.getValue());
-                }
-                offset += e.getValue().length();
-            }
-            return reachable;
+            return java.util.Collections.unmodifiableMap(reachableGrads);
         }
 
         long count() {

@@ -93,7 +93,7 @@ final class Plan implements AutoCloseable {
     }
 
     /** The forward pass; returns the logits. */
-    INDArray forward(boolean train, boolean forBackward) {
+    INDArray forward(boolean train) {
         for (Step s : steps) {
             s.forward(train);
         }
@@ -104,7 +104,7 @@ final class Plan implements AutoCloseable {
         if (labels.length != batch) {
             throw new IllegalArgumentException("labels: expected " + batch + ", was " + labels.length);
         }
-        forward(true, true);
+        forward(true);
         double loss = head.loss(labels);
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step s = steps.get(i);
@@ -197,7 +197,7 @@ final class Plan implements AutoCloseable {
         Conv(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
             super(spec);
             Value in = spec.inputs.get(0);
-            int kernel = spec.multiplicity.get(0);
+            int kernel = spec.kernel;
             int pad = kernel == 3 ? 1 : 0;
             long[] args = {kernel, kernel, spec.stride, spec.stride, pad, pad, 1, 1, 0, 0, 1};
             INDArray x = data.get(in);
