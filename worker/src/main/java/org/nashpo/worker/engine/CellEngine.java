@@ -45,14 +45,33 @@ public final class CellEngine implements AutoCloseable {
     private final DataType type;
     private final Graph graph;
     private final Parameters parameters;
+    private final Plan.Memory memory;
     private final Map<Integer, Plan> plans = new HashMap<>();
 
-    public CellEngine(CellCode cell, NetworkShape shape, DataType type) {
+    /**
+     * @param maxBatch the largest batch the engine will see: its memory is sized for it once, and every
+     *     smaller batch (a set's last, partial batch) runs in the same memory
+     */
+    public CellEngine(CellCode cell, NetworkShape shape, DataType type, int maxBatch) {
         this.cell = Objects.requireNonNull(cell, "cell");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.type = Objects.requireNonNull(type, "type");
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch: must be ≥ 1, was " + maxBatch);
+        }
         this.graph = Graph.build(cell, shape);
         this.parameters = new Parameters(graph, type);
+        this.memory = new Plan.Memory(graph, type, maxBatch);
+    }
+
+    /**
+     * Bytes of activations, gradients and scratch the engine holds (its parameters excluded), and
+     * what they would take without sharing memory between arrays whose lifetimes do not overlap.
+     */
+    public long[] activationBytes() {
+        long unshared = memory.maxBatch * graph.layout.unsharedPerImage() + memory.input.length()
+                + memory.zeros.length();
+        return new long[] {memory.length() * type.width(), unshared * type.width()};
     }
 
     /** Parameters by PyTorch name, in PyTorch's layouts: views of the engine's own arrays. */
@@ -140,7 +159,7 @@ public final class CellEngine implements AutoCloseable {
         if (batch < 1) {
             throw new IllegalArgumentException("batch: must be ≥ 1, was " + batch);
         }
-        return plans.computeIfAbsent(batch, n -> new Plan(graph, parameters, type, n));
+        return plans.computeIfAbsent(batch, n -> new Plan(graph, parameters, memory, type, n));
     }
 
     @Override
@@ -207,6 +226,12 @@ public final class CellEngine implements AutoCloseable {
         /** Values a gradient reaches (and must be computed for). */
         final Set<Value> gradient = new HashSet<>();
         OpSpec head;
+        /** The ops backward runs. */
+        final Set<OpSpec> backward = new HashSet<>();
+        /** For each value with a gradient, the op that writes it first in backward; later writers add to it. */
+        final Map<Value, OpSpec> firstWriter = new HashMap<>();
+        /** Where the batch-sized arrays live. */
+        Layout layout;
 
         private Graph() {
             input = value("input", NetworkShape.IMAGE_CHANNELS, NetworkShape.IMAGE_SIZE, false);
@@ -229,7 +254,101 @@ public final class CellEngine implements AutoCloseable {
             g.parameterShapes.put("output.weight", new long[] {NetworkShape.CLASSES, features.channels});
             g.parameterShapes.put("output.bias", new long[] {NetworkShape.CLASSES});
             g.markReached();
+            g.planBackward();
+            g.layout = g.layout();
             return g;
+        }
+
+        /** A batch-sized array of a value: its activation or its gradient. */
+        record Array(Value value, boolean gradient) {
+        }
+
+        /** An op's own batch-sized scratch array for a gradient it adds to (or one nothing reads). */
+        record Scratch(OpSpec op) {
+        }
+
+        /** Whether an op's activation lives in the arena (the input, zero leaves and logits have their own). */
+        boolean inArena(Value v) {
+            return v != input && !v.zero && v != head.output;
+        }
+
+        /** Elements of {@code v}'s activation per image. */
+        static long perImage(Value v) {
+            return (long) v.channels * v.resolution * v.resolution;
+        }
+
+        /**
+         * The ops backward runs, and for each value with a gradient the op that writes it first (the
+         * last consumer in forward order that passes a gradient back); later writers add to it.
+         */
+        private void planBackward() {
+            for (int i = ops.size() - 1; i >= 0; i--) {
+                OpSpec op = ops.get(i);
+                boolean runs = switch (op.kind) {
+                    case CONV, BN, ADD -> gradient.contains(op.output);
+                    case RELU, POOL3, POOL2 -> gradient.contains(op.output) && gradient.contains(op.inputs.get(0));
+                    case HEAD -> true;
+                };
+                if (!runs) {
+                    continue;
+                }
+                backward.add(op);
+                for (Value in : op.inputs) {
+                    if (gradient.contains(in)) {
+                        firstWriter.putIfAbsent(in, op);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The lifetimes of every batch-sized array over one training step (forward in op order, then
+         * backward in reverse), placed in one arena.
+         */
+        private Layout layout() {
+            Layout l = new Layout();
+            int t = 0;
+            for (OpSpec op : ops) {
+                for (Value in : op.inputs) {
+                    touchData(l, in, t);
+                }
+                touchData(l, op.output, t);
+                t++;
+            }
+            for (int i = ops.size() - 1; i >= 0; i--) {
+                OpSpec op = ops.get(i);
+                if (!backward.contains(op)) {
+                    continue;
+                }
+                Value in = op.inputs.get(0);
+                switch (op.kind) {
+                    case CONV, BN, POOL3, POOL2, HEAD -> touchData(l, in, t);
+                    case RELU -> touchData(l, op.output, t);
+                    case ADD -> { }
+                }
+                if (op.kind != Kind.HEAD) {
+                    l.touch(new Array(op.output, true), perImage(op.output), t);
+                }
+                for (Value v : op.inputs) {
+                    if (gradient.contains(v)) {
+                        l.touch(new Array(v, true), perImage(v), t);
+                        if (firstWriter.get(v) != op && op.kind != Kind.ADD) {
+                            l.touch(new Scratch(op), perImage(v), t);
+                        }
+                    } else if (op.kind == Kind.CONV || op.kind == Kind.BN) {
+                        l.touch(new Scratch(op), perImage(v), t); // the op's gradient output nothing reads
+                    }
+                }
+                t++;
+            }
+            l.place();
+            return l;
+        }
+
+        private void touchData(Layout l, Value v, int t) {
+            if (inArena(v)) {
+                l.touch(new Array(v, false), perImage(v), t);
+            }
         }
 
         private Value cell(String name, CellCode cell, Value input) {

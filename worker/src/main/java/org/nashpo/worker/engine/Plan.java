@@ -2,10 +2,8 @@ package org.nashpo.worker.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.worker.engine.CellEngine.Graph;
 import org.nashpo.worker.engine.CellEngine.Graph.OpSpec;
@@ -18,6 +16,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The engine's network at one batch size: every activation, gradient and scratch array allocated
@@ -40,37 +39,75 @@ final class Plan implements AutoCloseable {
     private static final CustomOp MOMENTS = op("moments");
 
     private final int batch;
+    private final Graph graph;
     private final Map<Value, INDArray> data = new HashMap<>();
     private final Map<Value, INDArray> grad = new HashMap<>();
-    private final Map<String, INDArray> scratch = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
     private final Head head;
     private final INDArray input;
+    private final Memory memory;
 
-    Plan(Graph graph, Parameters parameters, DataType type, int batch) {
+    /**
+     * The engine's memory that every plan views: the arena of batch-sized arrays, the input images,
+     * and zeros for the activations that are zero (a node no edge reaches), each sized for the
+     * largest batch; plans run one at a time, so they share it.
+     */
+    static final class Memory {
+        final int maxBatch;
+        final INDArray arena;
+        final INDArray input;
+        final INDArray zeros;
+
+        Memory(Graph graph, DataType type, int maxBatch) {
+            this.maxBatch = maxBatch;
+            arena = Nd4j.zeros(type, Math.max(1, maxBatch * graph.layout.perImage()));
+            input = Nd4j.zeros(type, (long) maxBatch * Graph.perImage(graph.input));
+            long zeroPerImage = graph.values.stream().filter(v -> v.zero).mapToLong(Graph::perImage).max().orElse(1);
+            zeros = Nd4j.zeros(type, maxBatch * zeroPerImage);
+        }
+
+        /** Elements held, the parameters excluded. */
+        long length() {
+            return arena.length() + input.length() + zeros.length();
+        }
+    }
+
+    Plan(Graph graph, Parameters parameters, Memory memory, DataType type, int batch) {
+        if (batch > memory.maxBatch) {
+            throw new IllegalArgumentException("batch: at most " + memory.maxBatch + " (the engine's largest), was "
+                    + batch);
+        }
         this.batch = batch;
+        this.graph = graph;
+        this.memory = memory;
         for (Value v : graph.values) {
-            INDArray a = v == graph.head.output ? Nd4j.zeros(type, batch, v.channels)
-                    : Nd4j.zeros(type, batch, v.channels, v.resolution, v.resolution);
+            INDArray a;
+            if (v == graph.head.output) {
+                a = Nd4j.zeros(type, batch, v.channels);
+            } else if (v == graph.input) {
+                a = view(memory.input, 0, shape(v));
+            } else if (v.zero) {
+                a = view(memory.zeros, 0, shape(v));
+            } else {
+                a = arena(new Graph.Array(v, false), shape(v));
+            }
             data.put(v, a);
-            if (graph.gradient.contains(v)) {
-                grad.put(v, Nd4j.zeros(type, a.shape()));
+            if (graph.gradient.contains(v) && graph.layout.contains(new Graph.Array(v, true))) {
+                grad.put(v, arena(new Graph.Array(v, true), shape(v)));
             }
         }
         input = data.get(graph.input);
-        // backward runs in reverse: the last consumer of a value writes its gradient, earlier ones add to it
-        Set<Value> written = new HashSet<>();
         List<Step> reversed = new ArrayList<>();
         Head h = null;
         for (int i = graph.ops.size() - 1; i >= 0; i--) {
             OpSpec spec = graph.ops.get(i);
             Step s = switch (spec.kind) {
-                case CONV -> new Conv(spec, parameters, graph, written, type);
-                case BN -> new BatchNorm(spec, parameters, graph, written, type);
-                case RELU, POOL3, POOL2 -> new Unary(spec, graph, written, type);
-                case ADD -> new Add(spec, graph, written);
-                case HEAD -> h = new Head(spec, parameters, graph, written, type);
+                case CONV -> new Conv(spec, parameters);
+                case BN -> new BatchNorm(spec, parameters, type);
+                case RELU, POOL3, POOL2 -> new Unary(spec);
+                case ADD -> new Add(spec);
+                case HEAD -> h = new Head(spec, parameters, type);
             };
             reversed.add(s);
         }
@@ -78,6 +115,23 @@ final class Plan implements AutoCloseable {
             steps.add(reversed.get(i));
         }
         this.head = h;
+    }
+
+    private long[] shape(Value v) {
+        return new long[] {batch, v.channels, v.resolution, v.resolution};
+    }
+
+    private INDArray arena(Object key, long[] shape) {
+        return view(memory.arena, graph.layout.offset(key) * batch, shape);
+    }
+
+    /** A c-order view of {@code flat[offset, offset + Π shape)}. */
+    private static INDArray view(INDArray flat, long offset, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return flat.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape);
     }
 
     INDArray input() {
@@ -145,23 +199,16 @@ final class Plan implements AutoCloseable {
         return c;
     }
 
-    private INDArray scratch(String key, DataType type, long... shape) {
-        return scratch.computeIfAbsent(key + java.util.Arrays.toString(shape), k -> Nd4j.zeros(type, shape));
-    }
-
     /**
-     * Where an op writes its gradient for {@code v}: the value's own gradient when this is the
-     * first write in backward order, else a scratch array added to it ({@link GradTarget#finish}).
+     * Where an op writes its gradient for {@code v}: the value's own gradient when the op writes it
+     * first, else the op's scratch array, added to it afterwards ({@link GradTarget#finish}); an
+     * input without a gradient gets the scratch array and nothing reads it.
      */
-    private GradTarget target(Value v, Graph graph, Set<Value> written, DataType type) {
+    private GradTarget target(Value v, OpSpec op) {
         INDArray own = grad.get(v);
-        if (own == null) {
-            return new GradTarget(scratch("unused", type, data.get(v).shape()), null);
-        }
-        if (written.add(v)) {
-            return new GradTarget(own, null);
-        }
-        return new GradTarget(scratch("accumulate", type, own.shape()), own);
+        INDArray scratch = own != null && graph.firstWriter.get(v) == op ? null
+                : arena(new Graph.Scratch(op), data.get(v).shape());
+        return scratch == null ? new GradTarget(own, null) : new GradTarget(scratch, own);
     }
 
     /** An output array for a gradient, and where to add it afterwards (null: it is the gradient). */
@@ -185,7 +232,7 @@ final class Plan implements AutoCloseable {
         abstract void backward();
 
         boolean needsBackward() {
-            return grad.containsKey(spec.output) || spec.kind == Graph.Kind.HEAD;
+            return graph.backward.contains(spec);
         }
     }
 
@@ -194,7 +241,7 @@ final class Plan implements AutoCloseable {
         private final OpContext backward;
         private final GradTarget gx;
 
-        Conv(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
+        Conv(OpSpec spec, Parameters p) {
             super(spec);
             Value in = spec.inputs.get(0);
             int kernel = spec.kernel;
@@ -206,13 +253,13 @@ final class Plan implements AutoCloseable {
             INDArray b = spec.bias ? p.value(spec.layer + ".bias") : null;
             forward = context(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b}, new INDArray[] {y}, args,
                     new double[0]);
-            INDArray gy = grad.get(spec.output);
-            if (gy == null) {
+            if (!needsBackward()) {
                 backward = null;
                 gx = null;
                 return;
             }
-            gx = target(in, graph, written, type);
+            INDArray gy = grad.get(spec.output);
+            gx = target(in, spec);
             INDArray gw = p.grad(spec.layer + ".weight");
             backward = b == null
                     ? context(new INDArray[] {x, w, gy}, new INDArray[] {gx.array(), gw}, args, new double[0])
@@ -245,7 +292,7 @@ final class Plan implements AutoCloseable {
         private final double unbiased;
         private final OpContext moments;
 
-        BatchNorm(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
+        BatchNorm(OpSpec spec, Parameters p, DataType type) {
             super(spec);
             Value in = spec.inputs.get(0);
             x = data.get(in);
@@ -264,15 +311,15 @@ final class Plan implements AutoCloseable {
             eval = context(new INDArray[] {x, runningMean, runningVar, gamma, beta}, new INDArray[] {y}, args, eps);
             long n = x.length() / c;
             unbiased = n > 1 ? n / (n - 1.0) : 1;
-            INDArray gy = grad.get(spec.output);
-            if (gy == null) {
+            if (!needsBackward()) {
                 backward = null;
                 gx = null;
                 return;
             }
-            gx = target(in, graph, written, type);
+            INDArray gy = grad.get(spec.output);
+            gx = target(in, spec);
             backward = context(new INDArray[] {x, mean, variance, gamma, beta, gy},
-                    new INDArray[] {gx.array(), scratch("dm", type, c), scratch("dv", type, c),
+                    new INDArray[] {gx.array(), Nd4j.zeros(type, c), Nd4j.zeros(type, c),
                             p.grad(spec.layer + ".weight"), p.grad(spec.layer + ".bias")}, args, eps);
         }
 
@@ -308,7 +355,7 @@ final class Plan implements AutoCloseable {
         private final OpContext backward;
         private final GradTarget gx;
 
-        Unary(OpSpec spec, Graph graph, Set<Value> written, DataType type) {
+        Unary(OpSpec spec) {
             super(spec);
             Value in = spec.inputs.get(0);
             INDArray x = data.get(in);
@@ -320,13 +367,13 @@ final class Plan implements AutoCloseable {
             long[] args = relu ? new long[0] : spec.kind == Graph.Kind.POOL3
                     ? new long[] {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0} : new long[] {2, 2, 2, 2, 0, 0, 1, 1, 0, 1, 0};
             forward = context(new INDArray[] {x}, new INDArray[] {y}, args, relu ? new double[] {0} : new double[0]);
-            INDArray gy = grad.get(spec.output);
-            if (gy == null || !grad.containsKey(in)) {
+            if (!needsBackward()) {
                 backward = null;
                 gx = null;
                 return;
             }
-            gx = target(in, graph, written, type);
+            INDArray gy = grad.get(spec.output);
+            gx = target(in, spec);
             // relu_bp passes g where its first input is > 0: the output is as good as the input
             backward = context(new INDArray[] {relu ? y : x, gy}, new INDArray[] {gx.array()}, args, new double[0]);
         }
@@ -334,11 +381,6 @@ final class Plan implements AutoCloseable {
         @Override
         void forward(boolean train) {
             Nd4j.exec(forwardOp, forward);
-        }
-
-        @Override
-        boolean needsBackward() {
-            return backward != null;
         }
 
         @Override
@@ -356,7 +398,7 @@ final class Plan implements AutoCloseable {
         private final INDArray[] gxs;
         private final boolean[] assign;
 
-        Add(OpSpec spec, Graph graph, Set<Value> written) {
+        Add(OpSpec spec) {
             super(spec);
             y = data.get(spec.output);
             int n = spec.inputs.size();
@@ -364,13 +406,13 @@ final class Plan implements AutoCloseable {
             k = new double[n];
             gxs = new INDArray[n];
             assign = new boolean[n];
-            boolean hasGradient = grad.containsKey(spec.output);
+            boolean hasGradient = needsBackward();
             for (int i = 0; i < n; i++) {
                 Value in = spec.inputs.get(i);
                 xs[i] = data.get(in);
                 k[i] = spec.multiplicity.get(i);
                 gxs[i] = hasGradient ? grad.get(in) : null;
-                assign[i] = gxs[i] != null && written.add(in);
+                assign[i] = gxs[i] != null && graph.firstWriter.get(in) == spec;
             }
         }
 
@@ -421,7 +463,7 @@ final class Plan implements AutoCloseable {
         private final OpContext meanBp;
         private final GradTarget gx;
 
-        Head(OpSpec spec, Parameters p, Graph graph, Set<Value> written, DataType type) {
+        Head(OpSpec spec, Parameters p, DataType type) {
             super(spec);
             Value in = spec.inputs.get(0);
             features = data.get(in);
@@ -440,7 +482,7 @@ final class Plan implements AutoCloseable {
                     new long[] {1, 0, 0}, new double[0]);
             dFeatures = context(new INDArray[] {dLogits, w}, new INDArray[] {dPooled}, new long[] {0, 0, 0},
                     new double[0]);
-            gx = target(in, graph, written, type);
+            gx = target(in, spec);
             meanBp = context(new INDArray[] {features, dPooled}, new INDArray[] {gx.array()}, new long[] {2, 3},
                     new double[0]);
             meanBp.setBArguments(false);

@@ -107,7 +107,7 @@ public final class Throughput {
     }
 
     private static Result measureOps(CellCode cell, int batchSize, NetworkShape shape, int warmup, int iterations) {
-        try (CellEngine net = new CellEngine(cell, shape, DataType.FLOAT)) {
+        try (CellEngine net = new CellEngine(cell, shape, DataType.FLOAT, batchSize)) {
             net.initialise(1);
             net.input(batchSize).assign(Nd4j.rand(DataType.FLOAT, batchSize, NetworkShape.IMAGE_CHANNELS,
                     NetworkShape.IMAGE_SIZE, NetworkShape.IMAGE_SIZE));

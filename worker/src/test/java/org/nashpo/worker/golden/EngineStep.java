@@ -16,7 +16,7 @@ final class EngineStep {
     }
 
     static Measured measure(GoldenFixture f, DataType type) {
-        try (CellEngine engine = new CellEngine(f.cell(), f.shape(), type)) {
+        try (CellEngine engine = new CellEngine(f.cell(), f.shape(), type, f.batchSize())) {
             for (Tensor t : f.tensors()) {
                 INDArray target = t.statistic() ? engine.statistics().get(t.name()) : engine.parameters().get(t.name());
                 if (target == null) {
