@@ -28,11 +28,14 @@ public record TrainingProtocol(NetworkShape network, int trainSize, int validSiz
      * batch size with the mean of per-batch losses; the engine as the golden step test pins it
      * (inference never writes into its input, the avg-pool gradient counts padding, layers without
      * a gradient are not decayed, BN's running variance unbiased).
+     * Recipe 3: the network on ND4J's declarable ops (the worker's engine): initial weights drawn
+     * from one stream in network order, parameter by parameter; the loss from the logits.
      */
-    public static final String RECIPE = "nashpo-recipe-2:"
+    public static final String RECIPE = "nashpo-recipe-3:"
             + "sgd(momentum=0.9,nesterov=torch,weight_decay=5e-4 on every parameter with a gradient);"
             + "lr=cosine-per-epoch;loss=mean-cross-entropy;"
-            + "bn(eps=1e-5,momentum=0.1,running-var=unbiased);init=torch-default;zero-edge=zeros_like;"
+            + "bn(eps=1e-5,momentum=0.1,running-var=unbiased);init=torch-default(one-stream,network-order);"
+            + "zero-edge=zeros_like;loss-from=logits;"
             + "normalize(mean=125.3/123.0/113.9,std=63.0/62.1/66.7);"
             + "augment(train+valid: crop32-pad4-zero, hflip0.5);eval=train+valid+test-each-epoch;"
             + "eval-batch=run's;eval-loss=mean-of-batch-means;"

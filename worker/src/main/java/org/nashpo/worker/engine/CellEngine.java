@@ -14,7 +14,6 @@ import org.nashpo.core.space.NetworkShape;
 import org.nashpo.core.space.Op;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -125,6 +124,42 @@ public final class CellEngine implements AutoCloseable {
         return plan(batch).input();
     }
 
+    /** Copies {@code count} images (normalised NCHW floats, as a batch assembler writes them) into the input. */
+    public void input(int count, float[] images) {
+        INDArray in = plan(count).input();
+        long n = in.length();
+        if (images.length < n) {
+            throw new IllegalArgumentException(count + " images need " + n + " floats, got " + images.length);
+        }
+        if (type == DataType.FLOAT) {
+            in.data().asNioFloat().put(images, 0, Math.toIntExact(n)); // the input is its buffer's prefix
+        } else {
+            for (int i = 0; i < n; i++) {
+                in.data().put(i, images[i]);
+            }
+        }
+    }
+
+    /**
+     * −log softmax(z)[label] of one row of logits, in double from the logits as PyTorch's
+     * cross-entropy computes it (a confident mistake is a large finite loss); NaN for a NaN or
+     * infinite logit: a broken network.
+     */
+    public static double crossEntropy(double[] logits, int offset, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < NetworkShape.CLASSES; c++) {
+            max = Math.max(max, logits[offset + c]);
+        }
+        if (!Double.isFinite(max)) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int c = 0; c < NetworkShape.CLASSES; c++) {
+            sum += Math.exp(logits[offset + c] - max);
+        }
+        return Math.log(sum) + max - logits[offset + Objects.checkIndex(label, NetworkShape.CLASSES)];
+    }
+
     /**
      * Training-mode forward and backward of the images in {@link #input(int)}: the BatchNorm running
      * statistics move (as PyTorch's training forward moves them), the gradients are set.
@@ -133,6 +168,15 @@ public final class CellEngine implements AutoCloseable {
      */
     public double forwardBackward(int batch, int[] labels) {
         return plan(batch).forwardBackward(labels);
+    }
+
+    /**
+     * The mean cross-entropy of the images in {@link #input(int)}, forward only: with batch
+     * statistics when {@code training} (the running statistics move, as in PyTorch's training-mode
+     * forward), else with the running ones.
+     */
+    public double loss(int batch, int[] labels, boolean training) {
+        return plan(batch).loss(labels, training);
     }
 
     /** One PyTorch {@code SGD(momentum, nesterov=True, weight_decay)} step on the last gradients. */
@@ -482,7 +526,6 @@ public final class CellEngine implements AutoCloseable {
         private final Map<String, INDArray> reachableGrads = new LinkedHashMap<>();
         private final Map<String, INDArray> stats = new LinkedHashMap<>();
         private final long count;
-        private boolean stepped;
 
         Parameters(Graph graph, DataType type) {
             List<String> order = new ArrayList<>();
@@ -566,25 +609,14 @@ public final class CellEngine implements AutoCloseable {
             return count;
         }
 
-        /** b ← μb + (g + λp); p ← p − lr·(g + λp + μb), over the region a gradient reaches. */
+        /** {@link NesterovSgd} over the region a gradient reaches. */
         void step(double learningRate, double mu, double weightDecay) {
             if (trainable == 0) {
                 return;
             }
             INDArray p = trainable == values.length() ? values : values.get(NDArrayIndex.interval(0, trainable));
             INDArray g = trainable == grads.length() ? grads : grads.get(NDArrayIndex.interval(0, trainable));
-            INDArray b = momentum;
-            if (weightDecay != 0) {
-                Nd4j.exec(new Axpy(p, g, g, weightDecay));
-            }
-            if (stepped) {
-                b.muli(mu).addi(g);
-            } else {
-                b.assign(g); // PyTorch's buffer starts as the first gradient
-                stepped = true;
-            }
-            Nd4j.exec(new Axpy(b, g, g, mu));
-            Nd4j.exec(new Axpy(g, p, p, -learningRate));
+            NesterovSgd.step(p, g, momentum, null, learningRate, mu, weightDecay);
         }
     }
 

@@ -154,10 +154,20 @@ final class Plan implements AutoCloseable {
         return head.logits;
     }
 
-    double forwardBackward(int[] labels) {
+    double loss(int[] labels, boolean train) {
+        checkLabels(labels);
+        forward(train);
+        return head.loss(labels);
+    }
+
+    private void checkLabels(int[] labels) {
         if (labels.length != batch) {
             throw new IllegalArgumentException("labels: expected " + batch + ", was " + labels.length);
         }
+    }
+
+    double forwardBackward(int[] labels) {
+        checkLabels(labels);
         forward(true);
         double loss = head.loss(labels);
         for (int i = steps.size() - 1; i >= 0; i--) {
@@ -496,14 +506,14 @@ final class Plan implements AutoCloseable {
             Nd4j.exec(SOFTMAX, softmax);
         }
 
-        /** The mean cross-entropy of the last forward, and its gradient wrt the logits. */
+        /** The mean cross-entropy of the last forward (from the logits), and its gradient wrt the logits. */
         double loss(int[] labels) {
+            double[] z = logits.data().asDouble(); // its own buffer, [batch, classes] in c order
             double sum = 0;
             dLogits.assign(probabilities);
             for (int i = 0; i < batch; i++) {
-                double p = probabilities.getDouble(i, labels[i]);
-                sum -= Math.log(Math.max(p, Double.MIN_NORMAL));
-                dLogits.putScalar(i, labels[i], p - 1);
+                sum += CellEngine.crossEntropy(z, i * NetworkShape.CLASSES, labels[i]);
+                dLogits.putScalar(i, labels[i], probabilities.getDouble(i, labels[i]) - 1);
             }
             dLogits.divi(batch);
             return sum / batch;

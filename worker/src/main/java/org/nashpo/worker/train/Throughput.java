@@ -45,15 +45,15 @@ public final class Throughput {
 
     /** Which implementation of the network to measure. */
     public enum Engine {
-        /** DL4J's ComputationGraph of {@link CellNetwork}. */
-        DL4J,
-        /** {@link CellEngine}: the network on ND4J's declarable ops. */
-        OPS
+        /** {@link CellEngine}: the network on ND4J's declarable ops, as the trainer runs it. */
+        OPS,
+        /** DL4J's ComputationGraph of {@link CellNetwork}, for comparison. */
+        DL4J
     }
 
     public static Result measure(CellCode cell, int batchSize, NetworkShape shape, int threads, int warmup,
             int iterations) {
-        return measure(Engine.DL4J, cell, batchSize, shape, threads, warmup, iterations);
+        return measure(Engine.OPS, cell, batchSize, shape, threads, warmup, iterations);
     }
 
     public static Result measure(Engine engine, CellCode cell, int batchSize, NetworkShape shape, int threads,

@@ -6,23 +6,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.data.Orders;
-import org.nashpo.worker.nn.CellNetwork;
+import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.nn.TorchInit;
-import org.nashpo.worker.nn.TorchSgd;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Trains one run exactly as PROTOCOL.md §3 says and reports each epoch.
@@ -40,8 +32,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * the run there, diverged.
  */
 public final class Trainer {
-
-    private static final int PIXELS = NetworkShape.IMAGE_CHANNELS * NetworkShape.IMAGE_SIZE * NetworkShape.IMAGE_SIZE;
 
     /** How a run ended, with the epochs it finished. */
     public record Outcome(RunStatus status, String reason, List<EpochMetrics> epochs, long parameters) {
@@ -67,62 +57,61 @@ public final class Trainer {
     public Outcome train(RunKey key, Consumer<EpochMetrics> onEpoch) {
         SplittableRandom root = new SplittableRandom(key.seed());
         long initSeed = root.nextLong();
-        ComputationGraph net = new ComputationGraph(CellNetwork.configuration(key.cellcode(), shape,
-                new TorchSgd(new CosineSchedule(key.learningRate(), key.epochs()), TrainingProtocol.MOMENTUM),
-                TrainingProtocol.WEIGHT_DECAY, initSeed));
-        net.init();
-        TorchInit.apply(net, initSeed);
-        long parameters = trainableParameters(net);
+        int batchSize = key.batchSize();
+        try (CellEngine net = new CellEngine(key.cellcode(), shape, DataType.FLOAT, batchSize);
+                BatchPipeline batches = new BatchPipeline(batchSize)) {
+            net.initialise(initSeed);
+            long parameters = net.parameterCount();
+            List<EpochMetrics> epochs = new ArrayList<>();
+            int[] order = Orders.identity(train.size());
+            for (int epoch = 0; epoch < key.epochs(); epoch++) {
+                SplittableRandom epochRandom = root.split();
+                double learningRate = CosineSchedule.at(key.learningRate(), epoch, key.epochs());
 
-        List<EpochMetrics> epochs = new ArrayList<>();
-        int[] order = Orders.identity(train.size());
-        for (int epoch = 0; epoch < key.epochs(); epoch++) {
-            SplittableRandom epochRandom = root.split();
-            net.getConfiguration().setEpochCount(epoch);
+                long start = System.nanoTime();
+                Orders.shuffle(order, epochRandom.split());
+                Pass fit = fit(net, batches, order, learningRate, epochRandom.split());
+                double trainSeconds = seconds(start);
+                if (fit.diverged()) {
+                    return new Outcome(RunStatus.DIVERGED, "training loss became " + fit.loss() + " at epoch " + epoch
+                            + ", batch " + fit.batches(), epochs, parameters);
+                }
 
-            long start = System.nanoTime();
-            Orders.shuffle(order, epochRandom.split());
-            Pass fit = fit(net, order, key.batchSize(), epochRandom.split());
-            double trainSeconds = seconds(start);
-            if (fit.diverged()) {
-                return new Outcome(RunStatus.DIVERGED, "training loss became " + fit.loss() + " at epoch " + epoch
-                        + ", batch " + fit.batches(), epochs, parameters);
+                SplittableRandom trainEval = epochRandom.split();
+                SplittableRandom validEval = epochRandom.split();
+                start = System.nanoTime();
+                Pass trainPass = evaluate(net, batches, train, trainEval);
+                double trainEvalSeconds = seconds(start);
+                start = System.nanoTime();
+                Pass validPass = evaluate(net, batches, valid, validEval);
+                double validSeconds = seconds(start);
+                start = System.nanoTime();
+                Pass testPass = evaluate(net, batches, test, null);
+                double testSeconds = seconds(start);
+
+                EpochMetrics m = EpochMetrics.newBuilder()
+                        .setEpoch(epoch)
+                        .setLearningRate(learningRate)
+                        .setTrainLoss(fit.loss())
+                        .setTrainAccuracy(trainPass.accuracy())
+                        .setValidLoss(validPass.loss())
+                        .setValidAccuracy(validPass.accuracy())
+                        .setTestLoss(testPass.loss())
+                        .setTestAccuracy(testPass.accuracy())
+                        .setTrainTimeSeconds(trainSeconds)
+                        .setValidTimeSeconds(validSeconds)
+                        .setTestTimeSeconds(testSeconds)
+                        .setTrainEvalTimeSeconds(trainEvalSeconds)
+                        .build();
+                epochs.add(m);
+                onEpoch.accept(m);
+                String diverged = diverged(List.of("train", "valid", "test"), List.of(trainPass, validPass, testPass));
+                if (diverged != null) {
+                    return new Outcome(RunStatus.DIVERGED, diverged + " at epoch " + epoch, epochs, parameters);
+                }
             }
-
-            SplittableRandom trainEval = epochRandom.split();
-            SplittableRandom validEval = epochRandom.split();
-            start = System.nanoTime();
-            Pass trainPass = evaluate(net, train, key.batchSize(), trainEval);
-            double trainEvalSeconds = seconds(start);
-            start = System.nanoTime();
-            Pass validPass = evaluate(net, valid, key.batchSize(), validEval);
-            double validSeconds = seconds(start);
-            start = System.nanoTime();
-            Pass testPass = evaluate(net, test, key.batchSize(), null);
-            double testSeconds = seconds(start);
-
-            EpochMetrics m = EpochMetrics.newBuilder()
-                    .setEpoch(epoch)
-                    .setLearningRate(CosineSchedule.at(key.learningRate(), epoch, key.epochs()))
-                    .setTrainLoss(fit.loss())
-                    .setTrainAccuracy(trainPass.accuracy())
-                    .setValidLoss(validPass.loss())
-                    .setValidAccuracy(validPass.accuracy())
-                    .setTestLoss(testPass.loss())
-                    .setTestAccuracy(testPass.accuracy())
-                    .setTrainTimeSeconds(trainSeconds)
-                    .setValidTimeSeconds(validSeconds)
-                    .setTestTimeSeconds(testSeconds)
-                    .setTrainEvalTimeSeconds(trainEvalSeconds)
-                    .build();
-            epochs.add(m);
-            onEpoch.accept(m);
-            String diverged = diverged(List.of("train", "valid", "test"), List.of(trainPass, validPass, testPass));
-            if (diverged != null) {
-                return new Outcome(RunStatus.DIVERGED, diverged + " at epoch " + epoch, epochs, parameters);
-            }
+            return new Outcome(RunStatus.COMPLETED, null, epochs, parameters);
         }
-        return new Outcome(RunStatus.COMPLETED, null, epochs, parameters);
     }
 
     /** The first evaluation pass whose loss is not finite, as "valid loss became NaN", or null. */
@@ -143,99 +132,53 @@ public final class Trainer {
     }
 
     /** One epoch of SGD over {@code order}; the loss is the mean of the minibatch losses. */
-    private Pass fit(ComputationGraph net, int[] order, int batchSize, SplittableRandom augment) {
-        float[] x = new float[batchSize * PIXELS];
-        int[] y = new int[batchSize];
-        double lossSum = 0;
-        int batches = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
-            int n = Math.min(batchSize, order.length - from);
-            train.fill(order, from, n, x, y, augment);
-            net.fit(new DataSet(features(x, n), oneHot(y, n)));
-            // the cross-entropy alone: TorchWeightDecay adds nothing to DL4J's score, as in PyTorch
-            double loss = net.score();
-            batches++;
+    private Pass fit(CellEngine net, BatchPipeline batches, int[] order, double learningRate,
+            SplittableRandom augment) {
+        double[] lossSum = {0};
+        double[] lastLoss = {0};
+        int seen = batches.run(train, order, augment, (n, x, y) -> {
+            net.input(n, x);
+            double loss = net.forwardBackward(n, n == y.length ? y : Arrays.copyOf(y, n));
+            lastLoss[0] = loss;
             if (!Double.isFinite(loss)) {
-                return new Pass(loss, Double.NaN, batches);
+                return false;
             }
-            lossSum += loss;
-        }
-        return new Pass(lossSum / batches, Double.NaN, batches);
+            net.step(learningRate, TrainingProtocol.MOMENTUM, TrainingProtocol.WEIGHT_DECAY);
+            lossSum[0] += loss;
+            return true;
+        });
+        return Double.isFinite(lastLoss[0]) ? new Pass(lossSum[0] / seen, Double.NaN, seen)
+                : new Pass(lastLoss[0], Double.NaN, seen);
     }
 
     /**
-     * Inference-mode pass over a whole set in batches of {@code batchSize}: the mean of the per-batch
-     * mean cross-entropies, and accuracy over all images.
+     * Inference-mode pass over a whole set in batches of the pipeline's size: the mean of the
+     * per-batch mean cross-entropies, and accuracy over all images.
      */
-    static Pass evaluate(ComputationGraph net, Images images, int batchSize, SplittableRandom augment) {
-        int batch = Math.min(batchSize, images.size());
-        float[] x = new float[batch * PIXELS];
-        int[] y = new int[batch];
-        int[] order = Orders.identity(images.size());
-        double batchLossSum = 0;
-        long correct = 0;
-        int batches = 0;
-        for (int from = 0; from < order.length; from += batch) {
-            int n = Math.min(batch, order.length - from);
-            images.fill(order, from, n, x, y, augment);
-            float[] p = net.outputSingle(false, features(x, n)).reshape(n * NetworkShape.CLASSES).toFloatVector();
+    static Pass evaluate(CellEngine net, BatchPipeline batches, Images images, SplittableRandom augment) {
+        double[] batchLossSum = {0};
+        long[] correct = {0};
+        int seen = batches.run(images, Orders.identity(images.size()), augment, (n, x, y) -> {
+            net.input(n, x);
+            double[] z = net.infer(n).data().asDouble();
             double lossSum = 0;
             for (int i = 0; i < n; i++) {
                 int offset = i * NetworkShape.CLASSES;
                 int best = 0;
                 for (int c = 1; c < NetworkShape.CLASSES; c++) {
-                    if (p[offset + c] > p[offset + best]) {
+                    if (z[offset + c] > z[offset + best]) {
                         best = c;
                     }
                 }
                 if (best == y[i]) {
-                    correct++;
+                    correct[0]++;
                 }
-                lossSum += crossEntropy(p[offset + y[i]]);
+                lossSum += CellEngine.crossEntropy(z, offset, y[i]);
             }
-            batchLossSum += lossSum / n;
-            batches++;
-        }
-        return new Pass(batchLossSum / batches, 100.0 * correct / images.size(), batches);
-    }
-
-    /**
-     * −log p of the true class. A confident mistake can round p to 0 in float32; PyTorch, working
-     * from logits, reports a large finite loss there, not a divergence, so p is floored at the
-     * smallest float (loss ≤ 103.3). Only NaN — a broken network — stays non-finite.
-     */
-    static double crossEntropy(float p) {
-        return -Math.log(Math.max(p, Float.MIN_VALUE));
-    }
-
-    private static INDArray features(float[] x, int n) {
-        float[] batch = n * PIXELS == x.length ? x : Arrays.copyOf(x, n * PIXELS);
-        return Nd4j.create(batch, new long[] {n, NetworkShape.IMAGE_CHANNELS, NetworkShape.IMAGE_SIZE,
-                NetworkShape.IMAGE_SIZE}, 'c');
-    }
-
-    private static INDArray oneHot(int[] y, int n) {
-        float[] hot = new float[n * NetworkShape.CLASSES];
-        for (int i = 0; i < n; i++) {
-            hot[i * NetworkShape.CLASSES + y[i]] = 1;
-        }
-        return Nd4j.create(hot, new long[] {n, NetworkShape.CLASSES}, 'c');
-    }
-
-    /**
-     * Trainable parameters as PyTorch counts them: DL4J also stores each BatchNorm's running mean
-     * and variance as parameters, which are statistics, not trained.
-     */
-    public static long trainableParameters(ComputationGraph net) {
-        long runningStatistics = 0;
-        for (Layer layer : net.getLayers()) {
-            if (layer instanceof BatchNormalization) {
-                runningStatistics += layer.numParams()
-                        - layer.getParam(BatchNormalizationParamInitializer.GAMMA).length()
-                        - layer.getParam(BatchNormalizationParamInitializer.BETA).length();
-            }
-        }
-        return net.numParams() - runningStatistics;
+            batchLossSum[0] += lossSum / n;
+            return true;
+        });
+        return new Pass(batchLossSum[0] / seen, 100.0 * correct[0] / images.size(), seen);
     }
 
     private static double seconds(long startNanos) {

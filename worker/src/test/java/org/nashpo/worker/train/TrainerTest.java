@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.Configuration;
@@ -19,12 +18,9 @@ import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.nn.Backend;
-import org.nashpo.worker.nn.CellNetwork;
+import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.nn.TorchInit;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.api.buffer.DataType;
 
 class TrainerTest {
 
@@ -142,10 +138,15 @@ class TrainerTest {
 
     @Test
     void aConfidentMistakeIsALargeLossNotADivergence() {
-        assertThat(Trainer.crossEntropy(0f)).isFinite().isGreaterThan(100);
-        assertThat(Trainer.crossEntropy(1f)).isZero();
-        assertThat(Trainer.crossEntropy(0.5f)).isEqualTo(Math.log(2));
-        assertThat(Trainer.crossEntropy(Float.NaN)).isNaN();
+        double[] confidentlyWrong = {0, 200, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(CellEngine.crossEntropy(confidentlyWrong, 0, 0)).isCloseTo(200, within(1e-9));
+        assertThat(CellEngine.crossEntropy(confidentlyWrong, 0, 1)).isZero();
+        double[] even = new double[20];
+        assertThat(CellEngine.crossEntropy(even, 10, 3)).isCloseTo(Math.log(10), within(1e-12));
+        double[] broken = {Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(CellEngine.crossEntropy(broken, 0, 1)).isNaN();
+        broken[0] = Double.POSITIVE_INFINITY;
+        assertThat(CellEngine.crossEntropy(broken, 0, 1)).isNaN();
     }
 
     @Test
@@ -157,32 +158,32 @@ class TrainerTest {
 
     @Test
     void evaluationRunsAtTheRunsBatchSizeAndAveragesThePerBatchMeanLosses() {
-        ComputationGraph net = new ComputationGraph(CellNetwork.configuration(CellCode.parse("0|10|210"), TINY, new NoOp(),
-                0, 1));
-        net.init();
-        TorchInit.apply(net, 1);
-        Images images = synthetic(33, 4);
-        List<Integer> batches = new ArrayList<>();
-        Images recorded = afterFill(images, (count, features) -> batches.add(count));
+        try (CellEngine net = new CellEngine(CellCode.parse("0|10|210"), TINY, DataType.FLOAT, 16);
+                BatchPipeline batches = new BatchPipeline(16)) {
+            net.initialise(1);
+            Images images = synthetic(33, 4);
+            List<Integer> sizes = new ArrayList<>();
+            Images recorded = afterFill(images, (count, features) -> sizes.add(count));
 
-        Trainer.Pass pass = Trainer.evaluate(net, recorded, 16, null);
+            Trainer.Pass pass = Trainer.evaluate(net, batches, recorded, null);
 
-        assertThat(batches).containsExactly(16, 16, 1);
-        // each image's loss on its own (inference mode: independent of its batch)
-        double[] loss = new double[33];
-        float[] x = new float[3 * 32 * 32];
-        int[] y = new int[1];
-        for (int i = 0; i < 33; i++) {
-            images.fill(new int[] {i}, 0, 1, x, y, null);
-            INDArray p = net.outputSingle(false, Nd4j.create(x, new long[] {1, 3, 32, 32}, 'c'));
-            loss[i] = Trainer.crossEntropy(p.getFloat(0, y[0]));
+            assertThat(sizes).containsExactly(16, 16, 1);
+            // each image's loss on its own (inference mode: independent of its batch)
+            double[] loss = new double[33];
+            float[] x = new float[3 * 32 * 32];
+            int[] y = new int[1];
+            for (int i = 0; i < 33; i++) {
+                images.fill(new int[] {i}, 0, 1, x, y, null);
+                net.input(1, x);
+                loss[i] = CellEngine.crossEntropy(net.infer(1).data().asDouble(), 0, y[0]);
+            }
+            double meanOfBatchMeans = (mean(loss, 0, 16) + mean(loss, 16, 32) + mean(loss, 32, 33)) / 3;
+            double perImage = mean(loss, 0, 33);
+            assertThat(Math.abs(meanOfBatchMeans - perImage)).as("the two definitions differ on this data")
+                    .isGreaterThan(1e-3);
+            assertThat(pass.loss()).isCloseTo(meanOfBatchMeans, within(1e-5));
+            assertThat(pass.batches()).isEqualTo(3);
         }
-        double meanOfBatchMeans = (mean(loss, 0, 16) + mean(loss, 16, 32) + mean(loss, 32, 33)) / 3;
-        double perImage = mean(loss, 0, 33);
-        assertThat(Math.abs(meanOfBatchMeans - perImage)).as("the two definitions differ on this data")
-                .isGreaterThan(1e-3);
-        assertThat(pass.loss()).isCloseTo(meanOfBatchMeans, within(1e-5));
-        assertThat(pass.batches()).isEqualTo(3);
     }
 
     @Test
