@@ -34,8 +34,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     private int iterations;
 
-    @Option(names = "--engine", defaultValue = "DL4J",
-            description = "DL4J (ComputationGraph) or OPS (the network on ND4J's declarable ops) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", defaultValue = "OPS",
+            description = "OPS (the worker's engine: the network on ND4J's declarable ops) or DL4J (the same network as"
+                    + " a DL4J ComputationGraph, for comparison) (default: ${DEFAULT-VALUE}).")
     private Throughput.Engine engine;
 
     @Mixin

@@ -5,40 +5,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.engine.CellEngine;
+import org.nashpo.worker.engine.NesterovSgd;
 import org.nashpo.worker.nas.Batch;
 import org.nashpo.worker.nas.OneShotModel;
-import org.nashpo.worker.nn.CellNetwork;
-import org.nashpo.worker.nn.TorchInit;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * The weight-sharing supernet over the cell space (PROTOCOL.md §2, §6): the standalone network of
- * {@link CellNetwork} with all four operations on every edge of every cell, each cell position with
- * its own weights.
+ * The weight-sharing supernet over the cell space (PROTOCOL.md §2, §6): the standalone network
+ * with all four operations on every edge of every cell, each cell position with its own weights.
  *
- * <p>The parameters live once, in flat shared arrays laid out as the all-conv network's (which holds
- * every parameter of every cellcode: pool, skip and zero have none). A step on a cellcode runs that
- * cellcode's own {@link CellNetwork} graph, so operations not sampled cost nothing: its parameters are
- * copied in from the shared arrays by name, its gradient copied back out. Graphs are cached per
- * cellcode (least recently used first out), since building one costs far more than a copy.
+ * <p>The parameters live once, in flat shared arrays holding the all-conv network's parameters
+ * (which are every parameter of every cellcode: pool, skip and zero have none), by PyTorch name. A
+ * step on a cellcode runs that cellcode's own {@link CellEngine}, so operations not sampled cost
+ * nothing: its parameters and running statistics are copied in from the shared arrays by name,
+ * its gradient (and the statistics its training forward moved) copied back out. Engines are cached
+ * per cellcode (least recently used first out), since building one costs far more than a copy.
  *
  * <p>The weight update is PyTorch's {@code clip_grad_norm_} then {@code SGD(momentum, nesterov=True,
  * weight_decay)} as the original ASNG-NAS search runs it: the gradient of the mean loss is clipped to a
  * global L2 norm, then every parameter that has had a gradient once (PyTorch keeps a zeroed gradient
  * for it from then on) takes weight decay and its momentum step, sampled or not; parameters never
- * sampled yet stay untouched. BatchNorm running statistics move with each forward pass in training
- * mode, as in PyTorch.
+ * reached by a gradient yet stay untouched. BatchNorm running statistics move with each training
+ * step's forward pass, as in PyTorch.
  */
 public final class Supernet implements OneShotModel {
 
@@ -81,28 +76,27 @@ public final class Supernet implements OneShotModel {
     public record Stats(long graphsBuilt, long cacheHits, double buildSeconds, int cached) {
     }
 
-    /** Where one parameter block sits in a flat parameter array; statistics are BatchNorm running averages. */
-    private record Segment(long offset, long length, boolean statistic) {
-    }
-
-    /** One contiguous run of parameters shared between a cellcode's graph and the shared arrays. */
-    private record Binding(INDArray graphValues, INDArray graphGradient, INDArray values, INDArray gradient,
+    /** One parameter (or running statistic) of a cellcode's engine, paired with its block of the shared arrays. */
+    private record Binding(INDArray local, INDArray localGradient, INDArray shared, INDArray sharedGradient,
             INDArray touched, boolean statistic) {
     }
 
-    private record ArchGraph(ComputationGraph graph, List<Binding> bindings) {
+    private record Arch(CellEngine engine, int maxBatch, List<Binding> bindings) {
     }
 
     private final NetworkShape shape;
     private final Sgd sgd;
     private final int cacheSize;
-    private final Map<String, Segment> segments;
+    /** Parameter and statistic name → [offset, length] in the shared arrays. */
+    private final Map<String, long[]> blocks = new LinkedHashMap<>();
+    private final long parameters;
     private final INDArray values;
     private final INDArray gradient;
     private final INDArray momentum;
     /** 1 where a trained parameter has had a gradient at least once, else 0. */
     private final INDArray touched;
-    private final LinkedHashMap<CellCode, ArchGraph> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<CellCode, Arch> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private int maxBatch = 1;
     private long graphsBuilt;
     private long cacheHits;
     private long buildNanos;
@@ -114,10 +108,21 @@ public final class Supernet implements OneShotModel {
             throw new IllegalArgumentException("graph cache size: must be ≥ 1, was " + cacheSize);
         }
         this.cacheSize = cacheSize;
-        ComputationGraph all = newGraph(ALL_CONV);
-        TorchInit.apply(all, seed);
-        this.segments = segmentsOf(all);
-        this.values = all.params().dup();
+        try (CellEngine all = new CellEngine(ALL_CONV, shape, DataType.FLOAT, 1)) {
+            all.initialise(seed);
+            this.parameters = all.parameterCount();
+            List<INDArray> parts = new ArrayList<>();
+            long offset = 0;
+            for (Map<String, INDArray> group : List.of(all.parameters(), all.statistics())) {
+                for (Map.Entry<String, INDArray> e : group.entrySet()) {
+                    long n = e.getValue().length();
+                    blocks.put(e.getKey(), new long[] {offset, n});
+                    parts.add(e.getValue().reshape(n));
+                    offset += n;
+                }
+            }
+            this.values = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        }
         this.gradient = Nd4j.zerosLike(values);
         this.momentum = Nd4j.zerosLike(values);
         this.touched = Nd4j.zerosLike(values);
@@ -126,7 +131,7 @@ public final class Supernet implements OneShotModel {
     /**
      * A supernet with every weight initialised as PyTorch does (PROTOCOL.md §2), from {@code seed}.
      *
-     * @param cacheSize how many cellcode graphs to keep built
+     * @param cacheSize how many cellcode engines to keep built
      */
     public static Supernet create(NetworkShape shape, Sgd sgd, int cacheSize, long seed) {
         return new Supernet(shape, sgd, cacheSize, seed);
@@ -138,7 +143,7 @@ public final class Supernet implements OneShotModel {
 
     /** Trained parameters (BatchNorm running statistics excluded), as PyTorch counts them. */
     public long parameters() {
-        return segments.values().stream().filter(s -> !s.statistic()).mapToLong(Segment::length).sum();
+        return parameters;
     }
 
     public Stats stats() {
@@ -153,31 +158,21 @@ public final class Supernet implements OneShotModel {
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate: must be a finite number ≥ 0, was " + learningRate);
         }
-        INDArray x = features(batch);
-        INDArray y = oneHot(batch);
         gradient.assign(0);
-        // DL4J's backprop sums the loss gradient over the batch (its updater divides by the batch size
-        // later, except for the running statistics): the mean over cells and images weighs each 1/(λ·n)
-        double weight = 1.0 / ((double) cells.size() * batch.size());
+        // the engine's gradient is of its batch's mean loss: the mean over cells weighs each 1/λ
+        double weight = 1.0 / cells.size();
         double lossSum = 0;
         for (CellCode cell : cells) {
-            ArchGraph arch = load(cell);
-            ComputationGraph g = arch.graph();
-            g.setInputs(x);
-            g.setLabels(y);
-            g.computeGradientAndScore();
-            lossSum += g.score();
+            Arch arch = load(cell, batch);
+            lossSum += arch.engine().forwardBackward(batch.size(), batch.labels());
             for (Binding b : arch.bindings()) {
                 if (b.statistic()) {
-                    // DL4J hands the running-average move as a "gradient" to subtract: apply it now,
-                    // so the next forward pass starts from the moved averages, as in PyTorch
-                    b.values().subi(b.graphGradient());
-                } else {
-                    b.gradient().addi(b.graphGradient().mul(weight));
+                    b.shared().assign(b.local()); // the running averages the forward pass moved
+                } else if (b.localGradient() != null) {
+                    Nd4j.exec(new Axpy(b.localGradient(), b.sharedGradient(), b.sharedGradient(), weight));
                     b.touched().assign(1);
                 }
             }
-            g.clearLayersStates();
         }
         double loss = lossSum / cells.size();
         if (Double.isFinite(loss)) {
@@ -192,161 +187,100 @@ public final class Supernet implements OneShotModel {
         if (norm > sgd.clipNorm()) {
             gradient.muli(sgd.clipNorm() / (norm + 1e-6));
         }
-        INDArray d = gradient.add(values.mul(sgd.weightDecay())).muli(touched);
-        momentum.muli(sgd.momentum()).addi(d);
-        values.subi(d.addi(momentum.mul(sgd.momentum())).muli(learningRate));
+        NesterovSgd.step(values, gradient, momentum, touched, learningRate, sgd.momentum(), sgd.weightDecay());
     }
 
     @Override
     public double loss(CellCode cell, Batch batch) {
-        ComputationGraph g = load(cell).graph();
-        double loss = g.score(new DataSet(features(batch), oneHot(batch)), true);
-        g.clearLayersStates();
-        return loss;
+        Arch arch = load(cell, batch);
+        return arch.engine().loss(batch.size(), batch.labels(), true);
     }
 
     /**
-     * The class probabilities of {@code cell} on {@code x} (NCHW), with batch statistics when
-     * {@code training}, else with the running averages.
+     * The class probabilities [n, classes] of {@code cell} on {@code batch}, with batch statistics
+     * when {@code training}, else with the running averages; the shared weights do not change.
      */
-    public INDArray output(CellCode cell, INDArray x, boolean training) {
-        return load(cell).graph().outputSingle(training, x);
+    public INDArray probabilities(CellCode cell, Batch batch, boolean training) {
+        Arch arch = load(cell, batch);
+        int n = batch.size();
+        if (training) {
+            arch.engine().loss(n, batch.labels(), true);
+        } else {
+            arch.engine().infer(n);
+        }
+        return arch.engine().probabilities(n).dup();
     }
 
     /**
-     * Overwrites the shared weights of the operations a standalone {@link CellNetwork} of any
-     * cellcode and this shape holds with that network's (parameters and running statistics).
+     * Overwrites the shared weights of the operations a standalone engine of any cellcode and this
+     * shape holds with that engine's (parameters and running statistics).
      */
-    public void importWeights(ComputationGraph standalone) {
-        INDArray flat = standalone.params();
-        segmentsOf(standalone).forEach((name, source) -> {
-            Segment target = shared(name, source);
-            slice(values, target.offset(), target.length()).assign(slice(flat, source.offset(), source.length()));
-        });
+    public void importWeights(CellEngine standalone) {
+        for (Map<String, INDArray> group : List.of(standalone.parameters(), standalone.statistics())) {
+            group.forEach((name, v) -> block(values, name, v.length()).assign(v.reshape(v.length())));
+        }
     }
 
-    /** A copy of one shared parameter block, by its layer and parameter name ({@code s0c1_e02_conv_W}). */
+    /** A copy of one shared parameter block, by PyTorch name ({@code s0c1_e02_conv.weight}). */
     INDArray parameter(String name) {
-        Segment s = segments.get(name);
-        if (s == null) {
+        long[] b = blocks.get(name);
+        if (b == null) {
             throw new IllegalArgumentException("parameter " + name + ": not in the supernet");
         }
-        return slice(values, s.offset(), s.length()).dup();
+        return block(values, name, b[1]).dup();
     }
 
-    /** The cached graph of {@code cell}, built on a miss, with the shared weights copied in. */
-    private ArchGraph load(CellCode cell) {
-        ArchGraph arch = cache.get(Objects.requireNonNull(cell, "cell"));
+    /** The cached engine of {@code cell}, built on a miss, with the shared weights and the batch copied in. */
+    private Arch load(CellCode cell, Batch batch) {
+        Objects.requireNonNull(cell, "cell");
+        maxBatch = Math.max(maxBatch, batch.size());
+        Arch arch = cache.get(cell);
+        if (arch != null && arch.maxBatch() < batch.size()) {
+            cache.remove(cell).engine().close();
+            arch = null;
+        }
         if (arch == null) {
             long start = System.nanoTime();
-            arch = bind(newGraph(cell));
+            arch = bind(new CellEngine(cell, shape, DataType.FLOAT, maxBatch), maxBatch);
             buildNanos += System.nanoTime() - start;
             graphsBuilt++;
             cache.put(cell, arch);
             if (cache.size() > cacheSize) {
                 var eldest = cache.entrySet().iterator();
-                eldest.next();
+                eldest.next().getValue().engine().close();
                 eldest.remove();
             }
         } else {
             cacheHits++;
         }
         for (Binding b : arch.bindings()) {
-            b.graphValues().assign(b.values());
+            b.local().assign(b.shared());
         }
+        arch.engine().input(batch.size(), batch.features());
         return arch;
     }
 
-    private ComputationGraph newGraph(CellCode cell) {
-        // the graph never updates itself: the shared arrays take the step, so no updater, no L2
-        ComputationGraph g = new ComputationGraph(CellNetwork.configuration(cell, shape, new NoOp(), 0, 0));
-        g.init();
-        g.initGradientsView();
-        return g;
+    /** Pairs each parameter and statistic of an engine with its block of the shared arrays. */
+    private Arch bind(CellEngine engine, int batch) {
+        List<Binding> bindings = new ArrayList<>();
+        Map<String, INDArray> grads = engine.gradients();
+        engine.parameters().forEach((name, v) -> bindings.add(binding(name, v, grads.get(name), false)));
+        engine.statistics().forEach((name, v) -> bindings.add(binding(name, v, null, true)));
+        return new Arch(engine, batch, List.copyOf(bindings));
     }
 
-    /** Views pairing each run of the graph's parameters with the same run of the shared arrays. */
-    private ArchGraph bind(ComputationGraph g) {
-        INDArray flat = g.params();
-        INDArray flatGradient = g.getGradientsViewArray();
-        List<long[]> runs = new ArrayList<>();
-        List<Boolean> statistic = new ArrayList<>();
-        for (Map.Entry<String, Segment> e : segmentsOf(g).entrySet()) {
-            Segment local = e.getValue();
-            Segment target = shared(e.getKey(), local);
-            int last = runs.size() - 1;
-            if (last >= 0 && statistic.get(last) == local.statistic()
-                    && runs.get(last)[0] + runs.get(last)[2] == local.offset()
-                    && runs.get(last)[1] + runs.get(last)[2] == target.offset()) {
-                runs.get(last)[2] += local.length();
-            } else {
-                runs.add(new long[] {local.offset(), target.offset(), local.length()});
-                statistic.add(local.statistic());
-            }
-        }
-        List<Binding> bindings = new ArrayList<>(runs.size());
-        for (int i = 0; i < runs.size(); i++) {
-            long[] r = runs.get(i);
-            bindings.add(new Binding(slice(flat, r[0], r[2]), slice(flatGradient, r[0], r[2]),
-                    slice(values, r[1], r[2]), slice(gradient, r[1], r[2]), slice(touched, r[1], r[2]),
-                    statistic.get(i)));
-        }
-        return new ArchGraph(g, List.copyOf(bindings));
+    private Binding binding(String name, INDArray local, INDArray localGradient, boolean statistic) {
+        long n = local.length();
+        return new Binding(local.reshape(n), localGradient == null ? null : localGradient.reshape(n),
+                block(values, name, n), block(gradient, name, n), block(touched, name, n), statistic);
     }
 
-    private Segment shared(String name, Segment local) {
-        Segment target = segments.get(name);
-        if (target == null || target.length() != local.length() || target.statistic() != local.statistic()) {
-            throw new IllegalStateException("parameter " + name + " (" + local + ") has no counterpart in the supernet"
-                    + " of shape " + shape + (target == null ? "" : ": it holds " + target));
+    private INDArray block(INDArray flat, String name, long length) {
+        long[] b = blocks.get(name);
+        if (b == null || b[1] != length) {
+            throw new IllegalStateException("parameter " + name + " (" + length + " values) has no counterpart in the"
+                    + " supernet of shape " + shape + (b == null ? "" : ": it holds " + b[1]));
         }
-        return target;
-    }
-
-    /** Each parameter block of a graph by name ({@code layer_param}), in the order of its flat array. */
-    private static Map<String, Segment> segmentsOf(ComputationGraph g) {
-        INDArray flat = g.params();
-        Map<String, Segment> segments = new LinkedHashMap<>();
-        long covered = 0;
-        for (Layer layer : g.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            boolean batchNorm = layer instanceof BatchNormalization;
-            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
-                String key = p.getKey();
-                INDArray view = p.getValue();
-                boolean statistic = batchNorm && !key.equals(BatchNormalizationParamInitializer.GAMMA)
-                        && !key.equals(BatchNormalizationParamInitializer.BETA);
-                segments.put(name + "_" + key, new Segment(view.offset() - flat.offset(), view.length(), statistic));
-                covered += view.length();
-            }
-        }
-        if (covered != flat.length()) {
-            throw new IllegalStateException("parameter blocks cover " + covered + " of " + flat.length()
-                    + " parameters of the graph");
-        }
-        return segments;
-    }
-
-    /** A view of {@code flat[offset, offset + length)}; flat arrays are vectors or 1×n rows. */
-    private static INDArray slice(INDArray flat, long offset, long length) {
-        INDArray vector = flat.rank() == 1 ? flat : Shape.newShapeNoCopy(flat, new long[] {flat.length()}, false);
-        if (vector == null) {
-            throw new IllegalStateException("a flat parameter array is not contiguous: " + flat.shapeInfoToString());
-        }
-        return vector.get(NDArrayIndex.interval(offset, offset + length));
-    }
-
-    private static INDArray features(Batch batch) {
-        return Nd4j.create(batch.features(), new long[] {batch.size(), NetworkShape.IMAGE_CHANNELS,
-                NetworkShape.IMAGE_SIZE, NetworkShape.IMAGE_SIZE}, 'c');
-    }
-
-    private static INDArray oneHot(Batch batch) {
-        int[] labels = batch.labels();
-        float[] hot = new float[labels.length * NetworkShape.CLASSES];
-        for (int i = 0; i < labels.length; i++) {
-            hot[i * NetworkShape.CLASSES + labels[i]] = 1;
-        }
-        return Nd4j.create(hot, new long[] {labels.length, NetworkShape.CLASSES}, 'c');
+        return flat.get(NDArrayIndex.interval(b[0], b[0] + length));
     }
 }

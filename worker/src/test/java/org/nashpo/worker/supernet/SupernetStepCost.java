@@ -6,17 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nas.Batch;
 import org.nashpo.worker.nn.Backend;
-import org.nashpo.worker.nn.CellNetwork;
-import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.nn.TorchInit;
-import org.nashpo.worker.nn.TorchSgd;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Measures what a supernet step costs against the standalone network's own step, on one ND4J thread,
@@ -47,13 +42,14 @@ public final class SupernetStepCost {
         batch.setSize(n);
         CellCode cell = CellCode.parse("0|10|210");
 
-        ComputationGraph alone = new ComputationGraph(CellNetwork.configuration(cell, shape,
-                new TorchSgd(new CosineSchedule(0.025, 1), 0.9), 3e-4, 1));
-        alone.init();
-        TorchInit.apply(alone, 1);
-        DataSet ds = new DataSet(Nd4j.create(batch.features(), new long[] {n, 3, 32, 32}, 'c'),
-                Nd4j.eye(10).getRows(r.ints(n, 0, 10).toArray()));
-        report("standalone 0|10|210, fit", steps, () -> alone.fit(ds));
+        try (CellEngine alone = new CellEngine(cell, shape, DataType.FLOAT, n)) {
+            alone.initialise(1);
+            alone.input(n, batch.features());
+            report("standalone 0|10|210 engine, step", steps, () -> {
+                alone.forwardBackward(n, batch.labels());
+                alone.step(0.025, 0.9, 3e-4);
+            });
+        }
 
         Supernet net = Supernet.create(shape, Supernet.Sgd.ASNG_NAS, 4096, 1);
         report("supernet 0|10|210, cached graph", steps, () -> net.trainStep(List.of(cell), batch, 0.025));

@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nas.Batch;
 import org.nashpo.worker.nn.Backend;
-import org.nashpo.worker.nn.CellNetwork;
-import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.nn.TorchInit;
-import org.nashpo.worker.nn.TorchSgd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 class SupernetTest {
 
@@ -47,81 +41,89 @@ class SupernetTest {
         return b;
     }
 
-    private static INDArray x(Batch b) {
-        return Nd4j.create(b.features(), new long[] {N, 3, 32, 32}, 'c');
+    /** A standalone engine of a cellcode, trained one step so its running statistics are not the defaults. */
+    private static CellEngine standalone(CellCode cell, long seed) {
+        CellEngine e = new CellEngine(cell, SMALL, DataType.FLOAT, N);
+        e.initialise(seed);
+        Batch warm = batch(1);
+        e.input(N, warm.features());
+        e.forwardBackward(N, warm.labels());
+        e.step(0.05, 0.9, 5e-4);
+        return e;
     }
 
-    private static INDArray y(Batch b) {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, N, 10);
-        for (int i = 0; i < N; i++) {
-            y.putScalar(i, b.labels()[i], 1);
+    private static INDArray probabilities(CellEngine e, Batch b, boolean training) {
+        e.input(N, b.features());
+        if (training) {
+            e.loss(N, b.labels(), true);
+        } else {
+            e.infer(N);
         }
-        return y;
-    }
-
-    /** The standalone network of a cellcode, trained one step so its running statistics are not the defaults. */
-    private static ComputationGraph standalone(CellCode cell, double lr, double weightDecay, long seed) {
-        ComputationGraph g = new ComputationGraph(CellNetwork.configuration(cell, SMALL,
-                new TorchSgd(new CosineSchedule(lr, 1), 0.9), weightDecay, seed));
-        g.init();
-        TorchInit.apply(g, seed);
-        return g;
+        return e.probabilities(N).dup();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0|10|210", "2|13|021", "1|23|302", "3|33|333"})
     void withOneCellTheSupernetComputesItsStandaloneNetworkGivenTheSameWeights(String code) {
         CellCode cell = CellCode.parse(code);
-        ComputationGraph alone = standalone(cell, 0.05, 5e-4, 17);
-        Batch warm = batch(1);
-        alone.fit(new DataSet(x(warm), y(warm)));
-        Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 4, 99);
-        INDArray input = x(batch(2));
-        INDArray before = supernet.output(cell, input, false);
+        try (CellEngine alone = standalone(cell, 17)) {
+            Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 4, 99);
+            Batch input = batch(2);
+            INDArray before = supernet.probabilities(cell, input, false);
 
-        supernet.importWeights(alone);
-        for (boolean training : new boolean[] {false, true}) {
-            INDArray expected = alone.outputSingle(training, input);
-            INDArray actual = supernet.output(cell, input, training);
-            assertThat(actual.shape()).isEqualTo(expected.shape());
-            assertThat(maxDifference(actual, expected)).as("training %s", training).isLessThan(1e-6);
+            supernet.importWeights(alone);
+            for (boolean training : new boolean[] {false, true}) {
+                INDArray actual = supernet.probabilities(cell, input, training);
+                INDArray expected = probabilities(alone, input, training);
+                assertThat(actual.shape()).isEqualTo(expected.shape());
+                assertThat(maxDifference(actual, expected)).as("training %s", training).isLessThan(1e-6);
+            }
+            // the comparison can fail: other weights give other outputs (except for the zero cell's
+            // network, whose output ignores the input but not the head's weights)
+            assertThat(maxDifference(before, probabilities(alone, input, false))).isGreaterThan(1e-4);
         }
-        // the comparison can fail: other weights give other outputs (except for the zero cell's
-        // network, whose output ignores the input but not the head's weights)
-        assertThat(maxDifference(before, alone.outputSingle(false, input))).isGreaterThan(1e-4);
     }
 
     @Test
     void oneSampledCellTrainsExactlyAsItsStandaloneNetworkDoes() {
         CellCode cell = CellCode.parse("0|10|210");
         double lr = 0.1;
-        ComputationGraph alone = standalone(cell, lr, 5e-4, 23);
-        // no clipping here: DL4J's own fit has none to compare against
-        Supernet supernet = Supernet.create(SMALL, new Supernet.Sgd(0.9, 5e-4, Double.POSITIVE_INFINITY), 4, 1);
-        supernet.importWeights(alone);
-        for (int step = 0; step < 3; step++) {
-            Batch b = batch(10 + step);
-            double expectedLoss = alone.score(new DataSet(x(b), y(b)), true) - alone.calcRegularizationScore(true);
-            double loss = supernet.trainStep(List.of(cell), b, lr);
-            assertThat(loss).isCloseTo(expectedLoss, within(1e-4));
-            alone.fit(new DataSet(x(b), y(b)));
+        try (CellEngine alone = standalone(cell, 23)) {
+            // no clipping here: the engine's own step has none to compare against
+            Supernet supernet = Supernet.create(SMALL, new Supernet.Sgd(0.9, 5e-4, Double.POSITIVE_INFINITY), 4, 1);
+            supernet.importWeights(alone);
+            try (CellEngine fresh = new CellEngine(cell, SMALL, DataType.FLOAT, N)) {
+                // the standalone's momentum starts now, as the supernet's does
+                fresh.initialise(0);
+                fresh.parameters().forEach((name, v) -> v.assign(alone.parameters().get(name)));
+                fresh.statistics().forEach((name, v) -> v.assign(alone.statistics().get(name)));
+                for (int step = 0; step < 3; step++) {
+                    Batch b = batch(10 + step);
+                    fresh.input(N, b.features());
+                    double expectedLoss = fresh.forwardBackward(N, b.labels());
+                    fresh.step(lr, 0.9, 5e-4);
+                    double loss = supernet.trainStep(List.of(cell), b, lr);
+                    assertThat(loss).isCloseTo(expectedLoss, within(1e-5));
+                }
+                Batch input = batch(99);
+                assertThat(maxDifference(supernet.probabilities(cell, input, false), probabilities(fresh, input, false)))
+                        .isLessThan(1e-5);
+            }
         }
-        INDArray input = x(batch(99));
-        assertThat(maxDifference(supernet.output(cell, input, false), alone.outputSingle(false, input))).isLessThan(1e-5);
     }
 
     @Test
     void operationsNeverSampledAreNeverChangedAndTouchedOnesKeepDecaying() {
         Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 2, 5);
-        String e01 = "s0c0_e01_conv_W";
-        String e02 = "s0c0_e02_conv_W";
+        String e01 = "s0c0_e01_conv.weight";
+        String e02 = "s0c0_e02_conv.weight";
         INDArray e01Start = supernet.parameter(e01);
         INDArray e02Start = supernet.parameter(e02);
-        INDArray stemStart = supernet.parameter("stem_conv_W");
+        INDArray stemStart = supernet.parameter("stem_conv.weight");
 
         supernet.trainStep(List.of(CellCode.parse("2|22|222"), CellCode.parse("1|21|212")), batch(3), 0.1);
         assertThat(maxDifference(supernet.parameter(e01), e01Start)).isZero();
-        assertThat(maxDifference(supernet.parameter("stem_conv_W"), stemStart)).isGreaterThan(1e-4);
+        assertThat(maxDifference(supernet.parameter("stem_conv.weight"), stemStart)).isGreaterThan(1e-4);
 
         // output = conv(input) along edge 0→1, then skip 1→3
         supernet.trainStep(List.of(CellCode.parse("0|33|323"), CellCode.parse("0|33|323")), batch(4), 0.1);
@@ -149,7 +151,7 @@ class SupernetTest {
         Supernet clipped = Supernet.create(SMALL, new Supernet.Sgd(0, 0, 1e-3), 2, 8);
         Supernet free = Supernet.create(SMALL, new Supernet.Sgd(0, 0, Double.POSITIVE_INFINITY), 2, 8);
         Batch b = batch(6);
-        List<String> names = List.of("stem_conv_W", "s0c0_e01_conv_W", "output_W");
+        List<String> names = List.of("stem_conv.weight", "s0c0_e01_conv.weight", "output.weight");
         double[] freeNorms = new double[names.size()];
         double[] clippedNorms = new double[names.size()];
         INDArray[] start = names.stream().map(clipped::parameter).toArray(INDArray[]::new);
