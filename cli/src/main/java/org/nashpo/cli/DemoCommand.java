@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The whole pipeline on the embedded defaults, on this machine: construct a small benchmark "
-                + "(examples/demo.yaml: Spark local[*], DL4J on CPU, the repository's CIFAR-10 subset), aggregate it, "
+                + "(examples/demo.yaml: Spark local[*], the worker's engine on CPU, the repository's CIFAR-10 subset), aggregate it, "
                 + "fit the long-schedule surrogate, export it in every format, run every optimizer on it and write "
                 + "the HTML report.",
                 "Everything goes beside the spec's output (DIR = its parent): DIR/runs, DIR/bench, DIR/export/<format>, "

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train one run of the protocol (PROTOCOL.md §3) with DL4J and write its record to an Avro run file.")
+        description = "Train one run of the protocol (PROTOCOL.md §3) on the worker's engine (ND4J's declarable ops) and write its record to an Avro run file.")
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--cellcode", required = true, description = "A|BC|DEF, e.g. 0|10|210.")
