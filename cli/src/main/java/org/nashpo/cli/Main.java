@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 AggregateCommand.class, FitSurrogateCommand.class, ExportCommand.class,
                 SynthBenchCommand.class, BenchQueryCommand.class,
                 OptimizeCommand.class, AsngNasCommand.class,
-                BenchTrainCommand.class, BenchConstructCommand.class,
+                BenchTrainCommand.class, BenchConstructCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (the message says what and where)"})

@@ -1,5 +1,6 @@
 package org.nashpo.worker.nn;
 
+import java.util.List;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
@@ -65,8 +66,22 @@ public final class Backend {
             throw new IllegalArgumentException("GPU address " + device + " is not a device of this host (it has "
                     + devices + ")");
         }
+        Devices.Device gpu = Devices.list().get(device);
+        if (!gpu.supported()) {
+            throw new IllegalStateException(gpu.note());
+        }
         Nd4j.getAffinityManager().unsafeSetDevice(device);
         return "cuda:" + device;
+    }
+
+    /** The model of the device a run trains on ({@code cpu} or {@code cuda:<index>}), for provenance. */
+    public static String deviceName(String device) {
+        if (device.startsWith("cuda:")) {
+            int index = Integer.parseInt(device.substring("cuda:".length()));
+            List<Devices.Device> gpus = Devices.list();
+            return index < gpus.size() ? gpus.get(index).name() : null;
+        }
+        return Devices.cpu().name();
     }
 
     public static boolean isCuda() {

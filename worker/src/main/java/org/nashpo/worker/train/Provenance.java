@@ -52,7 +52,7 @@ public final class Provenance {
                 .setHost(host())
                 .setExecutorId(executorId)
                 .setDevice(device)
-                .setDeviceName(null)
+                .setDeviceName(Backend.deviceName(device))
                 .setAssignedGpu(assignedGpu)
                 .setBackend(Backend.describe())
                 .setLibraryVersions(libraries)
