@@ -48,6 +48,10 @@ final class DoctorCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "device       %s:%d %s, %.1f GB, %s%s%n", d.kind(), d.index(), d.name(),
                         d.memoryBytes() / 1e9, d.capability(), d.note().isEmpty() ? "" : " — " + d.note());
             }
+            if (r.kernels() == null) {
+                r.problems().forEach(p -> out.println("PROBLEM      " + p));
+                return Main.EXIT_FAILED;
+            }
             r.kernels().executed().forEach((op, seen) -> out.printf("kernels      %-30s %s%n", op,
                     seen ? r.kernels().library() : "NOT " + r.kernels().library() + " (generic code)"));
             Doctor.Memory m = r.memory();

@@ -19,14 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Devices {
 
     /**
-     * The GPU architectures (compute capabilities) whose machine code (cubin) the CUDA build of
-     * {@code nd4j-cuda-11.6:1.0.0-M2.1:linux-x86_64-cudnn} carries in {@code libnd4jcuda.so}: read
-     * from the library's fatbin (deploy/README.md, "GPU architectures"). A GPU of another
-     * architecture would need PTX to JIT-compile from; the library carries {@link #CUDA_PTX}.
+     * The GPU architectures (compute capabilities) whose machine code (cubin) the CUDA build
+     * {@code nd4j-cuda-11.6:1.0.0-M2.1:linux-x86_64-cudnn} carries in {@code libnd4jcuda.so}, read
+     * from the library's {@code .nv_fatbin} section (239 fatbins, each with these nine cubins and no
+     * PTX; deploy/README.md, "GPU architectures"). A cubin runs on GPUs of its major version and the
+     * same or a higher minor version; without PTX nothing can be JIT-compiled for a newer major version.
      */
-    public static final List<String> CUDA_CUBINS = List.of("5.0", "5.2", "5.3", "6.0", "6.1", "6.2", "7.0", "7.2",
-            "7.5", "8.0", "8.6");
-    /** The architectures whose PTX the library carries (JIT-compiled for newer GPUs), empty for none. */
+    public static final List<String> CUDA_CUBINS = List.of("3.7", "5.0", "5.2", "6.0", "6.1", "7.0", "7.5", "8.0",
+            "8.6");
+    /** The architectures whose PTX the library carries (JIT-compiled for newer GPUs): none. */
     public static final List<String> CUDA_PTX = List.of();
 
     /**
@@ -133,13 +134,27 @@ public final class Devices {
         return devices;
     }
 
-    /** Whether the CUDA build runs on a GPU of this compute capability (its cubin, or PTX of an older one to JIT). */
+    /**
+     * Whether the CUDA build runs on a GPU of this compute capability ({@code major.minor}): a cubin
+     * of the same major and a lower or equal minor version, or PTX of an older architecture to JIT.
+     */
     public static boolean supportsGpu(String capability) {
-        if (CUDA_CUBINS.contains(capability)) {
-            return true;
+        int[] gpu = version(capability);
+        for (String cubin : CUDA_CUBINS) {
+            int[] c = version(cubin);
+            if (c[0] == gpu[0] && c[1] <= gpu[1]) {
+                return true;
+            }
         }
-        double cc = Double.parseDouble(capability);
-        return CUDA_PTX.stream().anyMatch(ptx -> Double.parseDouble(ptx) <= cc);
+        return CUDA_PTX.stream().map(Devices::version).anyMatch(p -> p[0] < gpu[0] || p[0] == gpu[0] && p[1] <= gpu[1]);
+    }
+
+    private static int[] version(String capability) {
+        String[] parts = capability.strip().split("\\.");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("compute capability \"" + capability + "\": expected major.minor, e.g. 8.6");
+        }
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
     /** Why a GPU cannot train here: its name, its architecture and the architectures the build has. */

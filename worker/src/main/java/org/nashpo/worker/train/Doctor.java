@@ -38,9 +38,9 @@ public final class Doctor {
      * @param nativeBuild the native build loaded (its platform and classifier)
      * @param buildFeatures what libnd4j was built with (HAVE_ONEDNN, HAVE_CUDNN, …)
      * @param devices what the runs can train on
-     * @param kernels which kernel library served each op of a training step
+     * @param kernels which kernel library served each op of a training step (null: no backend loaded)
      * @param memory the limits a run works within
-     * @param throughput the benchmark network's training and inference speed here
+     * @param throughput the benchmark network's training and inference speed here (null: no backend loaded)
      * @param problems findings that make a run slow or make it fail, empty when none
      */
     public record Report(String backend, String nativeBuild, List<String> buildFeatures, List<Devices.Device> devices,
@@ -55,9 +55,22 @@ public final class Doctor {
      * {@code width} and {@code batch}.
      */
     public static Report examine(int threads, int width, int batch, int steps) throws IOException, InterruptedException {
-        Backend.configure(threads);
         List<String> problems = new ArrayList<>();
-        boolean cuda = Backend.isCuda();
+        boolean cuda;
+        try {
+            Backend.configure(threads);
+            cuda = Backend.isCuda(); // loads ND4J's backend
+        } catch (LinkageError | RuntimeException e) {
+            // ND4J found no backend it could load (ExceptionInInitializerError, then NoClassDefFoundError)
+            String build = Devices.nativeBuild();
+            problems.add("ND4J could not load its backend (" + build + "): " + rootMessage(e)
+                    + (build.endsWith("-cudnn") ? "; the CUDA build needs the NVIDIA driver (libcuda.so.1), the CUDA "
+                            + "11.6 runtime and cuDNN 8.3 on this node (deploy/README.md, \"CUDA\"); the log above names "
+                            + "the library that failed to load" : ""));
+            Memory memory = new Memory(Runtime.getRuntime().maxMemory(), Pointer.maxBytes(), Pointer.maxPhysicalBytes(),
+                    Pointer.totalPhysicalBytes(), containerLimit());
+            return new Report("unavailable", build, List.of(), List.of(), null, memory, null, List.copyOf(problems));
+        }
         String build = Devices.nativeBuild();
         List<String> features = Devices.buildFeatures();
         String library = cuda ? "HAVE_CUDNN" : "HAVE_ONEDNN";
@@ -88,6 +101,14 @@ public final class Doctor {
                 new NetworkShape(width, NetworkShape.BENCHMARK.cellsPerStage(), NetworkShape.BENCHMARK.stages()),
                 threads, 2, steps);
         return new Report(Backend.describe(), build, features, devices, kernels, memory, throughput, List.copyOf(problems));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** cgroup v2's memory.max or v1's memory.limit_in_bytes, or -1 without a limit. */
