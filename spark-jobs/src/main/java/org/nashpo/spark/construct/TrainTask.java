@@ -24,7 +24,8 @@ import org.nashpo.worker.train.RunTrainer;
  * One Spark task = one run: load the data (once per executor JVM), train on the task's GPU or
  * bounded CPU threads, publish the record. An exception is rethrown while Spark can still retry
  * the task; on the last attempt it becomes a FAILED record, so one bad run cannot abort the job
- * and the next construct trains it again.
+ * and the next construct trains it again. An {@link Error} (out of memory, a CUDA fault) ends the
+ * executor instead: it is rethrown as a fatal error, which Spark answers by exiting the executor.
  */
 final class TrainTask implements Function<RunKey, TaskResult> {
 
@@ -57,7 +58,11 @@ final class TrainTask implements Function<RunKey, TaskResult> {
             CifarTraining.Loaded data = DATA.computeIfAbsent(plan.dataUri() + "|" + plan.protocol().id(), k -> load());
             run = RunTrainer.train(key, data.protocol(), data.data(),
                     new RunTrainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
-        } catch (RuntimeException | Error e) {
+        } catch (Error e) {
+            // out of memory, a CUDA fault: the executor's state is not to be trusted, so it ends (Spark
+            // exits an executor on a fatal error and retries its tasks elsewhere); never a FAILED record
+            throw e instanceof VirtualMachineError ? e : new InternalError("fatal error in run " + key.id() + ": " + e, e);
+        } catch (RuntimeException e) {
             if (task.attemptNumber() + 1 < maxAttempts) {
                 throw e;
             }

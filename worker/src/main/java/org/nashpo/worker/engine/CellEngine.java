@@ -64,6 +64,19 @@ public final class CellEngine implements AutoCloseable {
     }
 
     /**
+     * The off-heap bytes an engine of this cell, shape and largest batch allocates up front
+     * (activations, gradients, input, parameters with their gradients and momentum), without
+     * building it; the ops' own temporaries come on top.
+     */
+    public static long bytesNeeded(CellCode cell, NetworkShape shape, DataType type, int maxBatch) {
+        Graph g = Graph.build(cell, shape);
+        long zeroPerImage = g.values.stream().filter(v -> v.zero).mapToLong(Graph::perImage).max().orElse(1);
+        long parameters = g.parameterShapes.values().stream().mapToLong(Parameters::length).sum();
+        long elements = maxBatch * (g.layout.perImage() + Graph.perImage(g.input) + zeroPerImage) + 3 * parameters;
+        return elements * type.width();
+    }
+
+    /**
      * Bytes of activations, gradients and scratch the engine holds (its parameters excluded), and
      * what they would take without sharing memory between arrays whose lifetimes do not overlap.
      */
@@ -210,6 +223,8 @@ public final class CellEngine implements AutoCloseable {
     public void close() {
         plans.values().forEach(Plan::close);
         plans.clear();
+        memory.close();
+        parameters.close();
     }
 
     /** The network's structure, independent of the batch size: values and the ops between them. */
@@ -569,7 +584,7 @@ public final class CellEngine implements AutoCloseable {
             });
         }
 
-        private static long length(long[] shape) {
+        static long length(long[] shape) {
             long n = 1;
             for (long d : shape) {
                 n *= d;
@@ -607,6 +622,13 @@ public final class CellEngine implements AutoCloseable {
 
         long count() {
             return count;
+        }
+
+        void close() {
+            values.close();
+            grads.close();
+            momentum.close();
+            stats.values().forEach(INDArray::close);
         }
 
         /** {@link NesterovSgd} over the region a gradient reaches. */

@@ -44,6 +44,8 @@ final class Plan implements AutoCloseable {
     private final Map<Value, INDArray> grad = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
+    /** The plan's own small arrays (logits, statistics, the head's), released on close. */
+    private final List<INDArray> owned = new ArrayList<>();
     private final Head head;
     private final INDArray input;
     private final Memory memory;
@@ -67,6 +69,12 @@ final class Plan implements AutoCloseable {
             zeros = Nd4j.zeros(type, maxBatch * zeroPerImage);
         }
 
+        void close() {
+            arena.close();
+            input.close();
+            zeros.close();
+        }
+
         /** Elements held, the parameters excluded. */
         long length() {
             return arena.length() + input.length() + zeros.length();
@@ -84,7 +92,7 @@ final class Plan implements AutoCloseable {
         for (Value v : graph.values) {
             INDArray a;
             if (v == graph.head.output) {
-                a = Nd4j.zeros(type, batch, v.channels);
+                a = own(Nd4j.zeros(type, batch, v.channels));
             } else if (v == graph.input) {
                 a = view(memory.input, 0, shape(v));
             } else if (v.zero) {
@@ -189,6 +197,13 @@ final class Plan implements AutoCloseable {
             }
         });
         contexts.clear();
+        owned.forEach(INDArray::close);
+        owned.clear();
+    }
+
+    private INDArray own(INDArray a) {
+        owned.add(a);
+        return a;
     }
 
     private static CustomOp op(String name) {
@@ -307,8 +322,8 @@ final class Plan implements AutoCloseable {
             Value in = spec.inputs.get(0);
             x = data.get(in);
             long c = in.channels;
-            mean = Nd4j.zeros(type, c);
-            variance = Nd4j.zeros(type, c);
+            mean = own(Nd4j.zeros(type, c));
+            variance = own(Nd4j.zeros(type, c));
             runningMean = p.statistic(spec.layer + ".running_mean");
             runningVar = p.statistic(spec.layer + ".running_var");
             moments = context(new INDArray[] {x}, new INDArray[] {mean, variance}, new long[] {0, 2, 3}, new double[0]);
@@ -329,7 +344,7 @@ final class Plan implements AutoCloseable {
             INDArray gy = grad.get(spec.output);
             gx = target(in, spec);
             backward = context(new INDArray[] {x, mean, variance, gamma, beta, gy},
-                    new INDArray[] {gx.array(), Nd4j.zeros(type, c), Nd4j.zeros(type, c),
+                    new INDArray[] {gx.array(), own(Nd4j.zeros(type, c)), own(Nd4j.zeros(type, c)),
                             p.grad(spec.layer + ".weight"), p.grad(spec.layer + ".bias")}, args, eps);
         }
 
@@ -478,13 +493,13 @@ final class Plan implements AutoCloseable {
             Value in = spec.inputs.get(0);
             features = data.get(in);
             long c = in.channels;
-            pooled = Nd4j.zeros(type, batch, c);
+            pooled = own(Nd4j.zeros(type, batch, c));
             logits = data.get(spec.output);
-            probabilities = Nd4j.zeros(type, batch, NetworkShape.CLASSES);
+            probabilities = own(Nd4j.zeros(type, batch, NetworkShape.CLASSES));
             INDArray w = p.value("output.weight");
             bias = p.value("output.bias");
-            dLogits = Nd4j.zeros(type, batch, NetworkShape.CLASSES);
-            dPooled = Nd4j.zeros(type, batch, c);
+            dLogits = own(Nd4j.zeros(type, batch, NetworkShape.CLASSES));
+            dPooled = own(Nd4j.zeros(type, batch, c));
             dBias = p.grad("output.bias");
             dense = context(new INDArray[] {pooled, w}, new INDArray[] {logits}, new long[] {0, 1, 0}, new double[0]);
             softmax = context(new INDArray[] {logits}, new INDArray[] {probabilities}, new long[0], new double[0]);
