@@ -45,7 +45,7 @@ final class AsngNasCommand implements Callable<Integer> {
 
     static final String LOG_FILE = "search-log.csv";
     static final String RESULT_FILE = "result.json";
-    /** Cellcode graphs kept built: a few MB each at the benchmark's width. */
+    /** Cellcode engines kept built (they share one activation memory): their parameters, a few MB each. */
     static final int GRAPH_CACHE = 32;
 
     @Option(names = "--data", required = true,
@@ -140,8 +140,13 @@ final class AsngNasCommand implements Callable<Integer> {
         Supernet supernet = Supernet.create(shape, Supernet.Sgd.ASNG_NAS, GRAPH_CACHE, seed);
         err.printf("supernet: %,d parameters (%s), %s%n", supernet.parameters(), shapeText(shape), Backend.describe());
         err.flush();
-        AsngNas.Result result = AsngNas.search(supernet, loaded.data().train(), loaded.data().valid(), settings,
-                e -> progress(err, e, epochs));
+        AsngNas.Result result;
+        try {
+            result = AsngNas.search(supernet, loaded.data().train(), loaded.data().valid(), settings,
+                    e -> progress(err, e, epochs));
+        } finally {
+            supernet.close(); // the engines' memory; the shared weights and statistics stay readable
+        }
         if (!result.completed()) {
             err.println("search stopped early: " + result.stopReason());
         }

@@ -44,23 +44,44 @@ public final class CellEngine implements AutoCloseable {
     private final DataType type;
     private final Graph graph;
     private final Parameters parameters;
-    private final Plan.Memory memory;
+    private final EngineMemory memory;
+    private final boolean ownsMemory;
     private final Map<Integer, Plan> plans = new HashMap<>();
+    /** The memory's generation the plans were built on. */
+    private int generation;
 
     /**
      * @param maxBatch the largest batch the engine will see: its memory is sized for it once, and every
      *     smaller batch (a set's last, partial batch) runs in the same memory
      */
     public CellEngine(CellCode cell, NetworkShape shape, DataType type, int maxBatch) {
+        this(cell, shape, type, new EngineMemory(shape, type, maxBatch), true);
+    }
+
+    /**
+     * An engine whose plans view {@code memory}, which engines run one at a time share (a supernet's
+     * cellcodes); closing the engine leaves the memory to its owner.
+     */
+    public CellEngine(CellCode cell, NetworkShape shape, DataType type, EngineMemory memory) {
+        this(cell, shape, type, memory, false);
+    }
+
+    private CellEngine(CellCode cell, NetworkShape shape, DataType type, EngineMemory memory, boolean ownsMemory) {
         this.cell = Objects.requireNonNull(cell, "cell");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.type = Objects.requireNonNull(type, "type");
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch: must be ≥ 1, was " + maxBatch);
-        }
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.ownsMemory = ownsMemory;
         this.graph = Graph.build(cell, shape);
+        try {
+            memory.ensure(graph.layout.perImage());
+        } catch (RuntimeException e) {
+            if (ownsMemory) {
+                memory.close();
+            }
+            throw e;
+        }
         this.parameters = new Parameters(graph, type);
-        this.memory = new Plan.Memory(graph, type, maxBatch);
     }
 
     /**
@@ -70,10 +91,10 @@ public final class CellEngine implements AutoCloseable {
      */
     public static long bytesNeeded(CellCode cell, NetworkShape shape, DataType type, int maxBatch) {
         Graph g = Graph.build(cell, shape);
-        long zeroPerImage = g.values.stream().filter(v -> v.zero).mapToLong(Graph::perImage).max().orElse(1);
+        long image = Graph.perImage(g.input);
+        long largest = (long) shape.channels(0) * NetworkShape.IMAGE_SIZE * NetworkShape.IMAGE_SIZE;
         long parameters = g.parameterShapes.values().stream().mapToLong(Parameters::length).sum();
-        long elements = maxBatch * (g.layout.perImage() + Graph.perImage(g.input) + zeroPerImage) + 3 * parameters;
-        return elements * type.width();
+        return (maxBatch * (g.layout.perImage() + image + largest) + 3 * parameters) * type.width();
     }
 
     /**
@@ -81,9 +102,9 @@ public final class CellEngine implements AutoCloseable {
      * what they would take without sharing memory between arrays whose lifetimes do not overlap.
      */
     public long[] activationBytes() {
-        long unshared = memory.maxBatch * graph.layout.unsharedPerImage() + memory.input.length()
-                + memory.zeros.length();
-        return new long[] {memory.length() * type.width(), unshared * type.width()};
+        long unshared = memory.maxBatch() * graph.layout.unsharedPerImage() * type.width()
+                + memory.input().length() * type.width() + memory.zeros().length() * type.width();
+        return new long[] {memory.bytes(), unshared};
     }
 
     /** Parameters by PyTorch name, in PyTorch's layouts: views of the engine's own arrays. */
@@ -216,6 +237,13 @@ public final class CellEngine implements AutoCloseable {
         if (batch < 1) {
             throw new IllegalArgumentException("batch: must be ≥ 1, was " + batch);
         }
+        if (memory.generation() != generation) {
+            // the shared arena was replaced by a larger one: rebuild the plans on it
+            plans.values().forEach(Plan::close);
+            plans.clear();
+            memory.ensure(graph.layout.perImage());
+            generation = memory.generation();
+        }
         return plans.computeIfAbsent(batch, n -> new Plan(graph, parameters, memory, type, n));
     }
 
@@ -223,7 +251,9 @@ public final class CellEngine implements AutoCloseable {
     public void close() {
         plans.values().forEach(Plan::close);
         plans.clear();
-        memory.close();
+        if (ownsMemory) {
+            memory.close();
+        }
         parameters.close();
     }
 

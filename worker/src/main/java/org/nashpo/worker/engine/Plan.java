@@ -48,42 +48,11 @@ final class Plan implements AutoCloseable {
     private final List<INDArray> owned = new ArrayList<>();
     private final Head head;
     private final INDArray input;
-    private final Memory memory;
+    private final EngineMemory memory;
 
-    /**
-     * The engine's memory that every plan views: the arena of batch-sized arrays, the input images,
-     * and zeros for the activations that are zero (a node no edge reaches), each sized for the
-     * largest batch; plans run one at a time, so they share it.
-     */
-    static final class Memory {
-        final int maxBatch;
-        final INDArray arena;
-        final INDArray input;
-        final INDArray zeros;
-
-        Memory(Graph graph, DataType type, int maxBatch) {
-            this.maxBatch = maxBatch;
-            arena = Nd4j.zeros(type, Math.max(1, maxBatch * graph.layout.perImage()));
-            input = Nd4j.zeros(type, (long) maxBatch * Graph.perImage(graph.input));
-            long zeroPerImage = graph.values.stream().filter(v -> v.zero).mapToLong(Graph::perImage).max().orElse(1);
-            zeros = Nd4j.zeros(type, maxBatch * zeroPerImage);
-        }
-
-        void close() {
-            arena.close();
-            input.close();
-            zeros.close();
-        }
-
-        /** Elements held, the parameters excluded. */
-        long length() {
-            return arena.length() + input.length() + zeros.length();
-        }
-    }
-
-    Plan(Graph graph, Parameters parameters, Memory memory, DataType type, int batch) {
-        if (batch > memory.maxBatch) {
-            throw new IllegalArgumentException("batch: at most " + memory.maxBatch + " (the engine's largest), was "
+    Plan(Graph graph, Parameters parameters, EngineMemory memory, DataType type, int batch) {
+        if (batch > memory.maxBatch()) {
+            throw new IllegalArgumentException("batch: at most " + memory.maxBatch() + " (the engine's largest), was "
                     + batch);
         }
         this.batch = batch;
@@ -94,9 +63,9 @@ final class Plan implements AutoCloseable {
             if (v == graph.head.output) {
                 a = own(Nd4j.zeros(type, batch, v.channels));
             } else if (v == graph.input) {
-                a = view(memory.input, 0, shape(v));
+                a = view(memory.input(), 0, shape(v));
             } else if (v.zero) {
-                a = view(memory.zeros, 0, shape(v));
+                a = view(memory.zeros(), 0, shape(v));
             } else {
                 a = arena(new Graph.Array(v, false), shape(v));
             }
@@ -130,7 +99,7 @@ final class Plan implements AutoCloseable {
     }
 
     private INDArray arena(Object key, long[] shape) {
-        return view(memory.arena, graph.layout.offset(key) * batch, shape);
+        return view(memory.arena(), graph.layout.offset(key) * batch, shape);
     }
 
     /** A c-order view of {@code flat[offset, offset + Π shape)}. */

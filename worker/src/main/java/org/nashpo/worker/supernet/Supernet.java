@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.worker.engine.CellEngine;
+import org.nashpo.worker.engine.EngineMemory;
 import org.nashpo.worker.engine.NesterovSgd;
 import org.nashpo.worker.nas.Batch;
 import org.nashpo.worker.nas.OneShotModel;
@@ -35,7 +36,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * reached by a gradient yet stay untouched. BatchNorm running statistics move with each training
  * step's forward pass, as in PyTorch.
  */
-public final class Supernet implements OneShotModel {
+public final class Supernet implements OneShotModel, AutoCloseable {
 
     /** The cellcode whose network holds every parameter. */
     static final CellCode ALL_CONV = CellCode.parse("0|00|000");
@@ -81,7 +82,7 @@ public final class Supernet implements OneShotModel {
             INDArray touched, boolean statistic) {
     }
 
-    private record Arch(CellEngine engine, int maxBatch, List<Binding> bindings) {
+    private record Arch(CellEngine engine, List<Binding> bindings) {
     }
 
     private final NetworkShape shape;
@@ -96,7 +97,8 @@ public final class Supernet implements OneShotModel {
     /** 1 where a trained parameter has had a gradient at least once, else 0. */
     private final INDArray touched;
     private final LinkedHashMap<CellCode, Arch> cache = new LinkedHashMap<>(16, 0.75f, true);
-    private int maxBatch = 1;
+    /** The memory every cached engine's plans share (they run one at a time), sized for the largest batch seen. */
+    private EngineMemory memory;
     private long graphsBuilt;
     private long cacheHits;
     private long buildNanos;
@@ -221,6 +223,17 @@ public final class Supernet implements OneShotModel {
         }
     }
 
+    /** Releases the cached engines and their memory; the shared weights stay readable. */
+    @Override
+    public void close() {
+        cache.values().forEach(a -> a.engine().close());
+        cache.clear();
+        if (memory != null) {
+            memory.close();
+            memory = null;
+        }
+    }
+
     /** A copy of one shared parameter block, by PyTorch name ({@code s0c1_e02_conv.weight}). */
     INDArray parameter(String name) {
         long[] b = blocks.get(name);
@@ -233,15 +246,19 @@ public final class Supernet implements OneShotModel {
     /** The cached engine of {@code cell}, built on a miss, with the shared weights and the batch copied in. */
     private Arch load(CellCode cell, Batch batch) {
         Objects.requireNonNull(cell, "cell");
-        maxBatch = Math.max(maxBatch, batch.size());
-        Arch arch = cache.get(cell);
-        if (arch != null && arch.maxBatch() < batch.size()) {
-            cache.remove(cell).engine().close();
-            arch = null;
+        if (memory == null || memory.maxBatch() < batch.size()) {
+            // a larger batch than the memory holds: the cached engines go with the old memory
+            cache.values().forEach(a -> a.engine().close());
+            cache.clear();
+            if (memory != null) {
+                memory.close();
+            }
+            memory = new EngineMemory(shape, DataType.FLOAT, batch.size());
         }
+        Arch arch = cache.get(cell);
         if (arch == null) {
             long start = System.nanoTime();
-            arch = bind(new CellEngine(cell, shape, DataType.FLOAT, maxBatch), maxBatch);
+            arch = bind(new CellEngine(cell, shape, DataType.FLOAT, memory));
             buildNanos += System.nanoTime() - start;
             graphsBuilt++;
             cache.put(cell, arch);
@@ -261,12 +278,12 @@ public final class Supernet implements OneShotModel {
     }
 
     /** Pairs each parameter and statistic of an engine with its block of the shared arrays. */
-    private Arch bind(CellEngine engine, int batch) {
+    private Arch bind(CellEngine engine) {
         List<Binding> bindings = new ArrayList<>();
         Map<String, INDArray> grads = engine.gradients();
         engine.parameters().forEach((name, v) -> bindings.add(binding(name, v, grads.get(name), false)));
         engine.statistics().forEach((name, v) -> bindings.add(binding(name, v, null, true)));
-        return new Arch(engine, batch, List.copyOf(bindings));
+        return new Arch(engine, List.copyOf(bindings));
     }
 
     private Binding binding(String name, INDArray local, INDArray localGradient, boolean statistic) {

@@ -1,19 +1,13 @@
 package org.nashpo.worker.train;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.Pointer;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.TrainingRun;
-import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nn.Backend;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -53,10 +47,6 @@ public final class RunTrainer {
         // the device first: nothing of the run may be allocated before the thread is bound to its GPU
         Backend.configure(placement.threads());
         String device = Backend.bindDevice(placement.gpuAddress());
-        if (!Backend.isCuda()) {
-            // the engine's buffers live in device memory on a GPU: the check is the CPU backend's
-            requireOffHeap(key.id(), key.cellcode(), protocol.network(), key.batchSize());
-        }
         Instant started = Instant.now();
         long start = System.nanoTime();
         Trainer.Outcome outcome;
@@ -70,21 +60,5 @@ public final class RunTrainer {
         var provenance = Provenance.collect(placement.executorId(), placement.gpuAddress(), device,
                 protocol.dataChecksums(), key.seed(), placement.specHash(), started, Instant.now());
         return RunRecords.of(key, protocol, data.uri(), outcome, provenance, seconds);
-    }
-
-    /**
-     * Refuses a run whose engine cannot fit in what JavaCPP's {@code maxbytes} still allows: a clear
-     * message now, rather than an out-of-memory error halfway through the first epoch.
-     */
-    static void requireOffHeap(String run, CellCode cell, NetworkShape shape, int batchSize) {
-        long needed = CellEngine.bytesNeeded(cell, shape, DataType.FLOAT, batchSize);
-        long free = Pointer.maxBytes() - Pointer.totalBytes();
-        if (needed > free) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "run %s (%s, batch %d) needs %.2f GB of off-heap "
-                    + "memory for its engine, and ND4J may allocate only %.2f GB more (org.bytedeco.javacpp.maxbytes = "
-                    + "%.2f GB, %.2f GB in use): give the JVM more (bin/nashpo and bin/submit set it from the memory "
-                    + "they are given; deploy/README.md, \"Memory\")", run, cell, batchSize,
-                    needed / 1e9, free / 1e9, Pointer.maxBytes() / 1e9, Pointer.totalBytes() / 1e9));
-        }
     }
 }
