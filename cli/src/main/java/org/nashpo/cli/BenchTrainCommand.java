@@ -34,11 +34,6 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     private int iterations;
 
-    @Option(names = "--engine", defaultValue = "OPS",
-            description = "OPS (the worker's engine: the network on ND4J's declarable ops) or DL4J (the same network as"
-                    + " a DL4J ComputationGraph, for comparison) (default: ${DEFAULT-VALUE}).")
-    private Throughput.Engine engine;
-
     @Mixin
     private JsonOutput output;
 
@@ -47,7 +42,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Throughput.Result r = Throughput.measure(engine, CellCode.parse(cellcode), batchSize, network.shape(), threads,
+        Throughput.Result r = Throughput.measure(CellCode.parse(cellcode), batchSize, network.shape(), threads,
                 warmup, iterations);
         var out = spec.commandLine().getOut();
         if (output.json) {

@@ -9,29 +9,20 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 /**
  * Sets up ND4J for training before the first network is built, and describes it for provenance.
  *
- * <p>DL4J ships with its oneDNN (CPU) and cuDNN (GPU) layer helpers switched off
- * ({@value #HELPERS_DISABLE} defaults to true), which makes convolutions ~10× slower; nashpo
- * switches them on unless the user set the property. The thread count bounds ND4J's own thread
- * pool, so several runs side by side (one per core, as the construct job schedules them) do not
+ * <p>The engine's ops reach oneDNN (CPU) and cuDNN (GPU) through libnd4j's platform helpers, which
+ * are on unless ND4J's environment disables them. The thread count bounds ND4J's own thread pool, so
+ * several runs side by side (one per core, as the construct job schedules them) do not
  * oversubscribe the machine.
  */
 public final class Backend {
-
-    public static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
 
     private Backend() {
     }
 
     /**
-     * Enables the layer helpers and bounds ND4J's threads ({@code threads ≤ 0}: leave ND4J's
-     * default, one per core).
+     * Bounds ND4J's threads ({@code threads ≤ 0}: leave ND4J's default, one per core).
      */
     public static void configure(int threads) {
-        synchronized (Backend.class) {
-            if (System.getProperty(HELPERS_DISABLE) == null) {
-                System.setProperty(HELPERS_DISABLE, "false");
-            }
-        }
         if (threads > 0) {
             Environment env = Nd4j.getEnvironment();
             env.setMaxThreads(threads);
@@ -96,7 +87,7 @@ public final class Backend {
         boolean oneDnn = org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
         return backend + " " + Nd4j.getBackend().getClass().getSimpleName()
                 + " (oneDNN " + (oneDnn ? "on" : "off") + ", helpers "
-                + ("false".equals(System.getProperty(HELPERS_DISABLE)) ? "on" : "off")
+                + (Nd4j.getEnvironment().helpersAllowed() ? "on" : "off")
                 + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads)";
     }
 }

@@ -97,7 +97,7 @@ public final class Doctor {
                     + "use (%.1f GB): a run would be killed before ND4J refuses an allocation; bin/nashpo and bin/submit "
                     + "set it from the memory available (deploy/README.md)", memory.physicalMax() / 1e9, limit / 1e9));
         }
-        Throughput.Result throughput = Throughput.measure(Throughput.Engine.OPS, CellCode.parse("0|00|000"), batch,
+        Throughput.Result throughput = Throughput.measure(CellCode.parse("0|00|000"), batch,
                 new NetworkShape(width, NetworkShape.BENCHMARK.cellsPerStage(), NetworkShape.BENCHMARK.stages()),
                 threads, 2, steps);
         return new Report(Backend.describe(), build, features, devices, kernels, memory, throughput, List.copyOf(problems));

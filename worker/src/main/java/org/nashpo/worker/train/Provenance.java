@@ -36,7 +36,7 @@ public final class Provenance {
             long rngSeed, String specHash, Instant startedAt, Instant finishedAt) {
         BuildInfo build = BuildInfo.current();
         Map<String, String> libraries = new LinkedHashMap<>();
-        library(libraries, "deeplearning4j-nn", "org.deeplearning4j", "deeplearning4j-nn");
+        library(libraries, "nd4j-api", "org.nd4j", "nd4j-api");
         library(libraries, "nd4j-native", "org.nd4j", "nd4j-native");
         library(libraries, "nd4j-cuda", "org.nd4j", "nd4j-cuda-11.6");
         library(libraries, "hadoop-client-api", "org.apache.hadoop", "hadoop-client-api");

@@ -4,24 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkCost;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nn.Backend;
-import org.nashpo.worker.nn.CellNetwork;
-import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.nn.TorchInit;
-import org.nashpo.worker.nn.TorchSgd;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Steady-state training and inference speed of the real network on random images: what one
+ * Steady-state training and inference speed of the worker's engine on random images: what one
  * training run will achieve on this machine, without the data pipeline. The first iterations
  * (workspace set-up, oneDNN primitive creation) are excluded.
  */
@@ -43,21 +36,8 @@ public final class Throughput {
     private Throughput() {
     }
 
-    /** Which implementation of the network to measure. */
-    public enum Engine {
-        /** {@link CellEngine}: the network on ND4J's declarable ops, as the trainer runs it. */
-        OPS,
-        /** DL4J's ComputationGraph of {@link CellNetwork}, for comparison. */
-        DL4J
-    }
-
     public static Result measure(CellCode cell, int batchSize, NetworkShape shape, int threads, int warmup,
             int iterations) {
-        return measure(Engine.OPS, cell, batchSize, shape, threads, warmup, iterations);
-    }
-
-    public static Result measure(Engine engine, CellCode cell, int batchSize, NetworkShape shape, int threads,
-            int warmup, int iterations) {
         Objects.requireNonNull(cell, "cell");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size: must be ≥ 1, was " + batchSize);
@@ -67,46 +47,6 @@ public final class Throughput {
                     + " and " + warmup);
         }
         Backend.configure(threads);
-        if (engine == Engine.OPS) {
-            return measureOps(cell, batchSize, shape, warmup, iterations);
-        }
-        ComputationGraph net = new ComputationGraph(CellNetwork.configuration(cell, shape,
-                new TorchSgd(new CosineSchedule(0.01, 1), TrainingProtocol.MOMENTUM), TrainingProtocol.WEIGHT_DECAY, 1));
-        net.init();
-        TorchInit.apply(net, 1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batchSize, NetworkShape.IMAGE_CHANNELS, NetworkShape.IMAGE_SIZE,
-                NetworkShape.IMAGE_SIZE);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batchSize, NetworkShape.CLASSES);
-        for (int i = 0; i < batchSize; i++) {
-            y.putScalar(i, i % NetworkShape.CLASSES, 1);
-        }
-        DataSet batch = new DataSet(x, y);
-
-        for (int i = 0; i < warmup; i++) {
-            net.fit(batch);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            net.fit(batch);
-        }
-        double train = (double) iterations * batchSize / ((System.nanoTime() - start) / 1e9);
-
-        for (int i = 0; i < warmup; i++) {
-            net.outputSingle(false, x);
-        }
-        start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            net.outputSingle(false, x);
-        }
-        double infer = (double) iterations * batchSize / ((System.nanoTime() - start) / 1e9);
-
-        long macs = NetworkCost.of(cell, shape).multiplyAdds();
-        return new Result(cell.toString(), batchSize, shape, Nd4j.getEnvironment().maxMasterThreads(), macs, warmup,
-                iterations, train, infer, train * macs * 2 * 3 / 1e9, infer * macs * 2 / 1e9, peakRss(),
-                Backend.describe());
-    }
-
-    private static Result measureOps(CellCode cell, int batchSize, NetworkShape shape, int warmup, int iterations) {
         try (CellEngine net = new CellEngine(cell, shape, DataType.FLOAT, batchSize)) {
             net.initialise(1);
             net.input(batchSize).assign(Nd4j.rand(DataType.FLOAT, batchSize, NetworkShape.IMAGE_CHANNELS,
@@ -136,7 +76,7 @@ public final class Throughput {
             long macs = NetworkCost.of(cell, shape).multiplyAdds();
             return new Result(cell.toString(), batchSize, shape, Nd4j.getEnvironment().maxMasterThreads(), macs,
                     warmup, iterations, train, infer, train * macs * 2 * 3 / 1e9, infer * macs * 2 / 1e9, peakRss(),
-                    Backend.describe() + ", engine: ND4J ops");
+                    Backend.describe());
         }
     }
 

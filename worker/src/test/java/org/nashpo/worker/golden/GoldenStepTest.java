@@ -29,7 +29,7 @@ class GoldenStepTest {
 
     static final double DOUBLE_TOLERANCE = 1e-6;
     /**
-     * What the float32 path needed (docs/CONFORMANCE.md gives the measured values): DL4J reduces in
+     * What the float32 path needed (docs/CONFORMANCE.md gives the measured values): ND4J reduces in
      * float32 where PyTorch's CPU kernels accumulate BatchNorm statistics and gradients in double, so
      * its gradients and running statistics carry up to ~2·10⁻² of rounding in the deep layers.
      */
@@ -43,15 +43,15 @@ class GoldenStepTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of("engine", "dl4j").flatMap(engine -> GoldenFixture.CELLCODES.stream().flatMap(c -> Stream.of(
-                Arguments.of(engine, c, DataType.DOUBLE), Arguments.of(engine, c, DataType.FLOAT))));
+        return GoldenFixture.CELLCODES.stream().flatMap(c -> Stream.of(Arguments.of("engine", c, DataType.DOUBLE),
+                Arguments.of("engine", c, DataType.FLOAT)));
     }
 
     @ParameterizedTest(name = "{0}: {1} in {2}")
     @MethodSource("cases")
     void aTrainingStepEqualsPyTorchs(String engine, String cellcode, DataType type) {
         GoldenFixture f = GoldenFixture.load(cellcode);
-        Measured m = engine.equals("engine") ? EngineStep.measure(f, type) : Dl4jStep.measure(f, type);
+        Measured m = EngineStep.measure(f, type);
         Map<String, Double> errors = Conformance.errors(f, m);
         System.out.printf("%s %s %s: %s%n", engine, cellcode, type, errors.entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format("%.1e", e.getValue())).collect(Collectors.joining(", ")));

@@ -52,7 +52,7 @@ class RunTrainerIT {
         assertThat(run.getProvenance().getDevice()).isEqualTo("cpu");
         assertThat(run.getProvenance().getDataChecksums())
                 .containsKeys("data_batch_1.bin", "test_batch.bin", "split-train.txt", "split-valid.txt");
-        assertThat(run.getProvenance().getLibraryVersions()).containsEntry("deeplearning4j-nn", "1.0.0-M2.1");
+        assertThat(run.getProvenance().getLibraryVersions()).containsEntry("nd4j-api", "1.0.0-M2.1");
         assertThat(run.getProvenance().getBackend()).contains("oneDNN on");
         assertThat(run.getProvenance().getFinishedAt()).isAfterOrEqualTo(run.getProvenance().getStartedAt());
         assertThat(run.getTotalTimeSeconds()).isGreaterThan(run.getPerEpoch().get(0).getTrainTimeSeconds());
