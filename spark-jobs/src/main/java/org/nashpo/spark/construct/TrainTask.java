@@ -59,9 +59,7 @@ final class TrainTask implements Function<RunKey, TaskResult> {
             run = RunTrainer.train(key, data.protocol(), data.data(),
                     new RunTrainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
         } catch (Error e) {
-            // out of memory, a CUDA fault: the executor's state is not to be trusted, so it ends (Spark
-            // exits an executor on a fatal error and retries its tasks elsewhere); never a FAILED record
-            throw e instanceof VirtualMachineError ? e : new InternalError("fatal error in run " + key.id() + ": " + e, e);
+            throw fatal(e, key.id());
         } catch (RuntimeException e) {
             if (task.attemptNumber() + 1 < maxAttempts) {
                 throw e;
@@ -81,6 +79,18 @@ final class TrainTask implements Function<RunKey, TaskResult> {
         }
         return new TaskResult(key.id(), run.getStatus().name(), run.getTotalTimeSeconds(), published,
                 run.getProvenance().getDevice(), gpu);
+    }
+
+    /**
+     * What an {@link Error} in a run becomes: a fatal error as Spark judges them (a
+     * {@link VirtualMachineError}), so the executor exits and its tasks are retried elsewhere. Out of
+     * memory or a CUDA fault leaves the executor's state untrustworthy; it is never a FAILED record.
+     */
+    static VirtualMachineError fatal(Error e, String run) {
+        if (e instanceof VirtualMachineError vm) {
+            return vm;
+        }
+        return new InternalError("fatal error in run " + run + ": " + e, e);
     }
 
     /** Loads the plan's subset; refuses data whose checksums differ from what the driver saw. */
