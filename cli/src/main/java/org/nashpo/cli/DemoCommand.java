@@ -29,7 +29,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Export formats, in the order the demo writes them. */
     static final List<String> FORMATS = List.of("parquet", "csv", "avro", "nashpobench2");
 
-    @Option(names = "--spec", description = "The spec to build (default: the distribution's examples/demo.yaml).")
+    @Option(names = "--spec", description = "The spec to build (default: examples/demo.yaml — the repository's when run through the checkout's bin/nashpo, else the distribution's).")
     private Path specFile;
 
     @Option(names = "--runs", defaultValue = "20", description = "Optimizer runs per algorithm (default: ${DEFAULT-VALUE}).")
@@ -117,13 +117,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The distribution's examples/demo.yaml ({@code nashpo.home} is set by bin/nashpo). */
-    private static Path defaultSpec() {
+    /**
+     * The examples' demo.yaml: {@code nashpo.examples} (bin/nashpo sets it: the repository's examples/ when
+     * run from a checkout, so the demo's outputs are where README's walk-through looks), else the
+     * distribution's ({@code nashpo.home}).
+     */
+    static Path defaultSpec() {
+        String examples = System.getProperty("nashpo.examples");
         String home = System.getProperty("nashpo.home");
-        Path spec = Path.of(home == null ? "." : home, "examples", "demo.yaml");
+        Path spec = examples != null ? Path.of(examples, "demo.yaml")
+                : Path.of(home == null ? "." : home, "examples", "demo.yaml");
         if (!Files.isRegularFile(spec)) {
-            throw new IllegalArgumentException("--spec: not given, and " + spec.toAbsolutePath() + " (the distribution's "
-                    + "demo spec) does not exist; run bin/nashpo from a build, or give --spec examples/demo.yaml");
+            throw new IllegalArgumentException("--spec: not given, and " + spec.toAbsolutePath() + " (the demo spec) "
+                    + "does not exist; run bin/nashpo from a build, or give --spec examples/demo.yaml");
         }
         return spec;
     }

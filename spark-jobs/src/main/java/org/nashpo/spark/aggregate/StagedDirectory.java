@@ -47,7 +47,9 @@ public final class StagedDirectory {
      */
     public static StagedDirectory begin(URI target, Configuration conf, boolean overwrite, Replaceable replaceable,
             String what) {
-        Path path = new Path(target);
+        // Path(String) drops a trailing slash, which Path(URI) keeps: a local directory that exists comes as
+        // "file:/…/bench/", whose name would be empty and whose staging would land inside it
+        Path path = new Path(target.toString());
         if (path.getParent() == null) {
             throw new IllegalArgumentException(what + " " + target + ": is a file system root; expected a directory "
                     + "below one");
