@@ -230,10 +230,40 @@ final class Plan implements AutoCloseable {
         }
     }
 
-    private final class Conv extends Step {
-        private final OpContext forward;
-        private final OpContext backward;
-        private final GradTarget gx;
+    /** A step that is one op forward and its {@code _bp} twin backward, each with its bound context. */
+    private abstract class OpPair extends Step {
+        private CustomOp forwardOp;
+        private OpContext forward;
+        private CustomOp backwardOp;
+        private OpContext backward;
+        private GradTarget gx;
+
+        OpPair(OpSpec spec) {
+            super(spec);
+        }
+
+        /** Binds the pair once; {@code backward} and {@code gx} are null when backward does not run this step. */
+        final void bind(CustomOp forwardOp, OpContext forward, CustomOp backwardOp, OpContext backward, GradTarget gx) {
+            this.forwardOp = forwardOp;
+            this.forward = forward;
+            this.backwardOp = backwardOp;
+            this.backward = backward;
+            this.gx = gx;
+        }
+
+        @Override
+        final void forward(boolean train) {
+            Nd4j.exec(forwardOp, forward);
+        }
+
+        @Override
+        final void backward() {
+            Nd4j.exec(backwardOp, backward);
+            gx.finish();
+        }
+    }
+
+    private final class Conv extends OpPair {
 
         Conv(OpSpec spec, Parameters p) {
             super(spec);
@@ -245,31 +275,20 @@ final class Plan implements AutoCloseable {
             INDArray w = p.value(spec.layer + ".weight");
             INDArray y = data.get(spec.output);
             INDArray b = spec.bias ? p.value(spec.layer + ".bias") : null;
-            forward = context(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b}, new INDArray[] {y}, args,
-                    new double[0]);
+            OpContext forward = context(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b},
+                    new INDArray[] {y}, args, new double[0]);
             if (!needsBackward()) {
-                backward = null;
-                gx = null;
+                bind(CONV2D, forward, null, null, null);
                 return;
             }
             INDArray gy = grad.get(spec.output);
-            gx = target(in, spec);
+            GradTarget gx = target(in, spec);
             INDArray gw = p.grad(spec.layer + ".weight");
-            backward = b == null
+            OpContext backward = b == null
                     ? context(new INDArray[] {x, w, gy}, new INDArray[] {gx.array(), gw}, args, new double[0])
                     : context(new INDArray[] {x, w, b, gy}, new INDArray[] {gx.array(), gw,
                             p.grad(spec.layer + ".bias")}, args, new double[0]);
-        }
-
-        @Override
-        void forward(boolean train) {
-            Nd4j.exec(CONV2D, forward);
-        }
-
-        @Override
-        void backward() {
-            Nd4j.exec(CONV2D_BP, backward);
-            gx.finish();
+            bind(CONV2D, forward, CONV2D_BP, backward, gx);
         }
     }
 
@@ -342,12 +361,7 @@ final class Plan implements AutoCloseable {
     }
 
     /** A one-input op and its {@code _bp} twin: ReLU (from its output) and the average poolings (from the input). */
-    private final class Unary extends Step {
-        private final CustomOp forwardOp;
-        private final CustomOp backwardOp;
-        private final OpContext forward;
-        private final OpContext backward;
-        private final GradTarget gx;
+    private final class Unary extends OpPair {
 
         Unary(OpSpec spec) {
             super(spec);
@@ -355,32 +369,21 @@ final class Plan implements AutoCloseable {
             INDArray x = data.get(in);
             INDArray y = data.get(spec.output);
             boolean relu = spec.kind == Graph.Kind.RELU;
-            forwardOp = relu ? RELU : AVGPOOL;
-            backwardOp = relu ? RELU_BP : AVGPOOL_BP;
             // pools: 3×3 s1 p1 or 2×2 s2 p0; extraParam0 = 1: the divisor counts padding (count_include_pad)
             long[] args = relu ? new long[0] : spec.kind == Graph.Kind.POOL3
                     ? new long[] {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0} : new long[] {2, 2, 2, 2, 0, 0, 1, 1, 0, 1, 0};
-            forward = context(new INDArray[] {x}, new INDArray[] {y}, args, relu ? new double[] {0} : new double[0]);
+            OpContext forward = context(new INDArray[] {x}, new INDArray[] {y}, args,
+                    relu ? new double[] {0} : new double[0]);
             if (!needsBackward()) {
-                backward = null;
-                gx = null;
+                bind(relu ? RELU : AVGPOOL, forward, null, null, null);
                 return;
             }
             INDArray gy = grad.get(spec.output);
-            gx = target(in, spec);
+            GradTarget gx = target(in, spec);
             // relu_bp passes g where its first input is > 0: the output is as good as the input
-            backward = context(new INDArray[] {relu ? y : x, gy}, new INDArray[] {gx.array()}, args, new double[0]);
-        }
-
-        @Override
-        void forward(boolean train) {
-            Nd4j.exec(forwardOp, forward);
-        }
-
-        @Override
-        void backward() {
-            Nd4j.exec(backwardOp, backward);
-            gx.finish();
+            OpContext backward = context(new INDArray[] {relu ? y : x, gy}, new INDArray[] {gx.array()}, args,
+                    new double[0]);
+            bind(relu ? RELU : AVGPOOL, forward, relu ? RELU_BP : AVGPOOL_BP, backward, gx);
         }
     }
 

@@ -83,8 +83,8 @@ public final class Devices {
         return features;
     }
 
-    /** The CPU, and whether the native build's vector extensions are among its own. */
-    static Device cpu() {
+    /** The CPU ("model (N cores)"), and whether the native build's vector extensions are among its own. */
+    public static Device cpu() {
         String model = System.getProperty("os.arch");
         List<String> flags = List.of();
         int cores = Runtime.getRuntime().availableProcessors();

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.nashpo.core.run.BuildInfo;
 import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.nn.Devices;
 
 /**
  * Where a run was trained: collected in one place, at the edge, for the run record. Spark's
@@ -48,7 +47,7 @@ public final class Provenance {
                 .setJavaVersion(System.getProperty("java.vendor") + " " + Runtime.version())
                 .setOs(System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"))
-                .setCpu(cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " cores)")
+                .setCpu(Devices.cpu().name())
                 .setHost(host())
                 .setExecutorId(executorId)
                 .setDevice(device)
@@ -76,19 +75,6 @@ public final class Provenance {
         } catch (IOException e) {
             into.put(name, "unreadable: " + e.getMessage());
         }
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).strip();
-                }
-            }
-        } catch (IOException | SecurityException e) {
-            // not Linux, or not readable: the architecture is what is left to say
-        }
-        return System.getProperty("os.arch");
     }
 
     private static String host() {
