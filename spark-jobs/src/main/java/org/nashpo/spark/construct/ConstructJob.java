@@ -99,6 +99,7 @@ public final class ConstructJob {
                         .map(new TrainTask(plan, maxAttempts(sc), diverged, failed))
                         .collect();
                 listener.finish(results.size());
+                store.removeEmptyStaging();
             } finally {
                 sc.sc().removeSparkListener(listener);
                 sc.clearJobGroup();

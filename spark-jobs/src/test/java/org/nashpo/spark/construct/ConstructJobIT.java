@@ -131,8 +131,10 @@ class ConstructJobIT {
         scan.runs().values().forEach(r -> devices.add(r.getProvenance().getDevice()));
         assertThat(devices).containsExactly("cpu");
         assertThat(scan.runs().values()).allSatisfy(r -> assertThat(r.getProvenance().getExecutorId()).isNotNull());
-        // published by rename: nothing left in staging
-        assertThat(names(output + "/_staging")).allSatisfy(attempt -> assertThat(names(output + "/_staging/" + attempt)).isEmpty());
+        // published by rename, each attempt's directory removed with it, then the empty staging directory
+        FileSystem fs = new org.apache.hadoop.fs.Path(output).getFileSystem(hdfs.getConfiguration(0));
+        assertThat(fs.exists(new org.apache.hadoop.fs.Path(output + "/" + RunStore.STAGING))).isFalse();
+        assertThat(names(output)).containsExactly(RunStore.RUNS);
     }
 
     @Test
@@ -185,6 +187,9 @@ class ConstructJobIT {
         RunStore.Scan scan = new RunStore(URI.create(output), hdfs.getConfiguration(0)).scan(2);
         assertThat(scan.runs().keySet()).containsExactlyInAnyOrderElementsOf(keys);
         assertThat(scan.unreadable()).isEmpty();
+        // a stray left by an attempt of an earlier job is not this job's to delete
+        assertThat(names(output + "/" + RunStore.STAGING)).containsExactly("old-attempt");
+        assertThat(names(output + "/" + RunStore.STAGING + "/old-attempt")).containsExactly("x.avro");
         // the damaged file was moved aside, not deleted
         assertThat(names(output + "/" + RunStore.UNREADABLE)).singleElement()
                 .satisfies(n -> assertThat(n).startsWith(keys.get(0).id()));

@@ -141,18 +141,45 @@ public final class RunStore {
                     fs.rename(target, aside);
                 } else if (existing == Published.RESULT || run.getStatus() == RunStatus.FAILED) {
                     fs.delete(staged, false);
+                    removeIfEmpty(fs, staged.getParent());
                     return false;
                 } else {
                     fs.delete(target, false);
                 }
             }
-            if (fs.rename(staged, target)) {
-                return true;
+            boolean renamed = fs.rename(staged, target);
+            if (!renamed) {
+                fs.delete(staged, false);
             }
-            fs.delete(staged, false);
-            return false;
+            removeIfEmpty(fs, staged.getParent());
+            return renamed;
         } catch (IOException e) {
             throw new UncheckedIOException("publishing " + staged + " as " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes {@code _staging/} once no attempt writes there: called by the driver after a job, when
+     * every attempt has published and removed its own directory. A directory still holding something
+     * (an attempt that outlived its job, a file left by a killed executor) stays for the next job.
+     */
+    public void removeEmptyStaging() {
+        Path staging = new Path(new Path(output), STAGING);
+        try {
+            removeIfEmpty(staging.getFileSystem(conf), staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing " + staging + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a directory if it is empty; a directory something is written into meanwhile stays. */
+    private static void removeIfEmpty(FileSystem fs, Path dir) {
+        try {
+            if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+                fs.delete(dir, false);
+            }
+        } catch (IOException notEmptyAnyMore) {
+            // a non-recursive delete refuses a directory that is no longer empty: it is in use
         }
     }
 
