@@ -16,6 +16,7 @@ import org.nashpo.bench.optim.OptimizerSpec;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.Session;
+import org.nashpo.bench.synth.SyntheticBenchmark;
 import org.nashpo.core.bench.BenchmarkLayout;
 import org.nashpo.core.grid.ConfigIndex;
 
@@ -109,7 +110,8 @@ public final class Experiment {
                 }
                 trajectories.add(list);
             }
-            return new ExperimentResult(settings, reference, space.space().count(), trajectories, (System.nanoTime() - start) / 1e9);
+            return new ExperimentResult(settings, reference, space.space().count(), bench.shortEpochs(),
+                    bench.longEpochs(), SyntheticBenchmark.SOURCE.equals(bench.manifest().getSource()), trajectories, (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the experiment was interrupted", e);

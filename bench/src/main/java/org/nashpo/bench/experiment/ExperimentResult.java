@@ -2,7 +2,9 @@ package org.nashpo.bench.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The trajectories of every run of an {@link Experiment} and what the report derives from them:
@@ -21,12 +23,18 @@ public final class ExperimentResult {
     private final List<List<Trajectory>> trajectories;
     private final double wallSeconds;
     private final int spaceSize;
+    private final int shortEpochs;
+    private final int longEpochs;
+    private final boolean synthetic;
     private List<AlgorithmSummary> summaries;
     private Curves curves;
 
-    ExperimentResult(Experiment.Settings settings, Reference reference, int spaceSize,
-            List<List<Trajectory>> trajectories, double wallSeconds) {
+    ExperimentResult(Experiment.Settings settings, Reference reference, int spaceSize, int shortEpochs, int longEpochs,
+            boolean synthetic, List<List<Trajectory>> trajectories, double wallSeconds) {
+        this.synthetic = synthetic;
         this.spaceSize = spaceSize;
+        this.shortEpochs = shortEpochs;
+        this.longEpochs = longEpochs;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reference = Objects.requireNonNull(reference, "reference");
         List<List<Trajectory>> copy = new ArrayList<>();
@@ -50,6 +58,46 @@ public final class ExperimentResult {
         return spaceSize;
     }
 
+    /** Epochs of the benchmark's short schedule, the one the runs search on (12 in the published benchmark). */
+    public int shortEpochs() {
+        return shortEpochs;
+    }
+
+    /** Epochs of the long schedule the surrogate predicts (200 in the published benchmark); 0 if there is none. */
+    public int longEpochs() {
+        return longEpochs;
+    }
+
+    /** Whether the benchmark is synthetic (nashpo synth-bench: accuracies from a model, not from training). */
+    public boolean synthetic() {
+        return synthetic;
+    }
+
+    /**
+     * Why this experiment says little about the optimizers, if it does: its space is so small that
+     * the algorithms query more configurations within the budget than it holds, so each of them
+     * can reach its best (the demo's benchmark, a benchmark built on a few cells). Empty when no
+     * algorithm does.
+     */
+    public Optional<String> smallSpace() {
+        List<AlgorithmSummary> all = summaries();
+        List<AlgorithmSummary> exhausting = all.stream().filter(s -> s.meanEvaluations() >= spaceSize).toList();
+        if (exhausting.isEmpty()) {
+            return Optional.empty();
+        }
+        double low = exhausting.stream().mapToDouble(AlgorithmSummary::meanEvaluations).min().orElseThrow();
+        double high = exhausting.stream().mapToDouble(AlgorithmSummary::meanEvaluations).max().orElseThrow();
+        String who = exhausting.size() == all.size()
+                ? (all.size() == 1 ? "the algorithm queries" : "every algorithm queries")
+                : exhausting.size() + " of the " + all.size() + " algorithms query";
+        return Optional.of(String.format(Locale.ROOT, "Too small for this experiment: the space holds %,d configurations "
+                + "and %s more than that within the budget (%s on average), so they can all reach its best and the "
+                + "comparison says little about the optimizers. Compare them on a full-size benchmark (the published "
+                + "grid, or nashpo synth-bench).", spaceSize, who,
+                low == high ? String.format(Locale.ROOT, "%,.0f", low)
+                        : String.format(Locale.ROOT, "%,.0f to %,.0f", low, high)));
+    }
+
     /** Trajectories of algorithm {@code a} (in settings order), by run. */
     public List<Trajectory> trajectories(int a) {
         return trajectories.get(a);
@@ -68,7 +116,7 @@ public final class ExperimentResult {
         return settings.algorithms().get(a).label();
     }
 
-    /** 12-epoch test regret of trajectory entry i. */
+    /** Short-schedule test regret of trajectory entry i. */
     public double regret12(Trajectory t, int i) {
         return reference.bestTest12(t.seed()) - t.test12(i);
     }

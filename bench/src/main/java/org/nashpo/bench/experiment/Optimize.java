@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.nashpo.bench.format.BenchmarkFiles;
 import org.nashpo.bench.optim.OptimizerSpec;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.core.grid.ConfigIndex;
@@ -35,17 +36,22 @@ public final class Optimize {
      * @param budgetSeconds simulated seconds per run
      * @param seed the experiment's seed
      * @param threads worker threads
-     * @param openSeconds wall time to open the benchmark
+     * @param openSeconds wall time to open the benchmark and check its files against the manifest
      * @param wallSeconds wall time of the runs
      * @param reportSeconds wall time to summarise and write the report
+     * @param shortEpochs the benchmark's short schedule, the one runs search on
+     * @param longEpochs its long schedule, the surrogate's (0: none)
+     * @param synthetic whether the benchmark is synthetic (accuracies from a model, not training)
+     * @param warning why the experiment says little on this benchmark (a space small enough to exhaust), or null
      * @param regretReference what regret is measured against
      * @param reference the best accuracies of the benchmark
-     * @param best the algorithm with the least mean final 12-epoch regret
+     * @param best the algorithm with the least mean final short-schedule regret
      * @param algorithms per algorithm, in the order asked
      * @param files the report's files
      */
     public record Result(String benchmark, String out, int runs, double budgetSeconds, long seed, int threads,
-            double openSeconds, double wallSeconds, double reportSeconds, String regretReference, Reference reference, String best,
+            double openSeconds, double wallSeconds, double reportSeconds, int shortEpochs, int longEpochs, boolean synthetic, String warning,
+            String regretReference, Reference reference, String best,
             List<AlgorithmSummary> algorithms, List<String> files) {
 
         public Result {
@@ -55,12 +61,20 @@ public final class Optimize {
 
         public List<String> text() {
             List<String> lines = new ArrayList<>();
-            lines.add(String.format(Locale.ROOT, "benchmark  %s (opened in %.2f s)", benchmark, openSeconds));
+            if (warning != null) {
+                lines.add("WARNING    " + warning);
+            }
+            if (synthetic) {
+                lines.add("SYNTHETIC  " + Report.SYNTHETIC);
+            }
+            lines.add(String.format(Locale.ROOT, "benchmark  %s (opened and checked in %.2f s)", benchmark, openSeconds));
             lines.add(String.format(Locale.ROOT, "runs       %d per algorithm, budget %,.0f s, seed %d, threads %d: %.1f s, "
                     + "report %.1f s", runs, budgetSeconds, seed, threads, wallSeconds, reportSeconds));
             lines.add("regret     " + regretReference);
+            String l = Report.tag(longEpochs);
             lines.add(String.format(Locale.ROOT, "%-12s %8s %17s %8s %14s %14s %6s %10s", "algorithm", "evals",
-                    "regret12 mean±se", "median", "test12 %", "test200 %", "rank", "p vs best"));
+                    "regret" + shortEpochs + " mean±se", "median", "test" + shortEpochs + " %", "test" + l + " %", "rank",
+                    "p vs best"));
             for (AlgorithmSummary s : algorithms) {
                 lines.add(String.format(Locale.ROOT, "%-12s %8.1f %9.3f ± %5.3f %8.3f %7.2f ± %4.2f %7.2f ± %4.2f %6.2f %10s",
                         s.algorithm(), s.meanEvaluations(), s.meanRegret12(), s.seRegret12(), s.medianRegret12(),
@@ -115,15 +129,31 @@ public final class Optimize {
         }
         long start = System.nanoTime();
         Benchmark benchmark = Benchmark.open(bench);
+        // tables are uncompressed for a fast open, so a damaged byte would read as another accuracy: an experiment
+        // of minutes checks them against the manifest first (a fraction of a second per 100 MB)
+        List<String> damaged = BenchmarkFiles.verifyChecksums(bench, benchmark.manifest());
+        if (!damaged.isEmpty()) {
+            throw new IllegalArgumentException("benchmark " + bench + " is corrupt: " + String.join("; ", damaged)
+                    + ". Build or copy it again (nashpo aggregate, synth-bench)");
+        }
         double openSeconds = (System.nanoTime() - start) / 1e9;
         ExperimentResult result = Experiment.run(benchmark, settings, progress);
         long reportStart = System.nanoTime();
         List<String> files = Report.write(out, result, bench.toString());
         double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
         return new Result(bench.toString(), out.toString(), settings.runs(), settings.budgetSeconds(), settings.seed(),
-                settings.threads(), openSeconds, result.wallSeconds(), reportSeconds,
-                "12-epoch test accuracy of the best-valid configuration against the best 12-epoch test accuracy in the "
-                        + "benchmark at the run's seed; 200-epoch regret against the best 200-epoch accuracy",
+                settings.threads(), openSeconds, result.wallSeconds(), reportSeconds, result.shortEpochs(),
+                result.longEpochs(), result.synthetic(), result.smallSpace().orElse(null), regretReference(result),
                 result.reference(), result.label(result.best()), result.summaries(), files);
+    }
+
+    /** What regret is measured against, in the benchmark's schedules. */
+    static String regretReference(ExperimentResult result) {
+        int s = result.shortEpochs();
+        int l = result.longEpochs();
+        String text = s + "-epoch test accuracy of the best-valid configuration against the best " + s
+                + "-epoch test accuracy in the benchmark at the run's seed";
+        return l > 0 ? text + "; " + l + "-epoch regret against the best " + l + "-epoch accuracy the surrogate predicts"
+                : text;
     }
 }

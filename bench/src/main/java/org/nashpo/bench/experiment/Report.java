@@ -36,6 +36,10 @@ public final class Report {
     public static final String SUMMARY = "summary.csv";
     public static final String CURVES = "curves.csv";
     public static final String HTML = "report.html";
+    /** What a report on a synthetic benchmark says of it. */
+    public static final String SYNTHETIC = "Synthetic: this benchmark's accuracies come from a model of the full-size "
+            + "space (nashpo synth-bench), not from training; it shows the experiment at its real size, not how the "
+            + "optimizers do on trained results.";
 
     private Report() {
     }
@@ -58,17 +62,22 @@ public final class Report {
             files.add(writeSummary(staging, result));
             files.add(writeCurves(staging, result));
             ExperimentResult.Curves c = result.curves();
-            List<String> regret = Plots.write(staging, "regret", "Mean 12-epoch test regret of the best-valid configuration",
-                    "regret (accuracy points)", result, c.meanRegret(), true);
-            List<String> accuracy = Plots.write(staging, "accuracy", "Mean 200-epoch accuracy of the best-valid configuration",
-                    "accuracy (%)", result, c.meanTest200(), false);
+            int shortEpochs = result.shortEpochs();
+            List<String> regret = Plots.write(staging, "regret", "Mean " + shortEpochs
+                    + "-epoch test regret of the best-valid configuration", "regret (accuracy points)", result,
+                    c.meanRegret(), true);
+            List<String> accuracy = Plots.write(staging, "accuracy", result.longEpochs() > 0
+                    ? "Mean " + result.longEpochs() + "-epoch accuracy (the surrogate's) of the best-valid configuration"
+                    : "Long-schedule accuracy: the benchmark has no long schedule", "accuracy (%)", result,
+                    c.meanTest200(), false);
             double[][] rankByAlgorithm = new double[result.algorithms()][c.times().length];
             for (int k = 0; k < c.times().length; k++) {
                 for (int a = 0; a < result.algorithms(); a++) {
                     rankByAlgorithm[a][k] = c.rank()[k][a];
                 }
             }
-            List<String> rank = Plots.write(staging, "rank", "Average rank by 12-epoch test regret (1 = best)",
+            List<String> rank = Plots.write(staging, "rank", "Average rank by " + shortEpochs
+                    + "-epoch test regret (1 = best)",
                     "average rank", result, rankByAlgorithm, false);
             files.addAll(regret);
             files.addAll(accuracy);
@@ -93,8 +102,10 @@ public final class Report {
 
     private static String writeTrajectories(Path dir, ExperimentResult result) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(TRAJECTORIES), StandardCharsets.UTF_8)) {
-            w.write("algorithm,run,seed,time_s,config_index,cellcode,learning_rate,batch_size,valid_acc,test12_acc,"
-                    + "test200_acc,regret12,regret200\n");
+            String s = tag(result.shortEpochs());
+            String l = tag(result.longEpochs());
+            w.write("algorithm,run,seed,time_s,config_index,cellcode,learning_rate,batch_size,valid_acc,test" + s + "_acc,"
+                    + "test" + l + "_acc,regret" + s + ",regret" + l + "\n");
             for (int a = 0; a < result.algorithms(); a++) {
                 String label = result.label(a);
                 for (Trajectory t : result.trajectories(a)) {
@@ -113,8 +124,11 @@ public final class Report {
 
     private static String writeSummary(Path dir, ExperimentResult result) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(SUMMARY), StandardCharsets.UTF_8)) {
-            w.write("algorithm,runs,no_result,mean_evaluations,mean_regret12,se_regret12,median_regret12,mean_test12,"
-                    + "se_test12,mean_test200,se_test200,mean_regret200,median_regret200,final_rank,wilcoxon_p_vs_best\n");
+            String sh = tag(result.shortEpochs());
+            String l = tag(result.longEpochs());
+            w.write("algorithm,runs,no_result,mean_evaluations,mean_regret" + sh + ",se_regret" + sh + ",median_regret"
+                    + sh + ",mean_test" + sh + ",se_test" + sh + ",mean_test" + l + ",se_test" + l + ",mean_regret" + l
+                    + ",median_regret" + l + ",final_rank,wilcoxon_p_vs_best\n");
             for (AlgorithmSummary s : result.summaries()) {
                 w.write(String.format(Locale.ROOT, "%s,%d,%d,%.2f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%s%n",
                         s.algorithm(), s.runs(), s.noResult(), s.meanEvaluations(), s.meanRegret12(), s.seRegret12(),
@@ -129,8 +143,9 @@ public final class Report {
     private static String writeCurves(Path dir, ExperimentResult result) throws IOException {
         ExperimentResult.Curves c = result.curves();
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(CURVES), StandardCharsets.UTF_8)) {
-            w.write("algorithm,time_s,runs_with_result,mean_regret12,se_regret12,median_regret12,mean_test12,"
-                    + "mean_test200,mean_rank\n");
+            String s = tag(result.shortEpochs());
+            w.write("algorithm,time_s,runs_with_result,mean_regret" + s + ",se_regret" + s + ",median_regret" + s
+                    + ",mean_test" + s + ",mean_test" + tag(result.longEpochs()) + ",mean_rank\n");
             for (int a = 0; a < result.algorithms(); a++) {
                 for (int k = 0; k < c.times().length; k++) {
                     w.write(String.format(Locale.ROOT, "%s,%.3f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", result.label(a),
@@ -144,32 +159,45 @@ public final class Report {
 
     private static String writeHtml(Path dir, ExperimentResult result, String benchmark) throws IOException {
         Experiment.Settings s = result.settings();
+        int shortEpochs = result.shortEpochs();
+        int longEpochs = result.longEpochs();
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nashpo optimize</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}"
-                        + "td:first-child,th:first-child{text-align:left}.best{font-weight:bold}</style></head><body>\n")
-                .append("<h1>Optimizer experiment</h1>\n<p>Benchmark <code>").append(escape(benchmark))
-                .append("</code>; ").append(s.runs()).append(" runs per algorithm, budget ")
+                        + "td:first-child,th:first-child{text-align:left}.best{font-weight:bold}"
+                        + ".warning{border:2px solid #d62728;background:#fdecea;padding:.6em 1em}</style></head><body>\n");
+        result.smallSpace().ifPresent(w -> h.append("<p class=\"warning\">").append(escape(w)).append("</p>\n"));
+        h.append(result.synthetic() ? "<h1>Optimizer experiment on a synthetic benchmark</h1>\n<p><b>"
+                + escape(SYNTHETIC) + "</b></p>\n" : "<h1>Optimizer experiment</h1>\n");
+        h.append("<p>Benchmark <code>").append(escape(benchmark)).append("</code>; ").append(s.runs()).append(" runs per algorithm, budget ")
                 .append(String.format(Locale.ROOT, "%,.0f", s.budgetSeconds()))
                 .append(" simulated seconds each, seed ").append(s.seed()).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f", result.wallSeconds())).append(" s wall time on ")
                 .append(s.threads()).append(" threads.</p>\n")
-                .append("<p>Each run searches on 12-epoch valid accuracy (the benchmark's short schedule; run r reads "
-                        + "training seed r mod " + result.reference().seeds().size() + " of "
-                        + result.reference().seeds() + ") over " + result.spaceSize()
-                        + " configurations and reports its best-valid configuration. <b>Regret</b> is in accuracy points: the "
-                        + "12-epoch regret against the best 12-epoch test accuracy in the benchmark at the run's seed (")
+                .append("<p>Each run searches on " + shortEpochs + "-epoch valid accuracy (the benchmark's short "
+                        + "schedule; run r reads training seed r mod " + result.reference().seeds().size() + " of "
+                        + result.reference().seeds() + ") over " + String.format(Locale.ROOT, "%,d", result.spaceSize())
+                        + " configurations and reports its best-valid configuration. <b>Regret</b> is in accuracy "
+                        + "points: the " + shortEpochs + "-epoch regret against the best " + shortEpochs
+                        + "-epoch test accuracy in the benchmark at the run's seed (")
                 .append(escape(result.reference().bestTest12().stream()
                         .map(a -> String.format(Locale.ROOT, "%.2f", a)).collect(java.util.stream.Collectors.joining(" / "))))
-                .append(" %), the 200-epoch regret against the best 200-epoch accuracy (")
-                .append(String.format(Locale.ROOT, "%.2f", result.reference().bestTest200())).append(" %). Ranks are "
-                        + "by 12-epoch regret among the algorithms, run by run (1 = best). The p-value is a two-sided "
-                        + "Wilcoxon signed-rank test of the paired final 12-epoch regrets against the best algorithm (the "
-                        + "least mean final regret).</p>\n");
-        h.append("<table><tr><th>algorithm</th><th>evaluations</th><th>regret 12 (mean ± s.e.)</th><th>median</th>"
-                + "<th>test 12 (%)</th><th>test 200 (%)</th><th>regret 200 (mean)</th><th>final rank</th>"
-                + "<th>Wilcoxon p vs best</th></tr>\n");
+                .append(" %)");
+        if (longEpochs > 0) {
+            h.append(", the " + longEpochs + "-epoch regret against the best " + longEpochs
+                    + "-epoch accuracy the surrogate predicts (")
+                    .append(String.format(Locale.ROOT, "%.2f", result.reference().bestTest200())).append(" %)");
+        }
+        h.append(". Regret can rise over time: a run's incumbent is its best by valid accuracy, and a configuration "
+                + "better on valid can be worse on test. Ranks are by " + shortEpochs + "-epoch regret among the "
+                + "algorithms, run by run (1 = best). The p-value is a two-sided Wilcoxon signed-rank test of the "
+                + "paired final " + shortEpochs + "-epoch regrets against the best algorithm (the least mean final "
+                + "regret).</p>\n");
+        String l = longEpochs > 0 ? Integer.toString(longEpochs) : "long";
+        h.append("<table><tr><th>algorithm</th><th>evaluations</th><th>regret " + shortEpochs
+                + " (mean ± s.e.)</th><th>median</th><th>test " + shortEpochs + " (%)</th><th>test " + l
+                + " (%)</th><th>regret " + l + " (mean)</th><th>final rank</th><th>Wilcoxon p vs best</th></tr>\n");
         int best = result.best();
         List<AlgorithmSummary> summaries = result.summaries();
         for (int a = 0; a < summaries.size(); a++) {
@@ -193,6 +221,11 @@ public final class Report {
                 .append("\">").append(TRAJECTORIES).append("</a></p>\n</body></html>\n");
         Files.writeString(dir.resolve(HTML), h, StandardCharsets.UTF_8);
         return HTML;
+    }
+
+    /** A schedule's name in column headers: its epochs, or {@code long} for a long schedule the benchmark lacks. */
+    static String tag(int epochs) {
+        return epochs > 0 ? Integer.toString(epochs) : "long";
     }
 
     static String escape(String text) {
