@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.nashpo.bench.experiment.Optimize;
 import org.nashpo.core.spec.BenchmarkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,9 +22,11 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"The whole pipeline on the embedded defaults, on this machine: construct a small benchmark "
                 + "(examples/demo.yaml: Spark local[*], the worker's engine on CPU, the repository's CIFAR-10 subset), aggregate it, "
                 + "fit the long-schedule surrogate, export it in every format, run every optimizer on it and write "
-                + "the HTML report.",
+                + "the HTML report; then the same experiment on a full-size synthetic benchmark, to show what the "
+                + "report looks like on a space as large as the published one.",
                 "Everything goes beside the spec's output (DIR = its parent): DIR/runs, DIR/bench, DIR/export/<format>, "
-                + "DIR/report. Run again, it reuses what exists: a step whose input did not change is skipped."})
+                + "DIR/report, DIR/synth, DIR/report-synthetic. Run again, it reuses what exists: a step whose input "
+                + "did not change is skipped."})
 final class DemoCommand implements Callable<Integer> {
 
     /** Export formats, in the order the demo writes them. */
@@ -34,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "20", description = "Optimizer runs per algorithm (default: ${DEFAULT-VALUE}).")
     private int runs;
+
+    @Option(names = "--synthetic-runs", defaultValue = "" + Optimize.DEFAULT_RUNS,
+            description = "Optimizer runs per algorithm on the synthetic benchmark (default: ${DEFAULT-VALUE}, the paper's).")
+    private int syntheticRuns;
 
     @Option(names = "--master", description = "Spark master (default: local[*]).")
     private String master;
@@ -55,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         Path report = dir.resolve("report");
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        int steps = 4 + FORMATS.size();
+        int steps = 6 + FORMATS.size();
         int step = 0;
 
         List<String> construct = new ArrayList<>(List.of("construct", "--spec", specPath.toString(), "--json"));
@@ -104,10 +111,28 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             skip(err, ++step, steps, "optimize", report);
         }
+        Path synth = dir.resolve("synth");
+        if (!Files.exists(synth.resolve("manifest.json"))) {
+            deleteRecursively(synth);
+            run(err, ++step, steps, "synth-bench (full size, synthetic)", List.of("synth-bench", "--out", synth.toString()));
+        } else {
+            skip(err, ++step, steps, "synth-bench", synth);
+        }
+        Path synthReport = dir.resolve("report-synthetic");
+        if (!Files.exists(synthReport.resolve("report.html"))) {
+            deleteRecursively(synthReport);
+            run(err, ++step, steps, "optimize on the synthetic benchmark (every algorithm, " + syntheticRuns + " runs each)",
+                    List.of("optimize", "--bench", synth.toString(), "--algorithms", "all", "--runs",
+                            Integer.toString(syntheticRuns), "--out", synthReport.toString()));
+        } else {
+            skip(err, ++step, steps, "optimize on the synthetic benchmark", synthReport);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("demo done in %.0f s: the report is %s%n", (System.nanoTime() - start) / 1e9,
                 report.resolve("report.html").toUri());
         out.printf("  runs %s%n  benchmark %s%n  exports %s%n", runsDir, bench, dir.resolve("export"));
+        out.printf("  the same experiment on a full-size synthetic benchmark: %s%n",
+                synthReport.resolve("report.html").toUri());
         return Main.EXIT_OK;
     }
 
@@ -172,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
                 Files.delete(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("removing the old report " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("removing the old " + dir + ": " + e.getMessage(), e);
         }
     }
 
