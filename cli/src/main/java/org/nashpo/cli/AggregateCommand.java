@@ -1,6 +1,7 @@
 package org.nashpo.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,6 +45,8 @@ final class AggregateCommand implements Callable<Integer> {
         String runsUri = Uris.of(runs, "--runs").toString();
         String outUri = Uris.of(out, "--out").toString();
         SparkConf conf = SparkSetup.conf("nashpo aggregate", master);
+        Uris.requireInput(URI.create(runsUri), "--runs", "runs/", "the output of nashpo construct (runs/<run id>.avro)",
+                ConstructJob.hadoopProperties(conf));
         AggregateJob.Summary s;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             s = AggregateJob.run(sc, new AggregatePlan(runsUri, outUri, overwrite, ConstructJob.hadoopProperties(conf)));

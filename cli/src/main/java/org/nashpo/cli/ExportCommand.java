@@ -1,5 +1,6 @@
 package org.nashpo.cli;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,6 +49,8 @@ final class ExportCommand implements Callable<Integer> {
         String benchUri = Uris.of(bench, "--bench").toString();
         String outUri = Uris.of(out, "--out").toString();
         SparkConf conf = SparkSetup.conf("nashpo export", master);
+        Uris.requireInput(URI.create(benchUri), "--bench", "manifest.json", Uris.BENCHMARK,
+                ConstructJob.hadoopProperties(conf));
         ExportJob.Summary s;
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.nashpo.spark.construct.ConstructJob;
 import org.nashpo.spark.surrogate.FitSurrogateJob;
 import org.nashpo.spark.surrogate.HeldOutMetrics;
 import org.nashpo.spark.surrogate.SurrogateSettings;
@@ -63,6 +64,7 @@ final class FitSurrogateCommand implements Callable<Integer> {
                 forestTrees != null ? forestTrees : defaults.forestTrees(), defaults.forestDepth());
         URI uri = Uris.of(bench, "--bench");
         SparkConf conf = SparkSetup.conf("nashpo fit-surrogate", master);
+        Uris.requireInput(uri, "--bench", "manifest.json", Uris.BENCHMARK, ConstructJob.hadoopProperties(conf));
         FitSurrogateJob.Summary s;
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {

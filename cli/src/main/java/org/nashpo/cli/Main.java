@@ -63,10 +63,26 @@ public final class Main implements Runnable {
             commandLine.getErr().flush();
             return badInput ? EXIT_BAD_INPUT : EXIT_FAILED;
         });
+        cli.setParameterExceptionHandler(Main::badCommandLine);
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A bad command line: what is wrong, with a near match for a misspelt option, and where the usage
+     * is — not the whole usage, which would bury the one line that matters.
+     */
+    private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + name + " --help' for its options.");
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nashpo.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.spec.BenchmarkSpec;
 import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.DataException;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.train.CifarTraining;
 
@@ -20,16 +22,33 @@ record SpecPlanning(BenchmarkSpec spec, TrainingProtocol protocol, List<RunKey> 
 
     /** The spec file, validated; an error naming the file if it cannot be read. */
     static BenchmarkSpec read(String specFile) {
+        Path path = Path.of(specFile);
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("--spec " + specFile + ": no such file (" + path.toAbsolutePath()
+                    + "); give the path of a spec such as examples/demo.yaml");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("--spec " + specFile + ": is a directory, not a spec file; give the path "
+                    + "of a spec such as examples/demo.yaml");
+        }
         try {
-            return BenchmarkSpec.read(Path.of(specFile));
+            return BenchmarkSpec.read(path);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--spec " + specFile + ": cannot read it: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--spec " + specFile + ": cannot read it (" + e + ")", e);
         }
     }
 
     static SpecPlanning of(String specFile, Configuration hadoop) {
         BenchmarkSpec spec = read(specFile);
-        Cifar10Directory directory = CifarTraining.open(spec.data().uri().toString(), hadoop);
+        Cifar10Directory directory;
+        try {
+            directory = CifarTraining.open(spec.data().uri().toString(), hadoop);
+        } catch (DataException e) {
+            Path dir = Path.of(specFile).toAbsolutePath().getParent();
+            throw new DataException("--spec " + specFile + ", data.uri: " + e.getMessage() + ". A relative path in a "
+                    + "spec resolves against the spec's own directory (" + dir + "), so a spec copied elsewhere "
+                    + "needs its data.uri changed to where the data is from there, or to an absolute path or URI", e);
+        }
         Subset available = CifarTraining.available(directory);
         // sizes first (the spec's, or all the data holds), then the checksums of exactly that subset
         TrainingProtocol sized = spec.protocol(Map.of(), available.train(), available.valid(), available.test());

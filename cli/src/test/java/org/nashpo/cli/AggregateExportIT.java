@@ -97,13 +97,4 @@ class AggregateExportIT {
         assertThat(badFormat.err()).contains("\"xlsx\"").contains("parquet, csv, avro, nashpobench2");
         assertThat(dir.resolve("x")).doesNotExist();
     }
-
-    @Test
-    void aDirectoryWithoutRunsIsBadInput(@TempDir Path dir) {
-        CliRun r = CliRun.of("aggregate", "--runs", dir.resolve("nothing").toString(), "--out",
-                dir.resolve("bench").toString(), "--master", "local[1]");
-        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(r.err()).contains("has no runs/ directory");
-        assertThat(dir.resolve("bench")).doesNotExist();
-    }
 }
