@@ -48,7 +48,9 @@ public final class RunFiles {
             Path temporary = new Path(parent, "." + path.getName() + "." + UUID.randomUUID() + ".tmp");
             try (OutputStream out = fs.create(temporary, false);
                     DataFileWriter<TrainingRun> writer = new DataFileWriter<>(new SpecificDatumWriter<>(TrainingRun.class))) {
-                writer.setCodec(CodecFactory.deflateCodec(6));
+                // snappy, not deflate: each block carries a CRC-32 of its data, so a damaged byte is reported as
+                // such instead of decoding into other numbers (Avro's deflate blocks have no checksum)
+                writer.setCodec(CodecFactory.snappyCodec());
                 writer.create(TrainingRun.getClassSchema(), out);
                 for (TrainingRun run : runs) {
                     writer.append(run);
@@ -85,7 +87,7 @@ public final class RunFiles {
         }
         List<TrainingRun> runs = new ArrayList<>();
         try {
-            requireEndsWithSync(bytes);
+            requireWholeBlocks(bytes);
             try (DataFileStream<TrainingRun> reader = new DataFileStream<>(new java.io.ByteArrayInputStream(bytes),
                     new CanonicalReader())) {
                 for (TrainingRun run : reader) {
@@ -93,39 +95,83 @@ public final class RunFiles {
                 }
             }
         } catch (IOException | AvroRuntimeException e) {
-            throw new CorruptRunFileException(path + " is not a readable run file (after " + runs.size()
-                    + " records): " + e.getMessage(), e);
+            throw new CorruptRunFileException(path + " is not a readable run file: " + damage(e, runs.size())
+                    + "; it cannot be read as data (in a construct output, the next construct sets it aside in "
+                    + RunStore.UNREADABLE + "/ and trains its run again)", e);
         }
         return runs;
     }
 
+    /** What is wrong with a file Avro could not read, in words, ending with the innermost cause's own message. */
+    private static String damage(Exception e, int readBefore) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines()
+                .findFirst().orElse("");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            String message = String.valueOf(t.getMessage());
+            if (name.endsWith("JsonParseException") || name.endsWith("SchemaParseException")) {
+                return "its header is corrupt (the schema it carries does not parse: " + detail + ")";
+            }
+            if (t instanceof java.util.zip.ZipException || t instanceof java.util.zip.DataFormatException
+                    || message.contains("Checksum failure") || message.contains("FAILED_TO_UNCOMPRESS")
+                    || name.startsWith("org.xerial.snappy")) {
+                return "a data block is corrupt (" + detail + ")";
+            }
+        }
+        return (readBefore == 0 ? "it is corrupt" : "it is corrupt after " + readBefore + " records") + " (" + detail
+                + ")";
+    }
+
     /**
-     * Avro's reader treats an end of file inside a block as the end of the data, so a truncated
-     * file would silently lose its last records. Every complete container file ends with the sync
-     * marker its header declares (after the header, or after the last block): check that it does.
+     * Avro's reader treats an end of file inside a block, or a block header it cannot read, as the
+     * end of the data, so a truncated or damaged file would silently lose records. Every complete
+     * container file is its header, then blocks of (record count > 0, byte size, bytes, the sync
+     * marker the header declares) up to its last byte: walk them and check that it is.
      */
-    private static void requireEndsWithSync(byte[] file) throws IOException {
+    private static void requireWholeBlocks(byte[] file) throws IOException {
         byte[] sync = new byte[DataFileConstants.SYNC_SIZE];
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(file, null);
         try {
-            BinaryDecoder header = DecoderFactory.get().binaryDecoder(file, null);
             byte[] magic = new byte[DataFileConstants.MAGIC.length];
-            header.readFixed(magic);
+            in.readFixed(magic);
             if (!Arrays.equals(magic, DataFileConstants.MAGIC)) {
                 throw new IOException("not an Avro object container file (no magic bytes)");
             }
-            for (long n = header.readMapStart(); n != 0; n = header.mapNext()) {
+            for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
                 for (long i = 0; i < n; i++) {
-                    header.skipString();
-                    header.skipBytes();
+                    in.skipString();
+                    in.skipBytes();
                 }
             }
-            header.readFixed(sync);
+            in.readFixed(sync);
         } catch (java.io.EOFException | AvroRuntimeException e) {
-            throw new IOException("the file ends inside its header", e);
+            throw new IOException("the file ends inside its header: it is truncated", e);
         }
-        if (file.length < sync.length
-                || !Arrays.equals(sync, 0, sync.length, file, file.length - sync.length, file.length)) {
-            throw new IOException("the file does not end at a block boundary: it is truncated or has trailing bytes");
+        int blocks = 0;
+        try {
+            while (!in.isEnd()) {
+                long count = in.readLong();
+                long size = in.readLong();
+                if (count <= 0 || size < 0 || size > file.length) {
+                    throw new IOException("block " + (blocks + 1) + " has an impossible header (" + count + " records, "
+                            + size + " bytes): the file is corrupt");
+                }
+                in.skipFixed((int) size);
+                byte[] marker = new byte[sync.length];
+                in.readFixed(marker);
+                if (!Arrays.equals(marker, sync)) {
+                    throw new IOException("block " + (blocks + 1) + " does not end at a sync marker: the file is corrupt "
+                            + "or truncated");
+                }
+                blocks++;
+            }
+        } catch (java.io.EOFException | AvroRuntimeException e) {
+            throw new IOException("block " + (blocks + 1) + " runs past the end of the file: the file is truncated "
+                    + "or corrupt", e);
         }
     }
 

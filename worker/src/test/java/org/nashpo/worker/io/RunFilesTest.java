@@ -77,4 +77,51 @@ class RunFilesTest {
         assertThatThrownBy(() -> RunFiles.read(dir.resolve("missing.avro").toUri(), new Configuration()))
                 .hasMessageContaining("does not exist");
     }
+
+    /**
+     * Every byte after the header flipped in turn (block counts and sizes, compressed data, the
+     * block's CRC-32, the sync marker): never a record with other numbers, always a corrupt file
+     * named with what is wrong; a byte of the schema's JSON, a damaged header.
+     */
+    @Test
+    void aFlippedByteIsReportedAsCorruptNeverReadAsOtherNumbers(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("runs.avro");
+        RunFiles.write(file.toUri(), List.of(run(222), run(555)), new Configuration());
+        byte[] bytes = Files.readAllBytes(file);
+        int header = headerLength(bytes);
+        Path damaged = dir.resolve("damaged.avro");
+        for (int i = header; i < bytes.length; i++) {
+            byte[] copy = bytes.clone();
+            copy[i] ^= (byte) 0xFF;
+            Files.write(damaged, copy);
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> RunFiles.read(damaged.toUri(), new Configuration()));
+            assertThat(thrown).as("byte %d of %d (header %d) flipped", i, bytes.length, header)
+                    .isInstanceOf(RunFiles.CorruptRunFileException.class)
+                    .hasMessageContaining("damaged.avro").hasMessageContaining("corrupt")
+                    .hasMessageNotContaining("Exception");
+        }
+        byte[] copy = bytes.clone();
+        int brace = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("{\"type\"");
+        copy[brace] ^= (byte) 0xFF;
+        Files.write(damaged, copy);
+        assertThatThrownBy(() -> RunFiles.read(damaged.toUri(), new Configuration()))
+                .isInstanceOf(RunFiles.CorruptRunFileException.class)
+                .hasMessageContaining("damaged.avro is not a readable run file: its header is corrupt");
+    }
+
+    /** Where the first block starts: after the magic, the metadata map and the 16-byte sync marker. */
+    private static int headerLength(byte[] file) throws IOException {
+        var in = new java.io.ByteArrayInputStream(file);
+        var decoder = org.apache.avro.io.DecoderFactory.get().directBinaryDecoder(in, null);
+        decoder.readFixed(new byte[4]);
+        for (long n = decoder.readMapStart(); n != 0; n = decoder.mapNext()) {
+            for (long i = 0; i < n; i++) {
+                decoder.skipString();
+                decoder.skipBytes();
+            }
+        }
+        decoder.readFixed(new byte[16]);
+        return file.length - in.available();
+    }
 }
