@@ -15,6 +15,11 @@ final class SparkSetup {
 
     /** As {@link #conf(String, String)}, with {@code embedded} as the master when neither is given. */
     static SparkConf conf(String appName, String master, String embedded) {
+        // spark-submit passes its master as a system property, which SparkConf reads
+        if ((master != null ? master : System.getProperty("spark.master", embedded)).startsWith("local")) {
+            // before the first setting: SparkConf's first set already makes Spark write the note
+            LoopbackNote.quiet();
+        }
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
             conf.setMaster(master);

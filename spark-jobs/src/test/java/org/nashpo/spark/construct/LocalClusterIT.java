@@ -165,8 +165,12 @@ class LocalClusterIT {
         ExecutorKiller killer = new ExecutorKiller();
         sc.sc().addSparkListener(killer);
         ConstructJob.Summary s;
-        try {
+        try (CapturedLog log = CapturedLog.of("org.apache.spark.scheduler.TaskSchedulerImpl",
+                "org.apache.spark.scheduler.TaskSetManager")) {
             s = ConstructJob.run(sc, plan(output, keys), CostModel.UNCALIBRATED, Progress.NONE);
+            // the driver reported the kill as a lost executor and a lost task, not as a failure of the job
+            assertThat(log.entries()).anySatisfy(e -> assertThat(e.text()).contains("Lost executor"));
+            assertThat(log.entries()).anySatisfy(e -> assertThat(e.text()).contains("ExecutorLostFailure"));
         } finally {
             sc.sc().removeSparkListener(killer);
         }

@@ -27,6 +27,9 @@ import org.nashpo.worker.train.CifarTraining;
 class RetryIT {
 
     private static final NetworkShape TINY = new NetworkShape(4, 1, 3);
+    /** Where Spark reports a failed task attempt: the executor's stack trace, the driver's "Lost task". */
+    private static final String[] TASK_LOGGERS = {"org.apache.spark.executor.Executor",
+        "org.apache.spark.scheduler.TaskSetManager"};
 
     @Test
     void aTaskFailingItsFirstAttemptIsRetriedAndPublishedOnce(@TempDir Path dir) {
@@ -40,9 +43,13 @@ class RetryIT {
         // its own subset (so no other test's data is cached in this JVM): the first load's first open fails
         FlakyFileSystem.FAILURES.set(1);
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+                CapturedLog log = CapturedLog.of(TASK_LOGGERS)) {
             ConstructJob.Summary s = ConstructJob.run(sc, flaky, CostModel.UNCALIBRATED, new NoProgress());
             assertThat(FlakyFileSystem.FAILURES.get()).isZero();
+            // the injected failure is what Spark reported, once, on the executor and on the driver
+            assertThat(log.entries()).filteredOn(e -> e.text().contains("injected failure")).hasSize(2)
+                    .extracting(CapturedLog.Entry::logger).containsExactlyInAnyOrder(TASK_LOGGERS);
             assertThat(s.trained()).isEqualTo(2);
             assertThat(s.completed()).isEqualTo(2);
             assertThat(s.failed()).isZero();
@@ -61,10 +68,14 @@ class RetryIT {
         String output = dir.resolve("out").toUri().toString();
         ConstructPlan plan = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1, java.util.Map.of());
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+                CapturedLog log = CapturedLog.of(TASK_LOGGERS)) {
             FlakyFileSystem.FAILURES.set(1_000);
             ConstructJob.Summary failed = ConstructJob.run(sc, plan, CostModel.UNCALIBRATED, new NoProgress());
             assertThat(failed.failed()).isEqualTo(1);
+            // the first attempt's failure reached Spark (which retried); the last one became the FAILED record
+            assertThat(log.entries()).filteredOn(e -> e.text().contains("injected failure")).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.logger()).isIn((Object[]) TASK_LOGGERS));
             RunStore store = new RunStore(URI.create(output), new org.apache.hadoop.conf.Configuration());
             var record = store.scan(1).runs().get(keys.get(0));
             assertThat(record.getStatus()).isEqualTo(RunStatus.FAILED);
