@@ -2,15 +2,10 @@ package org.nashpo.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +40,6 @@ class DistributionIT {
     private static final List<Process> cluster = new ArrayList<>();
     private static String masterUrl;
     private static Path sparkHome;
-    private static List<String> opens;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -54,18 +48,7 @@ class DistributionIT {
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("hdfs").toString());
         hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         hdfs.waitActive();
-        opens = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).toList();
-
-        // A Spark home made of the distribution's Spark jars: what the workers start executors from,
-        // and a bin/spark-submit that does what Spark's does (run SparkSubmit on those jars).
-        sparkHome = base.resolve("spark-home");
-        Files.createDirectories(sparkHome.resolve("bin"));
-        Files.createSymbolicLink(sparkHome.resolve("jars"), dist.resolve("lib/spark"));
-        Path submit = sparkHome.resolve("bin/spark-submit");
-        Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + java() + "\" " + String.join(" ", opens)
-                + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
-        executable(submit);
+        sparkHome = Processes.sparkHome(base, dist);
 
         Process master = start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", "0", "--webui-port", "0"), List.of());
@@ -73,7 +56,7 @@ class DistributionIT {
         for (int w = 0; w < 2; w++) {
             Path script = base.resolve("gpus-" + w + ".sh");
             Files.writeString(script, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"" + w + "\"]}'\n");
-            executable(script);
+            Processes.executable(script);
             Process worker = start("worker-" + w, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                     "--cores", "1", "--memory", "2g", "--webui-port", "0",
                     "--work-dir", base.resolve("work-" + w).toString(), masterUrl),
@@ -124,7 +107,7 @@ class DistributionIT {
         Process submit = pb.start();
         String stdout = new String(submit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(submit.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(submit.exitValue()).as("bin/submit exit; its log:%n%s", tail(base.resolve("submit.log")))
+        assertThat(submit.exitValue()).as("bin/submit exit; its log:%n%s", Processes.tail(base.resolve("submit.log")))
                 .isZero();
         assertThat(stdout).contains("\"trained\" : 16").contains("\"failed\" : 0");
 
@@ -145,9 +128,13 @@ class DistributionIT {
                 .isIn("0", "1"));
     }
 
+    private static Matcher awaitLine(Process p, Pattern pattern) throws IOException {
+        return Processes.awaitLine(p.getErrorStream(), pattern);
+    }
+
     private static Process start(String name, List<String> mainAndArgs, List<String> jvmArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(opens);
+        List<String> command = new ArrayList<>(List.of(Processes.java()));
+        command.addAll(Processes.opens());
         command.addAll(jvmArgs);
         command.addAll(List.of("-Xmx512m", "-cp", dist.resolve("lib/spark").toString() + "/*"));
         command.addAll(mainAndArgs);
@@ -157,47 +144,5 @@ class DistributionIT {
         Process p = pb.start();
         cluster.add(p);
         return p;
-    }
-
-    /** Reads the process's stderr (its log) until a line matches; the rest keeps draining in the background. */
-    private static Matcher awaitLine(Process p, Pattern pattern) throws IOException {
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        for (String line = err.readLine(); line != null; line = err.readLine()) {
-            seen.add(line);
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (err.readLine() != null) {
-                            // keep the pipe from filling up
-                        }
-                    } catch (IOException e) {
-                        // the process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m;
-            }
-        }
-        throw new IllegalStateException("process ended before \"" + pattern + "\"; it printed:\n" + String.join("\n", seen));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void executable(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
