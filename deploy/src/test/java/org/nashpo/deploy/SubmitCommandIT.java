@@ -55,4 +55,43 @@ class SubmitCommandIT {
         assertThat(c).contains("spark.executor.resource.gpu.discoveryScript=./gpu-discovery.sh")
                 .anySatisfy(a -> assertThat(a).endsWith("/conf/gpu-discovery.sh"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesMountsTheSpecsConfigMapInTheDriverThroughAPodTemplate() throws Exception {
+        List<String> c = command(Map.of("NASHPO_SPEC_CONFIGMAP", "nashpo-spec"), "k8s", "k8s://https://api:6443",
+                "construct", "--spec", "/specs/full.yaml");
+        String option = "spark.kubernetes.driver.podTemplateFile=";
+        Path template = Path.of(c.stream().filter(a -> a.startsWith(option)).findFirst().orElseThrow()
+                .substring(option.length()));
+        assertThat(c).contains("spark.kubernetes.driver.podTemplateContainerName=spark-kubernetes-driver");
+        try {
+            Map<String, Object> pod = (Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(
+                    java.nio.file.Files.readString(template));
+            Map<String, Object> spec = (Map<String, Object>) pod.get("spec");
+            Map<String, Object> container = ((List<Map<String, Object>>) spec.get("containers")).get(0);
+            assertThat(container.get("name")).isEqualTo("spark-kubernetes-driver");
+            assertThat((List<Map<String, Object>>) container.get("volumeMounts")).containsExactly(
+                    Map.of("name", "nashpo-spec", "mountPath", "/specs", "readOnly", true));
+            assertThat((List<Map<String, Object>>) spec.get("volumes")).containsExactly(
+                    Map.of("name", "nashpo-spec", "configMap", Map.of("name", "nashpo-spec")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(template);
+        }
+        // without it, no template
+        assertThat(command(Map.of(), "k8s", "k8s://https://api:6443", "construct", "--spec", "/specs/full.yaml"))
+                .noneMatch(a -> a.startsWith(option));
+    }
+
+    @Test
+    void withoutItsArgumentsItPrintsItsUsageAndExitsTwo() throws Exception {
+        Path dist = Path.of(System.getProperty("nashpo.dist"));
+        Process p = new ProcessBuilder(dist.resolve("bin/submit").toString()).redirectErrorStream(true).start();
+        String usage = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(usage).startsWith("Submits `nashpo construct`").contains("NASHPO_PRINT_COMMAND=1")
+                .contains("NASHPO_SPEC_CONFIGMAP=NAME").doesNotContain("set -euo").doesNotContain("#");
+    }
 }
