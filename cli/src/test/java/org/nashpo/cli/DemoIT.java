@@ -99,19 +99,13 @@ class DemoIT {
     @Test
     @Order(3)
     void readmesPickleExampleRunsOnTheDemosExport() throws Exception {
-        String example = pythonExample("import pickle");
-        Optional<String> python = interpreter("pickle");
-        assumeTrue(python.isPresent(), "no python3 on this machine");
-        assertThat(runPython(python.get(), example)).matches("(?s)\\d+\\.\\d+\\s*");
+        assertThat(runReadmeExample("pickle")).matches("(?s)\\d+\\.\\d+\\s*");
     }
 
     @Test
     @Order(4)
     void readmesPandasExampleRunsOnTheDemosExport() throws Exception {
-        String example = pythonExample("import pandas");
-        Optional<String> python = interpreter("pandas");
-        assumeTrue(python.isPresent(), "no python3 with pandas on this machine");
-        String printed = runPython(python.get(), example);
+        String printed = runReadmeExample("pandas");
         assertThat(printed).contains("cellcode").contains("learning_rate").contains("test_acc");
         assertThat(printed.lines().count()).as(printed).isEqualTo(1 + 5);
     }
@@ -123,6 +117,17 @@ class DemoIT {
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.err()).contains("demo [2/10] aggregate: up to date").contains("demo [8/10] optimize: up to date")
                 .contains("demo [10/10] optimize on the synthetic benchmark: up to date").doesNotContain("runs done");
+    }
+
+    /**
+     * Runs README's ```python block that starts with {@code import module} with a python3 that has the
+     * module (a JUnit assumption otherwise: the test is reported skipped, not passed); returns what it printed.
+     */
+    private static String runReadmeExample(String module) throws Exception {
+        String example = pythonExample("import " + module);
+        Optional<String> python = interpreter(module);
+        assumeTrue(python.isPresent(), "no python3 with " + module + " on this machine");
+        return runPython(python.get(), example);
     }
 
     /** The one ```python block of README.md that starts with {@code firstLine}. */
