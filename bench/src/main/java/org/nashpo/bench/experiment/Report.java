@@ -194,7 +194,7 @@ public final class Report {
                 + "algorithms, run by run (1 = best). The p-value is a two-sided Wilcoxon signed-rank test of the "
                 + "paired final " + shortEpochs + "-epoch regrets against the best algorithm (the least mean final "
                 + "regret).</p>\n");
-        String l = longEpochs > 0 ? Integer.toString(longEpochs) : "long";
+        String l = tag(longEpochs);
         h.append("<table><tr><th>algorithm</th><th>evaluations</th><th>regret " + shortEpochs
                 + " (mean ± s.e.)</th><th>median</th><th>test " + shortEpochs + " (%)</th><th>test " + l
                 + " (%)</th><th>regret " + l + " (mean)</th><th>final rank</th><th>Wilcoxon p vs best</th></tr>\n");
