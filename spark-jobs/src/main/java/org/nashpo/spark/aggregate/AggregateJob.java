@@ -7,12 +7,13 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -37,7 +38,7 @@ import scala.Tuple2;
 /**
  * Turns a construct output into a benchmark directory of format 2: every run file under
  * {@code runs/} is read on the executors, unreadable files and invalid records are skipped and
- * listed, one record per run key is kept ({@link ParsedRun#preferred}), failures are left out, and
+ * listed, one record per run key is kept ({@link RunEntry#preferred}), failures are left out, and
  * the rows ({@code BenchmarkRuns.fromTrainingRun}) are written as the runs tables of the short and
  * (if any) long schedule, with the classes and configurations tables and a manifest. The directory
  * is published whole by renaming a staging directory.
@@ -46,6 +47,11 @@ public final class AggregateJob {
 
     /** Rows per part file of a table. */
     private static final int ROWS_PER_PART = 100_000;
+    /** Run files per reading task, at most (and at least 4 tasks per core). */
+    private static final int FILES_PER_TASK = 5_000;
+    /** Files a reading task reads at once. */
+    private static final int READERS_PER_TASK = 4;
+    private static final int READ_WINDOW = 64;
 
     private AggregateJob() {
     }
@@ -82,6 +88,11 @@ public final class AggregateJob {
     }
 
     public static Summary run(JavaSparkContext sc, AggregatePlan plan) {
+        return run(sc, plan, ROWS_PER_PART);
+    }
+
+    /** {@link #run(JavaSparkContext, AggregatePlan)} with parts of at most {@code rowsPerPart} rows (tests). */
+    static Summary run(JavaSparkContext sc, AggregatePlan plan, int rowsPerPart) {
         long start = System.nanoTime();
         Configuration conf = ConstructPlan.hadoopConfiguration(plan.hadoopProperties());
         List<String> files = runFiles(plan.runs(), conf);
@@ -89,7 +100,7 @@ public final class AggregateJob {
                 StagedDirectory.Replaceable.BENCHMARK, "benchmark");
         sc.setJobGroup("nashpo-aggregate", "aggregate " + files.size() + " run files into " + plan.out(), false);
         try {
-            Summary summary = aggregate(sc, plan, files, out, start);
+            Summary summary = aggregate(sc, plan, files, out, rowsPerPart, start);
             out.publish();
             return summary;
         } catch (RuntimeException e) {
@@ -100,43 +111,42 @@ public final class AggregateJob {
         }
     }
 
+    /**
+     * Reads every run file once, on the executors, into one shuffle that keeps one entry per run key
+     * and brings every run of a cell into one partition. Two jobs then read that shuffle's output
+     * (Spark does not read the files again): one gives the driver a row-less description of each
+     * kept entry (it decides the grid, completeness, classes and where each part file starts); the
+     * other writes every part file of every table in one sorted shuffle.
+     */
     private static Summary aggregate(JavaSparkContext sc, AggregatePlan plan, List<String> files, StagedDirectory out,
-            long start) {
+            int rowsPerPart, long start) {
         Map<String, String> props = plan.hadoopProperties();
-        int slices = Math.max(1, Math.min(files.size(), 4 * sc.defaultParallelism()));
-        JavaRDD<ParsedRun> parsed = sc.parallelize(files, slices)
-                .flatMap(f -> ParsedRun.read(f, props).iterator())
-                .cache();
-        try {
-            long records = parsed.filter(ParsedRun::isValid).count();
-            List<String> invalid = new ArrayList<>(parsed.filter(p -> !p.isValid()).map(p -> p.invalid).collect());
-            invalid.sort(Comparator.naturalOrder());
-            JavaRDD<ParsedRun> kept = parsed.filter(ParsedRun::isValid)
-                    .mapToPair(p -> new Tuple2<>(p.keyId, p))
-                    .reduceByKey(ParsedRun::preferred)
-                    .values()
-                    .cache();
-            try {
-                return write(sc, plan, files.size(), records, invalid, kept, out, start);
-            } finally {
-                kept.unpersist(false);
-            }
-        } finally {
-            parsed.unpersist(false);
+        String runsDir = runsDirectory(plan.runs()).toString();
+        int slices = Math.max(Math.min(files.size(), 4 * sc.defaultParallelism()),
+                (files.size() + FILES_PER_TASK - 1) / FILES_PER_TASK);
+        JavaPairRDD<String, byte[]> kept = sc.parallelize(files, slices)
+                .mapPartitionsToPair(names -> new FileReader(props, runsDir, names))
+                // duplicates are rare: merged where they meet, after the shuffle, not first in each reading task
+                .combineByKey(entry -> entry, AggregateJob::preferred, AggregateJob::preferred,
+                        new RunEntry.ByCell(slices), false, null);
+        List<RunEntry> entries = new ArrayList<>();
+        for (byte[] blob : kept.values().mapPartitions(AggregateJob::describe).collect()) {
+            entries.addAll(undescribe(blob));
         }
+        return write(plan, files.size(), entries, kept.values(), out, rowsPerPart, start);
     }
 
-    /** What the driver needs of each kept row: its key, nothing of its series. */
-    private record Key(String protocolId, String cellClassId, String cellcode, double learningRate, int batchSize,
-            int seed, int epochs, boolean failed, boolean diverged) implements java.io.Serializable {
+    private static byte[] preferred(byte[] a, byte[] b) {
+        return RunEntry.preferred(RunEntry.decode(a), RunEntry.decode(b)).encode();
     }
 
-    private static Summary write(JavaSparkContext sc, AggregatePlan plan, int fileCount, long records,
-            List<String> invalid, JavaRDD<ParsedRun> kept, StagedDirectory out, long start) {
-        List<Key> keys = kept.map(p -> new Key(p.protocolId, p.cellClassId, p.cellcode, p.learningRate, p.batchSize,
-                p.seed, p.epochs, p.failed, p.diverged)).collect();
+    private static Summary write(AggregatePlan plan, int fileCount, List<RunEntry> entries, JavaRDD<byte[]> kept,
+            StagedDirectory out, int rowsPerPart, long start) {
+        List<String> invalid = entries.stream().filter(e -> !e.isValid()).map(e -> e.invalid).sorted().toList();
+        List<RunEntry> keys = entries.stream().filter(RunEntry::isValid).toList();
+        long records = keys.stream().mapToLong(e -> e.records).sum();
         long duplicates = records - keys.size();
-        List<Key> results = keys.stream().filter(k -> !k.failed()).toList();
+        List<RunEntry> results = keys.stream().filter(e -> !e.failed()).toList();
         long failed = keys.size() - results.size();
         if (results.isEmpty()) {
             throw new IllegalArgumentException(plan.runs() + ": holds no completed or diverged run (" + fileCount
@@ -147,12 +157,12 @@ public final class AggregateJob {
         TreeSet<Double> lrs = new TreeSet<>();
         TreeSet<Integer> batches = new TreeSet<>();
         TreeSet<Integer> seeds = new TreeSet<>();
-        for (Key k : results) {
-            protocols.add(k.protocolId());
-            schedules.add(k.epochs());
-            lrs.add(k.learningRate());
-            batches.add(k.batchSize());
-            seeds.add(k.seed());
+        for (RunEntry k : results) {
+            protocols.add(k.protocolId);
+            schedules.add(k.epochs);
+            lrs.add(k.learningRate);
+            batches.add(k.batchSize);
+            seeds.add(k.seed);
         }
         if (protocols.size() > 1) {
             throw new IllegalArgumentException(plan.runs() + ": holds runs of " + protocols.size() + " protocols "
@@ -168,64 +178,47 @@ public final class AggregateJob {
         Map<String, String> props = plan.hadoopProperties();
         String root = out.staging().toString();
 
-        List<BenchmarkFile> manifestFiles = new ArrayList<>();
+        // the tables written by one sorted shuffle: runs-S, runs-L, configurations, each cut into parts of rowsPerPart
         List<BenchmarkCompleteness> completeness = new ArrayList<>();
         long[] rows = new long[2];
         int[] scheduleList = longEpochs == 0 ? new int[] {shortEpochs} : new int[] {shortEpochs, longEpochs};
+        List<TableParts> tables = new ArrayList<>();
         for (int i = 0; i < scheduleList.length; i++) {
             int epochs = scheduleList[i];
             String table = BenchmarkLayout.runsTable(epochs);
-            JavaPairRDD<String, byte[]> tableRows = kept.filter(p -> !p.failed && p.epochs == epochs)
-                    .mapToPair(p -> new Tuple2<>(p.sortKey(), p.row));
-            List<Key> tableKeys = results.stream().filter(k -> k.epochs() == epochs).toList();
+            List<RunEntry> tableKeys = results.stream().filter(k -> k.epochs == epochs).toList();
             rows[i] = tableKeys.size();
-            manifestFiles.addAll(writeSorted(tableRows, tableKeys.size(), props, root, table,
-                    BenchmarkRun.getClassSchema().toString(), protocol));
+            tables.add(TableParts.of(table, BenchmarkRun.getClassSchema().toString(),
+                    tableKeys.stream().map(RunEntry::sortKey), rowsPerPart));
             completeness.addAll(BenchmarkTables.completeness(table, epochs, List.copyOf(lrs), List.copyOf(batches),
-                    List.copyOf(seeds), tableKeys.stream().map(k -> new BenchmarkTables.Present(k.cellClassId(),
-                            k.learningRate(), k.batchSize(), k.seed(), k.diverged())).toList()));
+                    List.copyOf(seeds), tableKeys.stream().map(k -> new BenchmarkTables.Present(k.cellClassId,
+                            k.learningRate, k.batchSize, k.seed, k.diverged())).toList()));
         }
+        TableParts configurationParts = TableParts.of(BenchmarkLayout.CONFIGURATIONS_TABLE,
+                BenchmarkConfiguration.getClassSchema().toString(),
+                results.stream().map(RunEntry::configurationSortKey).distinct(), rowsPerPart);
+        long configurationCount = configurationParts.rows();
+        tables.add(configurationParts);
+        List<BenchmarkFile> manifestFiles = new ArrayList<>(writeTables(kept, tables, shortEpochs, props, root,
+                protocol));
 
-        JavaPairRDD<String, byte[]> configurations = kept.filter(p -> !p.failed)
-                .mapToPair(p -> new Tuple2<>(p.cellcode + '|' + p.learningRate + '|' + p.batchSize + '|' + p.epochs, p))
-                .groupByKey()
-                .mapToPair(group -> {
-                    List<BenchmarkRun> seedRuns = new ArrayList<>();
-                    String sortKey = null;
-                    for (ParsedRun p : group._2()) {
-                        seedRuns.add(TableFiles.decode(p.row, BenchmarkRun.class));
-                        sortKey = String.format("%010d", p.epochs) + '|' + p.sortKey();
-                    }
-                    seedRuns.sort(Comparator.comparingInt(BenchmarkRun::getSeed));
-                    BenchmarkConfiguration c = BenchmarkTables.configuration(seedRuns);
-                    return new Tuple2<>(sortKey.substring(0, sortKey.lastIndexOf('|')), TableFiles.encode(c));
-                });
-        long configurationCount = results.stream()
-                .map(k -> k.cellcode() + '|' + k.learningRate() + '|' + k.batchSize() + '|' + k.epochs())
-                .distinct().count();
-        manifestFiles.addAll(writeSorted(configurations, configurationCount, props, root,
-                BenchmarkLayout.CONFIGURATIONS_TABLE, BenchmarkConfiguration.getClassSchema().toString(), protocol));
-
-        // the classes are few (at most 1,011): built on the driver, from one row of each
-        Map<String, BenchmarkRun> classRuns = new TreeMap<>();
-        for (Tuple2<String, byte[]> t : kept.filter(p -> !p.failed)
-                .mapToPair(p -> new Tuple2<>(p.cellcode, p))
-                .reduceByKey((a, b) -> a.epochs < b.epochs || (a.epochs == b.epochs && a.sortKey().compareTo(b.sortKey()) <= 0) ? a : b)
-                .mapToPair(t -> new Tuple2<>(t._1(), t._2().row))
-                .collect()) {
-            classRuns.put(t._1(), TableFiles.decode(t._2(), BenchmarkRun.class));
+        // the classes are few (at most 1,011): built on the driver, each from its row of the shortest schedule
+        // that sorts first
+        Map<String, RunEntry> classRuns = new TreeMap<>();
+        for (RunEntry r : results) {
+            classRuns.merge(r.cellcode, r, (a, b) -> a.epochs < b.epochs
+                    || (a.epochs == b.epochs && a.sortKey().compareTo(b.sortKey()) <= 0) ? a : b);
         }
         List<byte[]> classRows = new ArrayList<>();
-        for (BenchmarkRun r : classRuns.values()) {
-            BenchmarkClass c = BenchmarkTables.classRow(r.getCellcode(), r.getParameters(), r.getMultiplyAdds());
-            classRows.add(TableFiles.encode(c));
+        for (RunEntry r : classRuns.values()) {
+            classRows.add(TableFiles.encode(BenchmarkTables.classRow(r.cellcode, r.parameters, r.multiplyAdds)));
         }
         manifestFiles.add(TableFiles.writePart(props, root, BenchmarkLayout.CLASSES_TABLE, 0,
                 BenchmarkClass.getClassSchema().toString(), protocol, classRows.iterator()));
 
-        long diverged = results.stream().filter(k -> k.epochs() == shortEpochs && k.diverged()).count();
+        long diverged = results.stream().filter(k -> k.epochs == shortEpochs && k.diverged()).count();
         TreeSet<String> shortClasses = new TreeSet<>();
-        results.stream().filter(k -> k.epochs() == shortEpochs).forEach(k -> shortClasses.add(k.cellClassId()));
+        results.stream().filter(k -> k.epochs == shortEpochs).forEach(k -> shortClasses.add(k.cellClassId));
         long answerable = shortClasses.stream().mapToLong(id -> SearchSpace.get().classById(id).size()).sum();
         Map<String, String> provenance = provenance(plan, fileCount, records, invalid.size(), duplicates, failed);
         BenchmarkManifest manifest = BenchmarkManifest.newBuilder()
@@ -250,35 +243,223 @@ public final class AggregateJob {
                 completeness.stream().map(Completeness::of).toList(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** Writes rows sorted by key into parts of at most {@link #ROWS_PER_PART} rows, on the executors. */
-    private static List<BenchmarkFile> writeSorted(JavaPairRDD<String, byte[]> rows, long count,
-            Map<String, String> props, String root, String table, String schema, String salt) {
-        int parts = (int) Math.max(1, (count + ROWS_PER_PART - 1) / ROWS_PER_PART);
-        return rows.sortByKey(true, parts)
-                .values()
-                .mapPartitionsWithIndex((part, it) -> List.of(TableFiles.writePart(props, root, table, part, schema,
-                        salt, it)).iterator(), false)
-                .collect()
-                .stream()
-                .filter(f -> f.getRecords() > 0)
-                .toList();
+    /**
+     * One table's part files: part {@code p} holds the rows whose sort key is at least
+     * {@code starts[p - 1]} and below {@code starts[p]}, exactly {@code rowsPerPart} of them but the
+     * last, so the same runs give the same files however Spark partitions them.
+     */
+    record TableParts(String table, String schema, long rows, String[] starts) implements java.io.Serializable {
+        static TableParts of(String table, String schema, java.util.stream.Stream<String> sortKeys, int rowsPerPart) {
+            String[] sorted = sortKeys.sorted().toArray(String[]::new);
+            List<String> starts = new ArrayList<>();
+            for (int i = rowsPerPart; i < sorted.length; i += rowsPerPart) {
+                starts.add(sorted[i]);
+            }
+            return new TableParts(table, schema, sorted.length, starts.toArray(String[]::new));
+        }
+
+        int parts() {
+            return rows == 0 ? 0 : starts.length + 1;
+        }
+
+        int part(String sortKey) {
+            int at = java.util.Arrays.binarySearch(starts, sortKey);
+            return at >= 0 ? at + 1 : -at - 1;
+        }
+    }
+
+    /** Sends each row to its table's part: partitions are the tables' parts, in the manifest's order. */
+    private static final class ToPart extends org.apache.spark.Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final List<TableParts> tables;
+        private final int[] offsets;
+
+        ToPart(List<TableParts> tables) {
+            this.tables = List.copyOf(tables);
+            this.offsets = new int[tables.size() + 1];
+            for (int t = 0; t < tables.size(); t++) {
+                offsets[t + 1] = offsets[t] + tables.get(t).parts();
+            }
+        }
+
+        @Override
+        public int numPartitions() {
+            return Math.max(1, offsets[tables.size()]);
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            String k = (String) key;
+            int t = k.charAt(0) - '0';
+            return offsets[t] + tables.get(t).part(k.substring(1));
+        }
+
+        TableParts table(int partition) {
+            int t = 0;
+            while (offsets[t + 1] <= partition) {
+                t++;
+            }
+            return tables.get(t);
+        }
+
+        int part(int partition) {
+            return partition - offsets[tables.indexOf(table(partition))];
+        }
+    }
+
+    /**
+     * Writes the tables' part files on the executors. Each partition of {@code kept} holds every run
+     * of its cells, so the configuration rows (means over seeds) are built where their runs are; every
+     * row is keyed by its table's index (one digit) and sort key, and lands, sorted, in its part.
+     */
+    private static List<BenchmarkFile> writeTables(JavaRDD<byte[]> kept, List<TableParts> tables, int shortEpochs,
+            Map<String, String> props, String root, String salt) {
+        ToPart toPart = new ToPart(tables);
+        int configurations = tables.size() - 1;
+        return kept.mapPartitionsToPair(it -> tableRows(it, shortEpochs, configurations).iterator())
+                .repartitionAndSortWithinPartitions(toPart)
+                .mapPartitionsWithIndex((partition, it) -> {
+                    if (!it.hasNext()) {
+                        return java.util.Collections.<BenchmarkFile>emptyIterator();
+                    }
+                    TableParts t = toPart.table(partition);
+                    Iterator<byte[]> rows = new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public byte[] next() {
+                            return it.next()._2();
+                        }
+                    };
+                    return List.of(TableFiles.writePart(props, root, t.table(), toPart.part(partition), t.schema(),
+                            salt, rows)).iterator();
+                }, true)
+                .collect();
+    }
+
+    /** The rows of one partition of kept entries: its runs in their runs table, its configurations. */
+    private static List<Tuple2<String, byte[]>> tableRows(Iterator<byte[]> entries, int shortEpochs,
+            int configurationsTable) {
+        List<Tuple2<String, byte[]>> rows = new ArrayList<>();
+        Map<String, List<RunEntry>> configurations = new HashMap<>();
+        while (entries.hasNext()) {
+            RunEntry e = RunEntry.decode(entries.next());
+            if (!e.isValid() || e.failed()) {
+                continue;
+            }
+            rows.add(new Tuple2<>((e.epochs == shortEpochs ? "0" : "1") + e.sortKey(), e.row));
+            configurations.computeIfAbsent(e.configurationSortKey(), k -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<String, List<RunEntry>> c : configurations.entrySet()) {
+            List<BenchmarkRun> seedRuns = new ArrayList<>();
+            for (RunEntry e : c.getValue()) {
+                seedRuns.add(TableFiles.decode(e.row, BenchmarkRun.class));
+            }
+            seedRuns.sort(Comparator.comparingInt(BenchmarkRun::getSeed));
+            rows.add(new Tuple2<>(configurationsTable + c.getKey(),
+                    TableFiles.encode(BenchmarkTables.configuration(seedRuns))));
+        }
+        return rows;
+    }
+
+    /** The kept entries of one partition without their rows, as one array: what the driver collects. */
+    private static Iterator<byte[]> describe(Iterator<byte[]> entries) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            while (entries.hasNext()) {
+                byte[] e = RunEntry.decodeWithoutRow(entries.next()).encode();
+                out.writeInt(e.length);
+                out.write(e);
+            }
+        }
+        return List.of(bytes.toByteArray()).iterator();
+    }
+
+    private static List<RunEntry> undescribe(byte[] blob) {
+        List<RunEntry> entries = new ArrayList<>();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(blob);
+        while (in.hasRemaining()) {
+            byte[] e = new byte[in.getInt()];
+            in.get(e);
+            entries.add(RunEntry.decode(e));
+        }
+        return entries;
+    }
+
+    /**
+     * Reads the run files of one task, {@link #READERS_PER_TASK} at a time (a file's latency, large
+     * on HDFS or S3, is waited for in parallel), with one Hadoop configuration for the task: building
+     * one parses Hadoop's XML defaults, which per file took most of aggregate's time. Entries come
+     * out in file order, a window of files at a time.
+     */
+    private static final class FileReader implements Iterator<Tuple2<String, byte[]>> {
+        private final Iterator<String> names;
+        private final FileSystem fs;
+        private final Path runs;
+        private final java.util.concurrent.ExecutorService pool;
+        private Iterator<Tuple2<String, byte[]>> window = java.util.Collections.emptyIterator();
+
+        FileReader(Map<String, String> props, String runsDir, Iterator<String> names) throws java.io.IOException {
+            this.names = names;
+            this.runs = new Path(runsDir);
+            this.fs = runs.getFileSystem(ConstructPlan.hadoopConfiguration(props));
+            this.pool = java.util.concurrent.Executors.newFixedThreadPool(READERS_PER_TASK, r -> {
+                Thread t = new Thread(r, "nashpo-aggregate-reader");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!window.hasNext()) {
+                if (!names.hasNext()) {
+                    pool.shutdown();
+                    return false;
+                }
+                window = nextWindow();
+            }
+            return true;
+        }
+
+        @Override
+        public Tuple2<String, byte[]> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return window.next();
+        }
+
+        private Iterator<Tuple2<String, byte[]>> nextWindow() {
+            List<java.util.concurrent.Future<List<Tuple2<String, byte[]>>>> reads = new ArrayList<>();
+            for (int i = 0; i < READ_WINDOW && names.hasNext(); i++) {
+                String name = names.next();
+                reads.add(pool.submit(() -> RunEntry.read(fs, runs, name)));
+            }
+            List<Tuple2<String, byte[]>> entries = new ArrayList<>();
+            try {
+                for (var read : reads) {
+                    entries.addAll(read.get());
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading run files", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                pool.shutdownNow();
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+            return entries.iterator();
+        }
     }
 
     private static void writeManifest(StagedDirectory out, BenchmarkManifest manifest) {
         FileSystem fs = out.fileSystem();
         Path temporary = new Path(out.staging(), "." + BenchmarkLayout.MANIFEST + ".tmp");
         try {
-            // sortByKey may leave empty parts: they hold no rows, so they are not part of the benchmark
-            for (FileStatus table : fs.listStatus(out.staging())) {
-                if (table.isDirectory()) {
-                    for (FileStatus f : fs.listStatus(table.getPath())) {
-                        String rel = table.getPath().getName() + "/" + f.getPath().getName();
-                        if (manifest.getFiles().stream().noneMatch(m -> m.getPath().equals(rel))) {
-                            fs.delete(f.getPath(), false);
-                        }
-                    }
-                }
-            }
             try (OutputStream o = fs.create(temporary, false)) {
                 Manifests.write(manifest, o);
             }
@@ -302,29 +483,26 @@ public final class AggregateJob {
         return p;
     }
 
-    /** The run files of a construct output: {@code runs/*.avro}, without hidden and staging files. */
+    /** The {@code runs/} directory of a construct output. */
+    private static Path runsDirectory(String output) {
+        return RunStore.runsDirectory(URI.create(output));
+    }
+
+    /** The names of the run files of a construct output ({@link RunStore#runFileNames}). */
     static List<String> runFiles(String output, Configuration conf) {
-        Path runs = new Path(new Path(URI.create(output)), RunStore.RUNS);
-        List<String> files = new ArrayList<>();
+        Path runs = runsDirectory(output);
         try {
-            FileSystem fs = runs.getFileSystem(conf);
-            if (!fs.exists(runs)) {
+            if (!runs.getFileSystem(conf).exists(runs)) {
                 throw new IllegalArgumentException("runs " + output + ": has no " + RunStore.RUNS + "/ directory; "
                         + "expected the output of `nashpo construct` (runs/<run id>.avro)");
-            }
-            for (FileStatus f : fs.listStatus(runs)) {
-                String name = f.getPath().getName();
-                if (f.isFile() && BenchmarkLayout.isDataFile(name)) {
-                    files.add(f.getPath().toString());
-                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + runs + ": " + e.getMessage(), e);
         }
+        List<String> files = new RunStore(URI.create(output), conf).runFileNames();
         if (files.isEmpty()) {
             throw new IllegalArgumentException("runs " + output + ": " + runs + " holds no run files");
         }
-        files.sort(Comparator.naturalOrder());
         return files;
     }
 }

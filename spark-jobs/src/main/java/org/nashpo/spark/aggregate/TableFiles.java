@@ -42,12 +42,26 @@ public final class TableFiles {
     private TableFiles() {
     }
 
+    /** One writer and one reader per record type: building one looks up the schema's classes (it runs per row). */
+    private static final ClassValue<SpecificDatumWriter<SpecificRecord>> WRITERS = new ClassValue<>() {
+        @Override
+        protected SpecificDatumWriter<SpecificRecord> computeValue(Class<?> type) {
+            return new SpecificDatumWriter<>(org.apache.avro.specific.SpecificData.get().getSchema(type));
+        }
+    };
+    private static final ClassValue<SpecificDatumReader<?>> READERS = new ClassValue<>() {
+        @Override
+        protected SpecificDatumReader<?> computeValue(Class<?> type) {
+            return new SpecificDatumReader<>(type);
+        }
+    };
+
     /** The Avro binary encoding of a record (no container). */
     public static byte[] encode(SpecificRecord record) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         try {
-            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            WRITERS.get(record.getClass()).write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("encoding " + record.getSchema().getName(), e);
@@ -58,7 +72,9 @@ public final class TableFiles {
     /** Decodes what {@link #encode} wrote. */
     public static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {
         try {
-            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+            @SuppressWarnings("unchecked")
+            SpecificDatumReader<T> reader = (SpecificDatumReader<T>) READERS.get(type);
+            return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
         } catch (IOException e) {
             throw new UncheckedIOException("decoding " + type.getSimpleName(), e);
         }
@@ -79,7 +95,8 @@ public final class TableFiles {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long records = 0;
             Counting counted;
-            try (OutputStream raw = fs.create(file, false)) {
+            // a retried task writes the same bytes over what a lost attempt left
+            try (OutputStream raw = fs.create(file, true)) {
                 counted = new Counting(new DigestOutputStream(raw, sha));
                 Schema parsed = new Schema.Parser().parse(schema);
                 try (DataFileWriter<Object> writer = new DataFileWriter<>(new GenericDatumWriter<>(parsed))) {

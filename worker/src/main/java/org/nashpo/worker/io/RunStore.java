@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.schema.RunStatus;
@@ -61,30 +63,69 @@ public final class RunStore {
         }
     }
 
-    /** Reads every published run, {@code threads} files at a time. */
-    public Scan scan(int threads) {
-        Path runs = new Path(new Path(output), RUNS);
-        List<Path> files = new ArrayList<>();
+    /** The {@code runs/} directory of a construct output. */
+    public static Path runsDirectory(URI output) {
+        return new Path(new Path(output), RUNS);
+    }
+
+    /**
+     * The names of the published run files, {@code runs/*.avro} without hidden and staging names,
+     * sorted; empty if there is no {@code runs/}. On a local output the directory is read by name
+     * (Hadoop's listing stats and builds a URI per file: 8 s for 160,000 runs, 0.3 s so).
+     */
+    public List<String> runFileNames() {
+        Path runs = runsDirectory(output);
+        List<String> names = new ArrayList<>();
         try {
             FileSystem fs = runs.getFileSystem(conf);
-            if (fs.exists(runs)) {
+            if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+                java.nio.file.Path dir = (fs instanceof LocalFileSystem local ? local.pathToFile(runs)
+                        : ((RawLocalFileSystem) fs).pathToFile(runs)).toPath();
+                if (java.nio.file.Files.isDirectory(dir)) {
+                    try (var entries = java.nio.file.Files.newDirectoryStream(dir)) {
+                        for (java.nio.file.Path entry : entries) {
+                            String name = entry.getFileName().toString();
+                            if (isRunFile(name) && java.nio.file.Files.isRegularFile(entry)) {
+                                names.add(name);
+                            }
+                        }
+                    }
+                }
+            } else if (fs.exists(runs)) {
                 for (FileStatus f : fs.listStatus(runs)) {
-                    String name = f.getPath().getName();
-                    if (f.isFile() && name.endsWith(".avro") && !name.startsWith(".") && !name.startsWith("_")) {
-                        files.add(f.getPath());
+                    if (f.isFile() && isRunFile(f.getPath().getName())) {
+                        names.add(f.getPath().getName());
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + runs + ": " + e.getMessage(), e);
         }
+        names.sort(null);
+        return names;
+    }
+
+    private static boolean isRunFile(String name) {
+        return name.endsWith(".avro") && !name.startsWith(".") && !name.startsWith("_");
+    }
+
+    /** Reads every published run, {@code threads} files at a time. */
+    public Scan scan(int threads) {
+        Path runs = runsDirectory(output);
+        FileSystem fs;
+        try {
+            fs = runs.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + runs + ": " + e.getMessage(), e);
+        }
+        List<Path> files = runFileNames().stream().map(name -> new Path(runs, name)).toList();
         Map<RunKey, TrainingRun> byKey = new HashMap<>();
         List<String> unreadable = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<List<TrainingRun>>> reads = new ArrayList<>(files.size());
             for (Path file : files) {
-                reads.add(pool.submit(() -> RunFiles.read(file.toUri(), conf)));
+                reads.add(pool.submit(() -> RunFiles.read(fs, file)));
             }
             for (int i = 0; i < files.size(); i++) {
                 try {

@@ -51,6 +51,33 @@ class RunFilesTest {
         }
     }
 
+    /** Files of earlier versions (deflate), uncompressed ones, and a codec nashpo never writes, refused by name. */
+    @Test
+    void everyCodecNashpoWroteIsReadAndOthersAreRefusedByName(@TempDir Path dir) throws IOException {
+        for (var codec : List.of(org.apache.avro.file.CodecFactory.deflateCodec(6),
+                org.apache.avro.file.CodecFactory.nullCodec(), org.apache.avro.file.CodecFactory.snappyCodec())) {
+            Path file = dir.resolve(codec + ".avro");
+            try (var writer = new org.apache.avro.file.DataFileWriter<>(
+                    new org.apache.avro.specific.SpecificDatumWriter<>(TrainingRun.class))) {
+                writer.setCodec(codec);
+                writer.create(TrainingRun.getClassSchema(), file.toFile());
+                writer.append(run(222));
+                writer.append(run(555));
+            }
+            assertThat(RunFiles.read(file.toUri(), new Configuration())).as("codec %s", codec)
+                    .containsExactly(run(222), run(555));
+        }
+        Path bzip = dir.resolve("bzip2.avro");
+        try (var writer = new org.apache.avro.file.DataFileWriter<>(
+                new org.apache.avro.specific.SpecificDatumWriter<>(TrainingRun.class))) {
+            writer.setCodec(org.apache.avro.file.CodecFactory.bzip2Codec());
+            writer.create(TrainingRun.getClassSchema(), bzip.toFile());
+        }
+        assertThatThrownBy(() -> RunFiles.read(bzip.toUri(), new Configuration()))
+                .isInstanceOf(RunFiles.CorruptRunFileException.class)
+                .hasMessageContaining("bzip2.avro").hasMessageContaining("compressed with bzip2");
+    }
+
     @Test
     void anExistingFileIsNeverOverwritten(@TempDir Path dir) {
         Path file = dir.resolve("runs.avro");
