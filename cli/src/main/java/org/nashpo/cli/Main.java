@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 AggregateCommand.class, FitSurrogateCommand.class, ExportCommand.class,
                 SynthBenchCommand.class, BenchQueryCommand.class,
                 OptimizeCommand.class, AsngNasCommand.class,
-                BenchTrainCommand.class, BenchConstructCommand.class, DoctorCommand.class,
+                BenchTrainCommand.class, BenchConstructCommand.class, BenchScaleCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (the message says what and where)"})
@@ -42,9 +42,16 @@ public final class Main implements Runnable {
         System.exit(run(out, err, args));
     }
 
+    /** The command line of every command: a {@link java.nio.file.Path} option is read by {@link Uris#localPath}. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.registerConverter(java.nio.file.Path.class, Uris::localPath);
+        return cli;
+    }
+
     /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

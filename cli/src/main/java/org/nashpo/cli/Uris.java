@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.nashpo.spark.construct.ConstructPlan;
+import picocli.CommandLine;
 
 /** Command-line locations: a URI with a scheme (file:, hdfs:, s3a:) as given, anything else a local path. */
 final class Uris {
@@ -28,6 +29,34 @@ final class Uris {
             // not a URI: a local path, possibly with characters URIs do not allow
         }
         return Path.of(text).toAbsolutePath().normalize().toUri();
+    }
+
+    /**
+     * A location a command reads or writes with Java's own file API: a plain path, or a {@code file:}
+     * URI meaning the same path. Any other scheme is refused by name (never taken for a relative
+     * directory named {@code hdfs:}). picocli converts every {@link Path} option with it.
+     */
+    static Path localPath(String text) {
+        if (text == null || text.isBlank()) {
+            throw new CommandLine.TypeConversionException("is empty; expected a local path or a file: URI");
+        }
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() != null && uri.getScheme().length() > 1) {
+                if (!uri.getScheme().equalsIgnoreCase("file")) {
+                    throw new CommandLine.TypeConversionException("'" + text + "' is a " + uri.getScheme() + ": URI; "
+                            + "this command reads and writes local files only: give a local path or a file: URI");
+                }
+                if (!uri.isAbsolute() || uri.isOpaque()) {
+                    throw new CommandLine.TypeConversionException("'" + text + "' is not an absolute file: URI "
+                            + "(file:///path); give a file:/// URI or a plain path");
+                }
+                return Path.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // not a URI: a local path, possibly with characters URIs do not allow
+        }
+        return Path.of(text);
     }
 
     /** What a benchmark directory is, for messages. */

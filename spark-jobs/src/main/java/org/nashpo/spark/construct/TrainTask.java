@@ -30,7 +30,10 @@ import org.nashpo.worker.train.RunTrainer;
 final class TrainTask implements Function<RunKey, TaskResult> {
 
     private static final long serialVersionUID = 1L;
-    /** Per executor JVM: every task of a job trains on the same data. */
+    /**
+     * Per executor JVM, the data of the newest job: every task of a job trains on the same data. A job
+     * on other data replaces it (an application that trains on two datasets holds one at a time).
+     */
     private static final Map<String, CifarTraining.Loaded> DATA = new ConcurrentHashMap<>();
 
     private final ConstructPlan plan;
@@ -55,7 +58,7 @@ final class TrainTask implements Function<RunKey, TaskResult> {
         Instant started = Instant.now();
         TrainingRun run;
         try {
-            CifarTraining.Loaded data = DATA.computeIfAbsent(plan.dataUri() + "|" + plan.protocol().id(), k -> load());
+            CifarTraining.Loaded data = data(plan.dataUri() + "|" + plan.protocol().id(), this::load);
             run = RunTrainer.train(key, data.protocol(), data.data(),
                     new RunTrainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
         } catch (Error e) {
@@ -79,6 +82,22 @@ final class TrainTask implements Function<RunKey, TaskResult> {
         }
         return new TaskResult(key.id(), run.getStatus().name(), run.getTotalTimeSeconds(), published,
                 run.getProvenance().getDevice(), gpu);
+    }
+
+    /** The data of {@code key}, loaded once per executor; loading other data first lets go of what was held. */
+    static synchronized CifarTraining.Loaded data(String key, java.util.function.Supplier<CifarTraining.Loaded> load) {
+        CifarTraining.Loaded held = DATA.get(key);
+        if (held == null) {
+            DATA.clear();
+            held = load.get();
+            DATA.put(key, held);
+        }
+        return held;
+    }
+
+    /** Datasets held (tests: at most one). */
+    static int dataHeld() {
+        return DATA.size();
     }
 
     /**

@@ -19,4 +19,22 @@ class TrainTaskTest {
         assertThat(Utils.isFatalError(oom)).isTrue();
         assertThat(Utils.isFatalError(cudaFault)).isFalse();
     }
+
+    /** An executor holds the data of one job at a time: another dataset replaces it, the same one is loaded once. */
+    @Test
+    void anExecutorHoldsOneDatasetAtATime() {
+        int[] loads = new int[1];
+        java.util.function.Supplier<org.nashpo.worker.train.CifarTraining.Loaded> load = () -> {
+            loads[0]++;
+            return new org.nashpo.worker.train.CifarTraining.Loaded(null, null);
+        };
+        var first = TrainTask.data("file:/a|protocol-a", load);
+        assertThat(TrainTask.data("file:/a|protocol-a", load)).isSameAs(first);
+        assertThat(loads[0]).isEqualTo(1);
+
+        var second = TrainTask.data("file:/b|protocol-b", load);
+        assertThat(second).isNotSameAs(first);
+        assertThat(loads[0]).isEqualTo(2);
+        assertThat(TrainTask.dataHeld()).isEqualTo(1);
+    }
 }

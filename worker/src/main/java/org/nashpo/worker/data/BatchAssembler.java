@@ -83,18 +83,6 @@ public final class BatchAssembler {
         }
     }
 
-    /** Writes {@code count} labels as one-hot rows of 10 floats (the layout DL4J's loss expects). */
-    public static void oneHot(int[] labels, int count, float[] target) {
-        if (labels.length < count || target.length < count * ImageSet.CLASSES) {
-            throw new IllegalArgumentException("one-hot of " + count + " labels needs " + count * ImageSet.CLASSES
-                    + " floats; got " + labels.length + " labels and " + target.length + " floats");
-        }
-        Arrays.fill(target, 0, count * ImageSet.CLASSES, 0f);
-        for (int i = 0; i < count; i++) {
-            target[i * ImageSet.CLASSES + Objects.checkIndex(labels[i], ImageSet.CLASSES)] = 1f;
-        }
-    }
-
     private void plain(int source, float[] features, int target) {
         byte[] pixels = images.pixels;
         for (int c = 0; c < ImageSet.CHANNELS; c++) {

@@ -204,18 +204,6 @@ class BatchAssemblerTest {
     // --- labels and arguments ---
 
     @Test
-    void oneHotRowsHaveASingleOneAtTheLabel() {
-        float[] target = new float[30];
-        Arrays.fill(target, 7f);
-        BatchAssembler.oneHot(new int[] {3, 0, 9, 5}, 3, target);
-        float[] expected = new float[30];
-        expected[3] = 1f;
-        expected[10] = 1f;
-        expected[29] = 1f;
-        assertThat(target).containsExactly(expected);
-    }
-
-    @Test
     void rejectsBuffersTooSmallForTheBatchAndIndicesOutsideTheSet() {
         BatchAssembler assembler = new BatchAssembler(randomImages(2, 6));
         assertThatThrownBy(() -> assembler.fill(new int[] {0, 1}, 0, 2, new float[IMAGE], new int[2], null))
