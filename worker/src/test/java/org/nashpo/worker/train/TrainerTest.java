@@ -21,6 +21,7 @@ import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nn.CosineSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainerTest {
 
@@ -149,11 +150,62 @@ class TrainerTest {
         assertThat(CellEngine.crossEntropy(broken, 0, 1)).isNaN();
     }
 
+    /**
+     * 0|03|323's conv on edge 0→2 feeds node 2, whose only way on (2→3) is zero: a dead end. No
+     * gradient reaches it or its BN, changing its weights changes no output, and a run trains.
+     */
     @Test
-    void deadEndLayersTrainWithoutError() {
-        // 3|30|332: a conv fed by a zero node, whose BN β still reaches the output; 0|03|333: a dead end
-        assertThat(trainer().train(key("3|30|332", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(trainer().train(key("0|03|323", 0.05, 32, 222, 1), m -> { }).status()).isEqualTo(RunStatus.COMPLETED);
+    void aDeadEndGetsNoGradientAndChangesNoOutput() {
+        try (CellEngine net = new CellEngine(CellCode.parse("0|03|323"), TINY, DataType.FLOAT, 16)) {
+            int[] y = feed(net);
+            net.forwardBackward(16, y);
+            java.util.Set<String> unreached = new java.util.TreeSet<>(net.parameters().keySet());
+            unreached.removeAll(net.gradients().keySet());
+            assertThat(unreached).containsExactlyInAnyOrder("s0c0_e02_conv.weight", "s0c0_e02_bn.weight",
+                    "s0c0_e02_bn.bias", "s1c0_e02_conv.weight", "s1c0_e02_bn.weight", "s1c0_e02_bn.bias",
+                    "s2c0_e02_conv.weight", "s2c0_e02_bn.weight", "s2c0_e02_bn.bias");
+
+            float[] before = net.infer(16).dup().data().asFloat();
+            for (String dead : unreached) {
+                net.parameters().get(dead).addi(0.5);
+            }
+            assertThat(net.infer(16).dup().data().asFloat()).containsExactly(before);
+            net.parameters().get("s0c0_e01_conv.weight").addi(0.5); // a live conv: the output moves
+            assertThat(net.infer(16).dup().data().asFloat()).isNotEqualTo(before);
+        }
+        assertThat(trainer().train(key("0|03|323", 0.05, 32, 222, 1), m -> { }).status())
+                .isEqualTo(RunStatus.COMPLETED);
+    }
+
+    /**
+     * 3|30|332's cells convolve node 1, which nothing feeds: the conv sees only zeros, so its weights
+     * get no gradient, nor does anything before the last cell (no input reaches the output); a run
+     * still trains.
+     */
+    @Test
+    void aConvOfZerosGetsNoGradientAndARunStillTrains() {
+        try (CellEngine net = new CellEngine(CellCode.parse("3|30|332"), TINY, DataType.FLOAT, 16)) {
+            int[] y = feed(net);
+            net.forwardBackward(16, y);
+            assertThat(net.gradients()).doesNotContainKeys("stem_conv.weight", "s0c0_e12_conv.weight",
+                    "s1c0_e12_conv.weight");
+            INDArray zerosFed = net.gradients().get("s2c0_e12_conv.weight");
+            assertThat(zerosFed == null ? 0.0 : zerosFed.norm2Number().doubleValue()).isZero();
+            assertThat(net.gradients().get("output.bias").norm2Number().doubleValue()).isGreaterThan(0);
+        }
+        Trainer.Outcome outcome = trainer().train(key("3|30|332", 0.05, 32, 222, 1), m -> { });
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(outcome.epochs()).singleElement().satisfies(m -> assertThat(m.getTrainLoss()).isFinite());
+    }
+
+    /** Initialises the engine and loads 16 synthetic images; returns their labels. */
+    private static int[] feed(CellEngine net) {
+        net.initialise(1);
+        float[] x = new float[16 * 3 * 32 * 32];
+        int[] y = new int[16];
+        synthetic(16, 5).fill(java.util.stream.IntStream.range(0, 16).toArray(), 0, 16, x, y, null);
+        net.input(16, x);
+        return y;
     }
 
     @Test
