@@ -18,22 +18,7 @@ record CellFeatures(boolean connected, int convs, int pools, int convDepth, int 
     private static final int OUTPUT = CellCode.NODES - 1;
 
     static CellFeatures of(CellCode cell) {
-        boolean[] fromInput = new boolean[CellCode.NODES];
-        boolean[] toOutput = new boolean[CellCode.NODES];
-        fromInput[0] = true;
-        toOutput[OUTPUT] = true;
-        // edges run from lower to higher nodes, so one pass in cellcode order (ascending targets) and one
-        // in reverse settle reachability
-        for (int e = 0; e < CellCode.EDGES; e++) {
-            if (cell.op(e) != Op.ZERO && fromInput[CellCode.from(e)]) {
-                fromInput[CellCode.to(e)] = true;
-            }
-        }
-        for (int e = CellCode.EDGES - 1; e >= 0; e--) {
-            if (cell.op(e) != Op.ZERO && toOutput[CellCode.to(e)]) {
-                toOutput[CellCode.from(e)] = true;
-            }
-        }
+        boolean[] live = cell.liveEdges();
         int convs = 0;
         int pools = 0;
         int[] depth = new int[CellCode.NODES];
@@ -43,7 +28,7 @@ record CellFeatures(boolean connected, int convs, int pools, int convDepth, int 
             Op op = cell.op(e);
             int from = CellCode.from(e);
             int to = CellCode.to(e);
-            if (op == Op.ZERO || !fromInput[from] || !toOutput[to]) {
+            if (!live[e]) {
                 continue;
             }
             convs += op == Op.CONV ? 1 : 0;
@@ -51,6 +36,6 @@ record CellFeatures(boolean connected, int convs, int pools, int convDepth, int 
             depth[to] = Math.max(depth[to], depth[from] + (op == Op.CONV ? 1 : 0));
             paths[to] += paths[from];
         }
-        return new CellFeatures(fromInput[OUTPUT], convs, pools, depth[OUTPUT], paths[OUTPUT]);
+        return new CellFeatures(paths[OUTPUT] > 0, convs, pools, depth[OUTPUT], paths[OUTPUT]);
     }
 }

@@ -39,10 +39,15 @@ public record CanonicalCell(String form) {
     }
 
     public static CanonicalCell of(CellCode cell) {
-        Graph g = Graph.of(cell);
-        if (!g.pruneToInputOutputPaths()) {
+        boolean[] live = cell.liveEdges();
+        boolean connected = false;
+        for (boolean l : live) {
+            connected |= l;
+        }
+        if (!connected) {
             return new CanonicalCell(ZERO_FORM);
         }
+        Graph g = Graph.of(cell, live);
         g.contract();
         return new CanonicalCell(g.canonicalEncoding());
     }
@@ -62,7 +67,8 @@ public record CanonicalCell(String form) {
         private int[][] adj;
         private int n;
 
-        static Graph of(CellCode cell) {
+        /** The graph of the live edges (each operation a node of its own) and the nodes they touch. */
+        static Graph of(CellCode cell, boolean[] live) {
             Graph g = new Graph();
             g.n = CellCode.NODES;
             g.label = new int[CellCode.NODES + CellCode.EDGES];
@@ -72,6 +78,9 @@ public record CanonicalCell(String form) {
             g.label[2] = SUM;
             g.label[3] = OUTPUT;
             for (int e = 0; e < CellCode.EDGES; e++) {
+                if (!live[e]) {
+                    continue;
+                }
                 int from = CellCode.from(e);
                 int to = CellCode.to(e);
                 switch (cell.op(e)) {
@@ -85,42 +94,16 @@ public record CanonicalCell(String form) {
                     case ZERO -> { }
                 }
             }
-            return g;
-        }
-
-        /** Keeps the nodes on some input→output path; false if there is no such path. */
-        boolean pruneToInputOutputPaths() {
-            boolean[] fromInput = reach(indexOfLabel(INPUT), true);
-            int output = indexOfLabel(OUTPUT);
-            if (!fromInput[output]) {
-                return false;
-            }
-            boolean[] toOutput = reach(output, false);
-            boolean[] keep = new boolean[n];
-            for (int v = 0; v < n; v++) {
-                keep[v] = fromInput[v] && toOutput[v];
-            }
-            retain(keep);
-            return true;
-        }
-
-        private boolean[] reach(int start, boolean forward) {
-            boolean[] seen = new boolean[n];
-            int[] stack = new int[n];
-            int top = 0;
-            stack[top++] = start;
-            seen[start] = true;
-            while (top > 0) {
-                int u = stack[--top];
-                for (int v = 0; v < n; v++) {
-                    int edges = forward ? adj[u][v] : adj[v][u];
-                    if (edges > 0 && !seen[v]) {
-                        seen[v] = true;
-                        stack[top++] = v;
-                    }
+            // a sum no live edge touches is on no input→output path
+            boolean[] keep = new boolean[g.n];
+            for (int v = 0; v < g.n; v++) {
+                keep[v] = g.label[v] != SUM;
+                for (int u = 0; u < g.n && !keep[v]; u++) {
+                    keep[v] = g.adj[u][v] > 0 || g.adj[v][u] > 0;
                 }
             }
-            return seen;
+            g.retain(keep);
+            return g;
         }
 
         /**
@@ -290,15 +273,6 @@ public record CanonicalCell(String form) {
 
         private static int distinct(int[] colour) {
             return (int) Arrays.stream(colour).distinct().count();
-        }
-
-        private int indexOfLabel(int wanted) {
-            for (int v = 0; v < n; v++) {
-                if (label[v] == wanted) {
-                    return v;
-                }
-            }
-            throw new IllegalStateException("no node labelled " + LABEL_CHARS[wanted]);
         }
 
         private int inDegree(int v) {

@@ -124,6 +124,35 @@ public record CellCode(List<Op> edges) implements Comparable<CellCode>, Serializ
         return TO[edge];
     }
 
+    /**
+     * Which edges lie on some input→output path (a non-zero operation from a node the input reaches
+     * to a node that reaches the output): the others cannot change the cell's output. All false when
+     * no path leads from input to output.
+     */
+    public boolean[] liveEdges() {
+        boolean[] fromInput = new boolean[NODES];
+        boolean[] toOutput = new boolean[NODES];
+        fromInput[0] = true;
+        toOutput[NODES - 1] = true;
+        // edges run from lower to higher nodes: one pass in edge order (ascending targets) and one in
+        // reverse settle reachability
+        for (int e = 0; e < EDGES; e++) {
+            if (op(e) != Op.ZERO && fromInput[FROM[e]]) {
+                fromInput[TO[e]] = true;
+            }
+        }
+        for (int e = EDGES - 1; e >= 0; e--) {
+            if (op(e) != Op.ZERO && toOutput[TO[e]]) {
+                toOutput[FROM[e]] = true;
+            }
+        }
+        boolean[] live = new boolean[EDGES];
+        for (int e = 0; e < EDGES; e++) {
+            live[e] = op(e) != Op.ZERO && fromInput[FROM[e]] && toOutput[TO[e]];
+        }
+        return live;
+    }
+
     /** Number of edges holding a given operation. */
     public int count(Op op) {
         int n = 0;

@@ -82,6 +82,16 @@ class CanonicalCellTest {
         assertThat(canon("2|32|322")).isEqualTo(canon("2|33|223"));
     }
 
+    /** The one reachability of the project: what the canonical form keeps and the synthetic model counts. */
+    @Test
+    void liveEdgesAreThoseOnSomeInputToOutputPath() {
+        // 0|03|323: conv 0→1, conv 0→2, zero 1→2, zero 0→3, skip 1→3, zero 2→3: 0→2 is a dead end
+        assertThat(CellCode.parse("0|03|323").liveEdges()).containsExactly(true, false, false, false, true, false);
+        // 3|30|332: only 1→2→3, and nothing feeds node 1
+        assertThat(CellCode.parse("3|30|332").liveEdges()).containsOnly(false);
+        assertThat(CellCode.parse("0|00|000").liveEdges()).containsOnly(true);
+    }
+
     @Test
     void parallelEdgesAreKeptBecauseXPlusXIsNotX() {
         // output = x  vs  output = x + x
