@@ -112,7 +112,7 @@ final class BenchScaleCommand implements Callable<Integer> {
     }
 
     /** Runs {@code nashpo ARGS --json} in a JVM like this one and returns its JSON; a failure ends the measurement. */
-    private static JsonNode run(String name, List<String> args, List<Step> steps, PrintWriter err, String jobField)
+    static JsonNode run(String name, List<String> args, List<Step> steps, PrintWriter err, String jobField)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
