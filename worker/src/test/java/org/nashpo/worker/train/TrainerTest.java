@@ -92,7 +92,10 @@ class TrainerTest {
     @Test
     void aShortRunLearnsAndReportsEveryEpoch() {
         List<EpochMetrics> seen = new ArrayList<>();
-        Trainer.Outcome outcome = trainer().train(key("0|10|210", 0.2, 8, 222, 5), seen::add);
+        Trainer trainer = trainer();
+        long start = System.nanoTime();
+        Trainer.Outcome outcome = trainer.train(key("0|10|210", 0.2, 8, 222, 5), seen::add);
+        double wall = (System.nanoTime() - start) / 1e9;
         assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(outcome.reason()).isNull();
         assertThat(outcome.epochs()).hasSize(5).isEqualTo(seen);
@@ -102,11 +105,18 @@ class TrainerTest {
             assertThat(m.getLearningRate()).isEqualTo(CosineSchedule.at(0.2, e, 5));
             assertThat(m.getTrainLoss()).isPositive().isFinite();
             assertThat(m.getTestAccuracy()).isBetween(0.0, 100.0);
-            assertThat(m.getTrainTimeSeconds()).isPositive();
-            assertThat(m.getValidTimeSeconds()).isPositive();
-            assertThat(m.getTestTimeSeconds()).isPositive();
-            assertThat(m.getTrainEvalTimeSeconds()).isPositive();
         }
+        // the timers are seconds of spans inside the call: each positive, together no more than the call's wall time
+        // (a timer in other units, or one counting twice, breaks the sum)
+        double timed = 0;
+        for (EpochMetrics m : outcome.epochs()) {
+            for (double t : new double[] {m.getTrainTimeSeconds(), m.getTrainEvalTimeSeconds(), m.getValidTimeSeconds(),
+                    m.getTestTimeSeconds()}) {
+                assertThat(t).isPositive();
+                timed += t;
+            }
+        }
+        assertThat(timed).isLessThanOrEqualTo(wall);
         assertThat(outcome.epochs().get(4).getTrainLoss()).isLessThan(outcome.epochs().get(0).getTrainLoss());
         // twice chance on 64 synthetic images after 5 epochs of batch 8
         assertThat(outcome.epochs().get(4).getTrainAccuracy()).isGreaterThan(20.0);
