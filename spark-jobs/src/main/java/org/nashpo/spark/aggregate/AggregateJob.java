@@ -294,16 +294,13 @@ public final class AggregateJob {
             return offsets[t] + tables.get(t).part(k.substring(1));
         }
 
-        TableParts table(int partition) {
+        /** The index of the table whose parts include {@code partition}. */
+        int table(int partition) {
             int t = 0;
             while (offsets[t + 1] <= partition) {
                 t++;
             }
-            return tables.get(t);
-        }
-
-        int part(int partition) {
-            return partition - offsets[tables.indexOf(table(partition))];
+            return t;
         }
     }
 
@@ -322,7 +319,8 @@ public final class AggregateJob {
                     if (!it.hasNext()) {
                         return java.util.Collections.<BenchmarkFile>emptyIterator();
                     }
-                    TableParts t = toPart.table(partition);
+                    int t = toPart.table(partition);
+                    TableParts table = tables.get(t);
                     Iterator<byte[]> rows = new Iterator<>() {
                         @Override
                         public boolean hasNext() {
@@ -334,8 +332,8 @@ public final class AggregateJob {
                             return it.next()._2();
                         }
                     };
-                    return List.of(TableFiles.writePart(props, root, t.table(), toPart.part(partition), t.schema(),
-                            salt, rows)).iterator();
+                    return List.of(TableFiles.writePart(props, root, table.table(), partition - toPart.offsets[t],
+                            table.schema(), salt, rows)).iterator();
                 }, true)
                 .collect();
     }
