@@ -2,7 +2,6 @@ package org.nashpo.bench.format;
 
 import org.apache.avro.util.Utf8;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.SearchSpace;
 
 /** Cellcodes and class ids as the UTF-8 bytes Avro decodes, without making a String per row. */
 final class Cellcodes {
@@ -12,8 +11,8 @@ final class Cellcodes {
     private static final int[] DIGIT_POSITIONS = {0, 2, 3, 5, 6, 7};
 
     static {
-        for (CellCode cell : CellCode.all()) {
-            CLASS_ID_OF_CELL[cell.index()] = new Utf8(SearchSpace.get().classOf(cell).id());
+        for (int cell = 0; cell < CellCode.COUNT; cell++) {
+            CLASS_ID_OF_CELL[cell] = new Utf8(ClassOrdinals.classIdOf(cell));
         }
     }
 

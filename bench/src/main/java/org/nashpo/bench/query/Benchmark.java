@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 import org.nashpo.bench.format.BenchmarkFiles;
 import org.nashpo.bench.format.ClassOrdinals;
@@ -109,11 +107,7 @@ public final class Benchmark {
      * {@link IllegalArgumentException} says what is wrong where.
      */
     public static Benchmark open(Path directory) {
-        // Building the search space's classes takes ~0.3 s in a fresh JVM, so it runs on another core
-        // while Avro, similarly slow to start, reads the manifest.
-        ForkJoinTask<Integer> space = ForkJoinPool.commonPool().submit(ClassOrdinals::count);
         BenchmarkManifest manifest = BenchmarkFiles.readManifest(directory);
-        space.join();
         Loader loader = new Loader(manifest);
         BenchmarkFiles.read(directory, manifest, loader::run, loader::prediction);
         if (manifest.getFormatVersion() == 1) {
