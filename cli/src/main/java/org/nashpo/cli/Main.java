@@ -2,6 +2,7 @@ package org.nashpo.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,9 +38,21 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        startLogging();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(out, err, args));
+    }
+
+    /**
+     * Starts the logging system on another thread. Log4j 2 takes most of a second to configure in a
+     * fresh JVM, and the first library that logs (Avro's first schema, Spark, Hadoop) would otherwise
+     * wait for it on the command's own thread; started here, it overlaps with reading the command line.
+     */
+    private static void startLogging() {
+        Thread logging = new Thread(() -> LoggerFactory.getLogger(Main.class), "nashpo-logging-start");
+        logging.setDaemon(true);
+        logging.start();
     }
 
     /** The command line of every command: a {@link java.nio.file.Path} option is read by {@link Uris#localPath}. */
