@@ -38,21 +38,23 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        startLogging();
+        Thread logging = startLogging();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(out, err, args));
+        System.exit(run(out, err, logging, args));
     }
 
     /**
-     * Starts the logging system on another thread. Log4j 2 takes most of a second to configure in a
-     * fresh JVM, and the first library that logs (Avro's first schema, Spark, Hadoop) would otherwise
-     * wait for it on the command's own thread; started here, it overlaps with reading the command line.
+     * Configures the logging system on another thread. Log4j 2 takes most of a second to configure in
+     * a fresh JVM, and the first library that logs (Avro's first schema when a benchmark opens, Spark,
+     * Hadoop) would otherwise wait for it on the command's own thread; started here, it overlaps with
+     * building and parsing the command line, which log nothing.
      */
-    private static void startLogging() {
+    private static Thread startLogging() {
         Thread logging = new Thread(() -> LoggerFactory.getLogger(Main.class), "nashpo-logging-start");
         logging.setDaemon(true);
         logging.start();
+        return logging;
     }
 
     /** The command line of every command: a {@link java.nio.file.Path} option is read by {@link Uris#localPath}. */
@@ -64,9 +66,24 @@ public final class Main implements Runnable {
 
     /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, null, args);
+    }
+
+    /**
+     * As {@link #run(PrintWriter, PrintWriter, String...)}; a command runs once {@code logging} (when
+     * not null) has configured the logging system, so that nothing logs while it is configured.
+     */
+    private static int run(PrintWriter out, PrintWriter err, Thread logging, String... args) {
         CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
+        if (logging != null) {
+            CommandLine.IExecutionStrategy command = cli.getExecutionStrategy();
+            cli.setExecutionStrategy(parseResult -> {
+                awaitLogging(logging);
+                return command.execute(parseResult);
+            });
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DemoCommand.StepFailedException step) {
                 // the step's own messages are already on stderr
@@ -88,6 +105,14 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static void awaitLogging(Thread logging) {
+        try {
+            logging.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
