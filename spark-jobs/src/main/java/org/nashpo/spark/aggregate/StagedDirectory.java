@@ -3,19 +3,19 @@ package org.nashpo.spark.aggregate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.worker.io.Staged;
 
 /**
- * An output directory on any Hadoop FileSystem that appears whole or not at all: everything is
- * written under a hidden staging directory beside the target, which is renamed to the target at the
- * end. An existing target is replaced only when asked to, and only if it is what the writer would
- * produce (a benchmark, for the aggregate job); the old one is moved aside before the rename and
- * deleted after it, so a failure leaves either the old or the new directory.
+ * An output directory on any Hadoop FileSystem that appears whole or not at all ({@link Staged}):
+ * everything is written under a hidden staging directory beside the target, which is renamed to the
+ * target at the end. An existing target is replaced only when asked to, and only if it is what the
+ * writer would produce (a benchmark, for the aggregate job); a failure leaves either the old or the
+ * new directory. Staging left beside the target by a crashed writer is removed when the next begins.
  */
 public final class StagedDirectory {
 
@@ -27,18 +27,14 @@ public final class StagedDirectory {
         ANY
     }
 
-    private final FileSystem fs;
-    private final Path target;
-    private final Path staging;
+    private final Staged staged;
     private final boolean overwrite;
     private final Replaceable replaceable;
 
-    private StagedDirectory(FileSystem fs, Path target, boolean overwrite, Replaceable replaceable) {
-        this.fs = fs;
-        this.target = target;
+    private StagedDirectory(Staged staged, boolean overwrite, Replaceable replaceable) {
+        this.staged = staged;
         this.overwrite = overwrite;
         this.replaceable = replaceable;
-        this.staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
     }
 
     /**
@@ -56,9 +52,11 @@ public final class StagedDirectory {
         }
         try {
             FileSystem fs = path.getFileSystem(conf);
-            StagedDirectory dir = new StagedDirectory(fs, fs.makeQualified(path), overwrite, replaceable);
+            Path qualified = fs.makeQualified(path);
+            StagedDirectory dir = new StagedDirectory(Staged.beside(fs, qualified), overwrite, replaceable);
             dir.requireWritable(what);
-            fs.mkdirs(dir.staging);
+            Staged.removeCrashed(fs, qualified.getParent(), qualified.getName());
+            fs.mkdirs(dir.staging());
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("preparing " + what + " " + target + ": " + e.getMessage(), e);
@@ -66,6 +64,8 @@ public final class StagedDirectory {
     }
 
     private void requireWritable(String what) throws IOException {
+        FileSystem fs = fileSystem();
+        Path target = target();
         if (!fs.exists(target)) {
             return;
         }
@@ -83,49 +83,36 @@ public final class StagedDirectory {
 
     /** The directory to write into; its contents become the target's on {@link #publish()}. */
     public Path staging() {
-        return staging;
+        return staged.path();
     }
 
     public FileSystem fileSystem() {
-        return fs;
+        return staged.fileSystem();
     }
 
     /** The qualified target. */
     public Path target() {
-        return target;
+        return staged.target();
     }
 
-    /** Renames the staging directory to the target (moving an existing target aside first). */
+    /**
+     * Renames the staging directory to the target. A target that exists by now is replaced only if
+     * this output may replace it; otherwise the error says why (and {@link #abandon()} removes this
+     * output).
+     */
     public void publish() {
-        try {
-            Path old = null;
-            if (fs.exists(target)) {
+        staged.publish(existing -> {
+            try {
                 requireWritable("output");
-                old = new Path(target.getParent(), "." + target.getName() + ".replaced-" + UUID.randomUUID());
-                if (!fs.rename(target, old)) {
-                    throw new IOException("could not move the existing " + target + " aside to " + old);
-                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("checking " + existing + ": " + e.getMessage(), e);
             }
-            if (!fs.rename(staging, target)) {
-                if (old != null) {
-                    fs.rename(old, target);
-                }
-                throw new IOException("could not rename " + staging + " to " + target);
-            }
-            if (old != null) {
-                fs.delete(old, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("publishing " + target + ": " + e.getMessage(), e);
-        }
+            return Staged.IfExists.REPLACE;
+        });
     }
 
     /** Deletes the staging directory: nothing of an unfinished output stays visible. */
     public void abandon() {
-        try {
-            fs.delete(staging, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing " + staging + ": " + e.getMessage(), e);
-        }
+        staged.abandon();
     }
 }

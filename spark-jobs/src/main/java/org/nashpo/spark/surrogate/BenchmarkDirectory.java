@@ -9,12 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.nashpo.core.bench.BenchmarkLayout;
 import org.nashpo.core.bench.Manifests;
@@ -22,31 +19,29 @@ import org.nashpo.schema.BenchmarkCounts;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.spark.export.BenchmarkSource;
+import org.nashpo.worker.io.Staged;
 
 /**
  * A benchmark directory on any Hadoop FileSystem as fit-surrogate sees it: its manifest, the files the
- * manifest lists per table, and the one way a tool adds tables to it — files written under a hidden
- * staging directory inside the benchmark, renamed into place, then the manifest replaced atomically
- * (written under a hidden name and renamed over {@code manifest.json}).
+ * manifest lists per table, and the one way a tool adds tables to it — each table staged beside its
+ * place and published ({@link Staged}), then the manifest replaced in one step.
  */
 final class BenchmarkDirectory {
 
     private final Path root;
     private final FileSystem fs;
-    private final Configuration conf;
     private final BenchmarkManifest manifest;
 
-    private BenchmarkDirectory(Path root, FileSystem fs, Configuration conf, BenchmarkManifest manifest) {
+    private BenchmarkDirectory(Path root, FileSystem fs, BenchmarkManifest manifest) {
         this.root = root;
         this.fs = fs;
-        this.conf = conf;
         this.manifest = manifest;
     }
 
     /** Opens a benchmark: its manifest must exist and parse; an {@link IllegalArgumentException} says what is wrong. */
     static BenchmarkDirectory open(URI bench, Configuration conf) {
         BenchmarkSource source = BenchmarkSource.open(bench.toString(), conf);
-        return new BenchmarkDirectory(source.root(), source.fileSystem(), conf, source.manifest());
+        return new BenchmarkDirectory(source.root(), source.fileSystem(), source.manifest());
     }
 
     BenchmarkManifest manifest() {
@@ -95,41 +90,41 @@ final class BenchmarkDirectory {
                 || fs.exists(new Path(root, table));
     }
 
-    /** A fresh hidden directory inside the benchmark to stage new tables in (readers ignore {@code _} names). */
-    Path newStaging(String tool) throws IOException {
-        Path staging = new Path(root, "_" + tool + "-staging-" + UUID.randomUUID());
-        if (!fs.mkdirs(staging)) {
-            throw new IOException("cannot create " + staging);
+    /**
+     * Where a tool writes a new version of {@code table}: a hidden staging directory beside it,
+     * published by {@link #publish}. Staging a crashed writer left in the benchmark is removed first.
+     */
+    Staged stage(String table) throws IOException {
+        Staged.removeCrashed(fs, root, table);
+        Staged staged = Staged.beside(fs, new Path(root, table));
+        if (!fs.mkdirs(staged.path())) {
+            throw new IOException("cannot create " + staged.path());
         }
-        return staging;
+        return staged;
     }
 
     /**
-     * Publishes the staged tables {@code tables} (directories directly under {@code staging}): each replaces
-     * a table of that name (moved into the staging directory first, deleted at the end), then the manifest
-     * is rewritten with the tables' files (records as given in {@code records}, by path relative to the
+     * Publishes the staged tables: each replaces the table of its name, then the manifest is replaced
+     * in one step with the tables' files (records as given in {@code records}, by path relative to the
      * benchmark, 0 for files that hold no rows), {@code counts} and the provenance entries added.
      *
      * @return the new manifest
      */
-    BenchmarkManifest publish(Path staging, List<String> tables, Map<String, Long> records, BenchmarkCounts counts,
+    BenchmarkManifest publish(List<Staged> tables, Map<String, Long> records, BenchmarkCounts counts,
             Map<String, String> provenance) throws IOException {
         List<BenchmarkFile> added = new ArrayList<>();
-        for (String table : tables) {
-            listFiles(new Path(staging, table), table, table, records, added);
+        List<String> names = new ArrayList<>();
+        for (Staged table : tables) {
+            String name = table.target().getName();
+            names.add(name);
+            listFiles(table.path(), name, name, records, added);
         }
-        Path replaced = new Path(staging, "_replaced");
-        for (String table : tables) {
-            Path target = new Path(root, table);
-            if (fs.exists(target)) {
-                fs.mkdirs(replaced);
-                rename(target, new Path(replaced, table));
-            }
-            rename(new Path(staging, table), target);
+        for (Staged table : tables) {
+            table.publish(Staged.IfExists.REPLACE);
         }
         List<BenchmarkFile> files = new ArrayList<>();
         for (BenchmarkFile f : manifest.getFiles()) {
-            if (!tables.contains(f.getTable())) {
+            if (!names.contains(f.getTable())) {
                 files.add(f);
             }
         }
@@ -138,20 +133,12 @@ final class BenchmarkDirectory {
         prov.putAll(provenance);
         BenchmarkManifest updated = BenchmarkManifest.newBuilder(manifest).setFiles(files).setCounts(counts)
                 .setProvenance(Map.copyOf(prov)).build();
-        Path temporary = new Path(root, "_" + BenchmarkLayout.MANIFEST + "-" + UUID.randomUUID());
-        try (OutputStream out = fs.create(temporary, false)) {
+        Staged manifestFile = Staged.beside(fs, manifestPath());
+        try (OutputStream out = fs.create(manifestFile.path(), false)) {
             Manifests.write(updated, out);
         }
-        // FileContext's rename replaces an existing manifest in one step (HDFS rename2, POSIX rename)
-        FileContext.getFileContext(root.toUri(), conf).rename(temporary, manifestPath(), Options.Rename.OVERWRITE);
-        fs.delete(staging, true);
+        manifestFile.publish(Staged.IfExists.REPLACE);
         return updated;
-    }
-
-    private void rename(Path from, Path to) throws IOException {
-        if (!fs.rename(from, to)) {
-            throw new IOException("could not rename " + from + " to " + to);
-        }
     }
 
     private void listFiles(Path dir, String relative, String table, Map<String, Long> records,

@@ -52,6 +52,7 @@ import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.schema.BenchmarkRun;
 import org.nashpo.schema.SurrogatePrediction;
+import org.nashpo.worker.io.Staged;
 
 /**
  * fit-surrogate: reads a benchmark's short- and long-schedule runs tables (the files its manifest lists),
@@ -298,12 +299,13 @@ public final class FitSurrogateJob {
         }
         long unpredicted = unpredictedByReason.values().stream().mapToLong(Long::longValue).sum();
 
-        Path staging = dir.newStaging("fit-surrogate");
+        Staged predictionsStaged = dir.stage(predictionsTable);
+        Staged surrogateStaged = dir.stage(SURROGATE_TABLE);
         Summary summary;
         try {
-            Path predictionsFile = new Path(new Path(staging, predictionsTable), PREDICTIONS_FILE);
+            Path predictionsFile = new Path(predictionsStaged.path(), PREDICTIONS_FILE);
             writePredictions(dir, predictionsFile, predictions, syncMarker(manifest, shortTable, longTable, settings));
-            model.write().save(new Path(new Path(staging, SURROGATE_TABLE), MODEL).toString());
+            model.write().save(new Path(surrogateStaged.path(), MODEL).toString());
 
             summary = new Summary(bench.toString(), shortEpochs, longEpochs, trainingKeys.size(),
                     trainingClasses.size(), settings.folds(), chosen.label(), candidates, candidates.get(chosen.label()),
@@ -311,12 +313,13 @@ public final class FitSurrogateJob {
                     fitSeconds, (System.nanoTime() - start) / 1e9);
             Report report = new Report(summary, settings, Features.NAMES, List.copyOf(classesWithout),
                     List.copyOf(missingShort), List.copyOf(longWithoutShort));
-            try (OutputStream out = dir.fileSystem().create(new Path(new Path(staging, SURROGATE_TABLE), METRICS), false)) {
+            try (OutputStream out = dir.fileSystem().create(new Path(surrogateStaged.path(), METRICS), false)) {
                 JSON.writeValue(out, report);
             }
         } catch (IOException | RuntimeException e) {
-            // nothing half-written stays behind: the staging directory holds all that was written
-            dir.fileSystem().delete(staging, true);
+            // nothing half-written stays behind: the staging directories hold all that was written
+            predictionsStaged.abandon();
+            surrogateStaged.abandon();
             throw e;
         }
 
@@ -327,7 +330,7 @@ public final class FitSurrogateJob {
         provenance.put("surrogate.model", chosen.label());
         provenance.put("surrogate.settings", settings.toString());
         provenance.put("surrogate.sparkVersion", spark.version());
-        dir.publish(staging, List.of(predictionsTable, SURROGATE_TABLE),
+        dir.publish(List.of(predictionsStaged, surrogateStaged),
                 Map.of(predictionsTable + "/" + PREDICTIONS_FILE, (long) predictions.size()), counts, provenance);
         return summary;
     }

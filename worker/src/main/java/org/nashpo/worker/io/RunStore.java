@@ -157,57 +157,53 @@ public final class RunStore {
     }
 
     /**
-     * Publishes one run: written under {@code _staging/<attempt>/}, then renamed to
+     * Publishes one run ({@link Staged}): written under {@code _staging/}, then renamed to
      * {@code runs/<run id>.avro}. If the run is already published (a retried or speculative attempt
      * finished first), the published record stays unless it is a failure and this one is a result;
-     * the staged copy is removed either way.
+     * the staged copy is removed either way. A damaged file in the run's place is moved to
+     * {@code _unreadable/}, named with {@code attempt}.
      *
      * @return true if this record is now the published one
      */
     public boolean publish(RunKey key, TrainingRun run, String attempt) {
         Path root = new Path(output);
-        Path staged = new Path(new Path(new Path(root, STAGING), attempt), key.id() + ".avro");
         Path target = new Path(new Path(root, RUNS), key.id() + ".avro");
-        RunFiles.write(staged.toUri(), List.of(run), conf);
         try {
             FileSystem fs = target.getFileSystem(conf);
-            fs.mkdirs(target.getParent());
-            // HDFS's rename refuses an existing target but the local one overwrites it: ask first
-            if (fs.exists(target)) {
-                Published existing = published(target);
-                if (existing == Published.UNREADABLE) {
+            Staged staged = Staged.in(fs, new Path(root, STAGING), target);
+            RunFiles.write(fs, staged.path(), List.of(run));
+            return staged.publish(existing -> {
+                Published published = published(existing);
+                if (published == Published.UNREADABLE) {
                     // a damaged file is kept for inspection, out of the readers' way
-                    Path aside = new Path(new Path(root, UNREADABLE), target.getName() + "." + attempt);
-                    fs.mkdirs(aside.getParent());
-                    fs.rename(target, aside);
-                } else if (existing == Published.RESULT || run.getStatus() == RunStatus.FAILED) {
-                    fs.delete(staged, false);
-                    removeIfEmpty(fs, staged.getParent());
-                    return false;
-                } else {
-                    fs.delete(target, false);
+                    Path aside = new Path(new Path(root, UNREADABLE), existing.getName() + "." + attempt);
+                    try {
+                        fs.mkdirs(aside.getParent());
+                        fs.rename(existing, aside);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("moving " + existing + " to " + aside + ": " + e.getMessage(), e);
+                    }
+                    return Staged.IfExists.REPLACE;
                 }
-            }
-            boolean renamed = fs.rename(staged, target);
-            if (!renamed) {
-                fs.delete(staged, false);
-            }
-            removeIfEmpty(fs, staged.getParent());
-            return renamed;
+                return published == Published.RESULT || run.getStatus() == RunStatus.FAILED
+                        ? Staged.IfExists.KEEP : Staged.IfExists.REPLACE;
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("publishing " + staged + " as " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("publishing " + target + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Removes {@code _staging/} once no attempt writes there: called by the driver after a job, when
-     * every attempt has published and removed its own directory. A directory still holding something
-     * (an attempt that outlived its job, a file left by a killed executor) stays for the next job.
+     * Cleans {@code _staging/} after a job: removes what crashed attempts left ({@link Staged#removeCrashed}),
+     * then the directory itself once nothing is in it. Staging of an attempt still alive (one that outlived
+     * its job) stays for the next job.
      */
     public void removeEmptyStaging() {
         Path staging = new Path(new Path(output), STAGING);
         try {
-            removeIfEmpty(staging.getFileSystem(conf), staging);
+            FileSystem fs = staging.getFileSystem(conf);
+            Staged.removeCrashed(fs, staging, null);
+            removeIfEmpty(fs, staging);
         } catch (IOException e) {
             throw new UncheckedIOException("removing " + staging + ": " + e.getMessage(), e);
         }
