@@ -18,6 +18,7 @@ import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
+import org.nashpo.worker.nas.AsngNasRun;
 
 /** nashpo asng-nas end to end on the repository's CIFAR-10 subset, rated by a synthetic benchmark. */
 class AsngNasCommandIT {
@@ -79,11 +80,11 @@ class AsngNasCommandIT {
         assertThat(rating.get("rank12").asInt()).isBetween(1, 1011);
         assertThat(rating.get("classes").asInt()).isEqualTo(1011);
 
-        List<String> log = Files.readAllLines(out.resolve(AsngNasCommand.LOG_FILE));
+        List<String> log = Files.readAllLines(out.resolve(AsngNasRun.LOG_FILE));
         assertThat(log).hasSize(3);
         assertThat(log.get(0)).startsWith("epoch,learning_rate,train_loss,valid_loss,Delta,delta,most_likely,theta_e01_conv");
         assertThat(log.get(2).split(",")[6]).isEqualTo(found.toString());
-        JsonNode written = new ObjectMapper().readTree(out.resolve(AsngNasCommand.RESULT_FILE).toFile());
+        JsonNode written = new ObjectMapper().readTree(out.resolve(AsngNasRun.RESULT_FILE).toFile());
         assertThat(written.get("cellcode").asText()).isEqualTo(found.toString());
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bench", "search");

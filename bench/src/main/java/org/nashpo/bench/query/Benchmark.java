@@ -14,8 +14,11 @@ import org.nashpo.bench.format.Metric;
 import org.nashpo.bench.format.PredictionRow;
 import org.nashpo.bench.format.RunRow;
 import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.bench.ClassRating;
 import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkManifest;
@@ -185,6 +188,38 @@ public final class Benchmark {
 
     public long multiplyAdds(int configIndex) {
         return multiplyAdds[ClassOrdinals.of(requireIndex(configIndex) / GRID_HPS)];
+    }
+
+    /**
+     * How this benchmark rates {@code cell}'s class at one learning rate and batch size: the class's
+     * 12-epoch test accuracy (mean over the grid's seeds) and its 200-epoch prediction, each ranked
+     * among all classes' (1 = best; ties share the better rank).
+     */
+    public ClassRating rate(CellCode cell, double lr, int batchSize) {
+        List<CellClass> classes = SearchSpace.get().classes();
+        double mine12 = meanTest(cell, lr, batchSize);
+        double mine200 = longAccuracy(ConfigIndex.indexOf(new Configuration(cell, lr, batchSize)));
+        int better12 = 0;
+        int better200 = 0;
+        for (CellClass c : classes) {
+            if (meanTest(c.representative(), lr, batchSize) > mine12) {
+                better12++;
+            }
+            if (longAccuracy(ConfigIndex.indexOf(new Configuration(c.representative(), lr, batchSize))) > mine200) {
+                better200++;
+            }
+        }
+        return new ClassRating(directory.toString(), lr, batchSize, mine12, better12 + 1, mine200, better200 + 1,
+                classes.size());
+    }
+
+    private double meanTest(CellCode cell, double lr, int batchSize) {
+        int index = ConfigIndex.indexOf(new Configuration(cell, lr, batchSize));
+        double sum = 0;
+        for (int s : HpGrid.SEEDS) {
+            sum += accuracy(index, Mode.TEST, epochs, s);
+        }
+        return sum / HpGrid.SEEDS.size();
     }
 
     /** Answers a query by key; see the class comment for the semantics. */
