@@ -23,20 +23,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "Writes DIR/search-log.csv (per epoch: losses, Δ, δ, the most likely cellcode, θ) and DIR/result.json."})
 final class AsngNasCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true,
-            description = "CIFAR-10 directory in the official binary layout: a local path or a Hadoop URI (hdfs://, s3a://).")
-    private String data;
-
     @Option(names = "--epochs", required = true, description = "Search epochs (the cosine schedule's length).")
     private int epochs;
 
-    @Option(names = "--train-size", defaultValue = "0",
-            description = "First N indices of the train split (weights); 0 = all the data holds (default).")
-    private int trainSize;
-
-    @Option(names = "--valid-size", defaultValue = "0",
-            description = "First N indices of the valid split (θ); 0 = all the data holds (default).")
-    private int validSize;
+    @Mixin
+    private DataOptions dataOptions;
 
     @Mixin
     private NetworkOptions network;
@@ -81,8 +72,9 @@ final class AsngNasCommand implements Callable<Integer> {
             benchmark = Benchmark.open(benchPath(bench));
         }
         Benchmark rater = benchmark;
-        AsngNasRun.Request request = new AsngNasRun.Request(data, new AsngNas.Settings(epochs, batchSize, lr, seed),
-                trainSize, validSize, network.shape(), threads, Uris.of(out, "--out"));
+        AsngNasRun.Request request = new AsngNasRun.Request(dataOptions.data,
+                new AsngNas.Settings(epochs, batchSize, lr, seed),
+                dataOptions.trainSize, dataOptions.validSize, network.shape(), threads, Uris.of(out, "--out"));
         AsngNasRun.Summary s = AsngNasRun.run(request, rater == null ? null : cell -> rater.rate(cell, lr, batchSize),
                 spec.commandLine().getErr());
 

@@ -43,17 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "12", description = "Schedule length T (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--data", required = true,
-            description = "CIFAR-10 directory in the official binary layout: a local path or a Hadoop URI (hdfs://, s3a://).")
-    private String data;
-
-    @Option(names = "--train-size", defaultValue = "0",
-            description = "First N indices of the train split; 0 = all the data holds (default).")
-    private int trainSize;
-
-    @Option(names = "--valid-size", defaultValue = "0",
-            description = "First N indices of the valid split; 0 = all the data holds (default).")
-    private int validSize;
+    @Mixin
+    private DataOptions dataOptions;
 
     @Option(names = "--test-size", defaultValue = "0", description = "First N test images; 0 = all (default).")
     private int testSize;
@@ -91,9 +82,10 @@ final class TrainCommand implements Callable<Integer> {
         if (exists(target, hadoop)) {
             throw new IllegalArgumentException("--out " + target + " already exists; run files are never overwritten");
         }
-        Cifar10Directory directory = CifarTraining.open(data);
+        Cifar10Directory directory = CifarTraining.open(dataOptions.data);
         Subset all = CifarTraining.available(directory);
-        Subset subset = new Subset(pick("--train-size", trainSize, all.train()), pick("--valid-size", validSize, all.valid()),
+        Subset subset = new Subset(pick("--train-size", dataOptions.trainSize, all.train()),
+                pick("--valid-size", dataOptions.validSize, all.valid()),
                 pick("--test-size", testSize, all.test()));
         PrintWriter err = spec.commandLine().getErr();
         err.printf("loading %s: %d train / %d valid / %d test images%n", directory.uri(), subset.train(), subset.valid(),

@@ -1,0 +1,19 @@
+package org.nashpo.cli;
+
+import picocli.CommandLine.Option;
+
+/** The CIFAR-10 data options shared by the commands that train: where the data is and how much of the split to use. */
+final class DataOptions {
+
+    @Option(names = "--data", required = true,
+            description = "CIFAR-10 directory in the official binary layout: a local path or a Hadoop URI (hdfs://, s3a://).")
+    String data;
+
+    @Option(names = "--train-size", defaultValue = "0",
+            description = "First N indices of the train split; 0 = all the data holds (default).")
+    int trainSize;
+
+    @Option(names = "--valid-size", defaultValue = "0",
+            description = "First N indices of the valid split; 0 = all the data holds (default).")
+    int validSize;
+}
