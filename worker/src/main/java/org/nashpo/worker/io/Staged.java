@@ -34,8 +34,10 @@ import org.apache.hadoop.fs.PathFilter;
  *   <li><b>A concurrent publisher loses cleanly.</b> When the target exists at publish time, the
  *       caller says whether to keep it ({@link IfExists#KEEP}: this output is removed and
  *       {@link #publish} returns false) or to replace it ({@link IfExists#REPLACE}: the old target
- *       is moved aside, the new one renamed in, the old one deleted; a failure in between puts the
- *       old one back).</li>
+ *       is moved aside, the new one renamed in, the old one deleted). If the rename fails, the old
+ *       one goes back; if another writer publishes in between, its output stays whole, and this one
+ *       and the old one are removed; a crash in between leaves the old one aside, where
+ *       {@link #removeCrashed} puts it back.</li>
  *   <li><b>A crashed writer's staging is recognised and removed.</b> A staging name records its
  *       writer (process id and host); {@link #removeCrashed} deletes the staging paths whose writer
  *       on this host is gone, or, from other hosts, that nothing has touched for {@link #STALE_AFTER},
@@ -136,8 +138,17 @@ public final class Staged {
             if (!fs.rename(target, aside)) {
                 throw new IOException("could not move the existing " + target + " aside to " + aside);
             }
-            if (!renamed(context)) {
-                fs.rename(aside, target);
+            boolean in;
+            try {
+                in = renamed(context);
+            } catch (IOException e) {
+                context.rename(aside, target, Options.Rename.NONE);
+                throw e;
+            }
+            if (!in) {
+                // another writer published in between: its output supersedes the old one as this one would
+                // have, and putting the old one back with a plain rename would move it inside the winner's
+                fs.delete(aside, true);
                 abandon();
                 throw new IOException(target + " was published by another writer meanwhile");
             }

@@ -1,6 +1,7 @@
 package org.nashpo.worker.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +167,45 @@ class StagedIT {
         assertThat(late.publish(IfExists.KEEP)).isFalse();
         assertThat(names(fs[0], target)).isEqualTo(inside);
         assertThat(names(fs[0], dir)).containsExactly("out");
+    }
+
+    /**
+     * A replacement races another writer: the old directory is moved aside, and before the new one
+     * goes in, the other writer publishes. The other writer's output stays whole, and nothing of the
+     * old directory or of this output is left inside or beside it.
+     */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void aReplacementThatLosesTheRaceLeavesTheWinnersOutputWhole(String which) throws Exception {
+        FileSystem[] fs = new FileSystem[1];
+        Path dir = directory(which, fs);
+        Path target = new Path(dir, "bench");
+        fs[0].mkdirs(target);
+        write(fs[0], new Path(target, "old"), "old");
+        FileSystem real = fs[0];
+        // the other writer publishes the moment the old directory has been moved aside
+        FileSystem racing = new FilterFileSystem(real) {
+            @Override
+            public boolean rename(Path src, Path dst) throws IOException {
+                boolean moved = super.rename(src, dst);
+                if (moved && src.equals(target)) {
+                    Staged other = Staged.beside(real, target);
+                    real.mkdirs(other.path());
+                    write(real, new Path(other.path(), "winner"), "winner");
+                    assertThat(other.publish(IfExists.KEEP)).isTrue();
+                }
+                return moved;
+            }
+        };
+        racing.setConf(real.getConf());
+
+        Staged staged = Staged.beside(racing, target);
+        racing.mkdirs(staged.path());
+        write(racing, new Path(staged.path(), "new"), "new");
+
+        assertThatThrownBy(() -> staged.publish(IfExists.REPLACE)).hasMessageContaining("another writer");
+        assertThat(names(real, target)).containsExactly("winner");
+        assertThat(names(real, dir)).containsExactly("bench");
     }
 
     @ParameterizedTest
