@@ -17,7 +17,7 @@ import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.train.CifarTraining;
-import org.nashpo.worker.train.RunTrainer;
+import org.nashpo.worker.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,8 +95,8 @@ final class TrainCommand implements Callable<Integer> {
         // train exactly the cellcode asked for; the key still names its class
         RunKey key = new RunKey(loaded.protocol().id(), SearchSpace.get().classOf(cell).id(), cell,
                 config.learningRate(), config.batchSize(), seed, epochs);
-        TrainingRun run = RunTrainer.train(key, loaded.protocol(), loaded.data(),
-                new RunTrainer.Placement(null, null, threads, null), m -> progress(err, m));
+        TrainingRun run = Trainer.run(key, loaded.protocol(), loaded.data(),
+                new Trainer.Placement(null, null, threads, null), m -> progress(err, m));
         RunFiles.write(target, List.of(run), hadoop);
 
         List<EpochMetrics> done = run.getPerEpoch();

@@ -18,7 +18,7 @@ import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.train.CifarTraining;
 import org.nashpo.worker.train.Provenance;
 import org.nashpo.worker.train.RunRecords;
-import org.nashpo.worker.train.RunTrainer;
+import org.nashpo.worker.train.Trainer;
 
 /**
  * One Spark task = one run: load the data (once per executor JVM), train on the task's GPU or
@@ -59,8 +59,8 @@ final class TrainTask implements Function<RunKey, TaskResult> {
         TrainingRun run;
         try {
             CifarTraining.Loaded data = data(plan.dataUri() + "|" + plan.protocol().id(), this::load);
-            run = RunTrainer.train(key, data.protocol(), data.data(),
-                    new RunTrainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
+            run = Trainer.run(key, data.protocol(), data.data(),
+                    new Trainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
         } catch (Error e) {
             throw fatal(e, key.id());
         } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Turns images of an {@link ImageSet} into a network input batch (PROTOCOL.md §3): NCHW floats,
+ * Turns images of an {@link CifarImages} into a network input batch (PROTOCOL.md §3): NCHW floats,
  * normalised per channel, and optionally augmented as torchvision's {@code RandomCrop(32, padding=4)}
  * then {@code RandomHorizontalFlip()} then {@code Normalize} do on the raw image.
  *
@@ -27,10 +27,10 @@ public final class BatchAssembler {
     private static final double[] MEAN_255 = {125.3, 123.0, 113.9};
     private static final double[] STD_255 = {63.0, 62.1, 66.7};
     /** The normalised float of every raw value, per channel: index channel·256 + value. */
-    private static final float[] NORMALISED = new float[ImageSet.CHANNELS * 256];
+    private static final float[] NORMALISED = new float[CifarImages.CHANNELS * 256];
 
     static {
-        for (int c = 0; c < ImageSet.CHANNELS; c++) {
+        for (int c = 0; c < CifarImages.CHANNELS; c++) {
             float mean = (float) (MEAN_255[c] / 255);
             float std = (float) (STD_255[c] / 255);
             for (int v = 0; v < 256; v++) {
@@ -39,9 +39,9 @@ public final class BatchAssembler {
         }
     }
 
-    private final ImageSet images;
+    private final CifarImages images;
 
-    public BatchAssembler(ImageSet images) {
+    public BatchAssembler(CifarImages images) {
         this.images = Objects.requireNonNull(images, "images");
     }
 
@@ -52,7 +52,7 @@ public final class BatchAssembler {
 
     /** The normalised value of raw pixel {@code value} (0–255) in {@code channel}. */
     public static float normalise(int channel, int value) {
-        Objects.checkIndex(channel, ImageSet.CHANNELS);
+        Objects.checkIndex(channel, CifarImages.CHANNELS);
         return NORMALISED[channel * 256 + Objects.checkIndex(value, 256)];
     }
 
@@ -63,15 +63,15 @@ public final class BatchAssembler {
      */
     public void fill(int[] indices, int from, int count, float[] features, int[] labels, SplittableRandom augment) {
         Objects.checkFromIndexSize(from, count, indices.length);
-        if (features.length < count * ImageSet.IMAGE_BYTES || labels.length < count) {
-            throw new IllegalArgumentException("a batch of " + count + " needs " + count * ImageSet.IMAGE_BYTES
+        if (features.length < count * CifarImages.IMAGE_BYTES || labels.length < count) {
+            throw new IllegalArgumentException("a batch of " + count + " needs " + count * CifarImages.IMAGE_BYTES
                     + " feature floats and " + count + " labels; got " + features.length + " and " + labels.length);
         }
         for (int b = 0; b < count; b++) {
             int image = Objects.checkIndex(indices[from + b], images.size());
             labels[b] = images.labels[image];
-            int source = image * ImageSet.IMAGE_BYTES;
-            int target = b * ImageSet.IMAGE_BYTES;
+            int source = image * CifarImages.IMAGE_BYTES;
+            int target = b * CifarImages.IMAGE_BYTES;
             if (augment == null) {
                 plain(source, features, target);
             } else {
@@ -85,11 +85,11 @@ public final class BatchAssembler {
 
     private void plain(int source, float[] features, int target) {
         byte[] pixels = images.pixels;
-        for (int c = 0; c < ImageSet.CHANNELS; c++) {
+        for (int c = 0; c < CifarImages.CHANNELS; c++) {
             int table = c * 256;
-            int from = source + c * ImageSet.CHANNEL_PIXELS;
-            int to = target + c * ImageSet.CHANNEL_PIXELS;
-            for (int p = 0; p < ImageSet.CHANNEL_PIXELS; p++) {
+            int from = source + c * CifarImages.CHANNEL_PIXELS;
+            int to = target + c * CifarImages.CHANNEL_PIXELS;
+            for (int p = 0; p < CifarImages.CHANNEL_PIXELS; p++) {
                 features[to + p] = NORMALISED[table + (pixels[from + p] & 0xFF)];
             }
         }
@@ -102,18 +102,18 @@ public final class BatchAssembler {
      */
     private void augmented(int source, float[] features, int target, int top, int left, boolean flip) {
         byte[] pixels = images.pixels;
-        int side = ImageSet.SIDE;
-        for (int c = 0; c < ImageSet.CHANNELS; c++) {
+        int side = CifarImages.SIDE;
+        for (int c = 0; c < CifarImages.CHANNELS; c++) {
             int table = c * 256;
             float pad = NORMALISED[table];
             for (int y = 0; y < side; y++) {
-                int to = target + c * ImageSet.CHANNEL_PIXELS + y * side;
+                int to = target + c * CifarImages.CHANNEL_PIXELS + y * side;
                 int sourceRow = top + y - PADDING;
                 if (sourceRow < 0 || sourceRow >= side) {
                     Arrays.fill(features, to, to + side, pad);
                     continue;
                 }
-                int from = source + c * ImageSet.CHANNEL_PIXELS + sourceRow * side;
+                int from = source + c * CifarImages.CHANNEL_PIXELS + sourceRow * side;
                 for (int x = 0; x < side; x++) {
                     int sourceColumn = left + (flip ? side - 1 - x : x) - PADDING;
                     features[to + x] = sourceColumn < 0 || sourceColumn >= side

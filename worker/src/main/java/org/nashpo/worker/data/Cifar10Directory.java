@@ -36,7 +36,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Cifar10Directory {
 
-    public static final int RECORD_BYTES = 1 + ImageSet.IMAGE_BYTES;
+    public static final int RECORD_BYTES = 1 + CifarImages.IMAGE_BYTES;
     public static final List<String> TRAINING_FILES = List.of(
             "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
     public static final String TEST_FILE = "test_batch.bin";
@@ -184,7 +184,7 @@ public final class Cifar10Directory {
      * then reads each batch file once, whole (its md5 and every label are checked), keeping only
      * the pixels of the images the subset uses.
      */
-    public CifarData load(Split split, Subset subset) {
+    public TrainingData load(Split split, Subset subset) {
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(subset, "subset");
         requireAvailable("train", split.train, subset.train());
@@ -198,8 +198,8 @@ public final class Cifar10Directory {
         // where each training record goes: its position in the train or valid subset, or -1
         int[] trainSlot = slots(split.train, subset.train());
         int[] validSlot = slots(split.valid, subset.valid());
-        byte[][] pixels = {new byte[subset.train() * ImageSet.IMAGE_BYTES], new byte[subset.valid() * ImageSet.IMAGE_BYTES],
-            new byte[subset.test() * ImageSet.IMAGE_BYTES]};
+        byte[][] pixels = {new byte[subset.train() * CifarImages.IMAGE_BYTES], new byte[subset.valid() * CifarImages.IMAGE_BYTES],
+            new byte[subset.test() * CifarImages.IMAGE_BYTES]};
         byte[][] labels = {new byte[subset.train()], new byte[subset.valid()], new byte[subset.test()]};
         byte[] buffer = new byte[CHUNK_RECORDS * RECORD_BYTES];
         Map<String, String> checksums = new HashMap<>(split.checksums());
@@ -221,8 +221,8 @@ public final class Cifar10Directory {
                 keep(record < subset.test() ? (int) record : -1, label, chunk, offset, pixels[2], labels[2])));
         verifyUnreadManifestEntries();
 
-        return new CifarData(uri(), subset, new ImageSet(pixels[0], labels[0]), new ImageSet(pixels[1], labels[1]),
-                new ImageSet(pixels[2], labels[2]), checksums);
+        return new TrainingData(uri(), subset, new CifarImages(pixels[0], labels[0]), new CifarImages(pixels[1], labels[1]),
+                new CifarImages(pixels[2], labels[2]), checksums);
     }
 
     /** Fails, saying what is possible, when the first {@code size} indices reach past the records present. */
@@ -254,7 +254,7 @@ public final class Cifar10Directory {
     private static void keep(int slot, byte label, byte[] chunk, int offset, byte[] pixels, byte[] labels) {
         if (slot >= 0) {
             labels[slot] = label;
-            System.arraycopy(chunk, offset + 1, pixels, slot * ImageSet.IMAGE_BYTES, ImageSet.IMAGE_BYTES);
+            System.arraycopy(chunk, offset + 1, pixels, slot * CifarImages.IMAGE_BYTES, CifarImages.IMAGE_BYTES);
         }
     }
 
@@ -281,7 +281,7 @@ public final class Cifar10Directory {
                 for (int i = 0; i < count; i++, record++) {
                     int offset = i * RECORD_BYTES;
                     int label = buffer[offset] & 0xFF;
-                    if (label >= ImageSet.CLASSES) {
+                    if (label >= CifarImages.CLASSES) {
                         throw new DataException("batch file " + path + ": label " + label + " at record " + record
                                 + " (0-based); CIFAR-10 labels are 0–9");
                     }

@@ -8,7 +8,7 @@ package org.nashpo.worker.data;
 public record Subset(int train, int valid, int test) {
 
     /** The most test images one byte array can hold. */
-    public static final int MAX_TEST = Integer.MAX_VALUE / ImageSet.IMAGE_BYTES;
+    public static final int MAX_TEST = Integer.MAX_VALUE / CifarImages.IMAGE_BYTES;
 
     public Subset {
         requireRange("train", train, Split.SIZE);

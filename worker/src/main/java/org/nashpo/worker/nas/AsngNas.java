@@ -11,7 +11,7 @@ import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.Op;
 import org.nashpo.worker.data.Orders;
 import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.train.Images;
+import org.nashpo.worker.data.ImageSet;
 
 /**
  * One-shot ASNG-NAS over the cell space (PROTOCOL.md §6), as the original search loop runs it: each
@@ -94,7 +94,7 @@ public final class AsngNas {
     }
 
     /** Runs the search; {@code onEpoch} sees each finished epoch (for progress). */
-    public static Result search(OneShotModel model, Images train, Images valid, Settings settings,
+    public static Result search(OneShotModel model, ImageSet train, ImageSet valid, Settings settings,
             Consumer<EpochLog> onEpoch) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
@@ -175,7 +175,7 @@ public final class AsngNas {
         return new Result(cell(asng.mostLikely()), epochs, reason, seconds(start));
     }
 
-    private static void fill(Images images, int[] order, int step, Batch batch, SplittableRandom augment) {
+    private static void fill(ImageSet images, int[] order, int step, Batch batch, SplittableRandom augment) {
         int from = step * batch.capacity();
         int n = Math.min(batch.capacity(), order.length - from);
         images.fill(order, from, n, batch.featureBuffer(), batch.labelBuffer(), augment);

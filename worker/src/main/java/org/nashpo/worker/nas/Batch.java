@@ -2,6 +2,7 @@ package org.nashpo.worker.nas;
 
 import java.util.Arrays;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.data.ImageSet;
 
 /**
  * A minibatch as the search fills it: {@code size} images as normalised NCHW floats and their labels.
@@ -31,7 +32,7 @@ public final class Batch {
         return size;
     }
 
-    /** The buffers {@link org.nashpo.worker.train.Images#fill} writes into. */
+    /** The buffers {@link org.nashpo.worker.train.ImageSet#fill} writes into. */
     public float[] featureBuffer() {
         return features;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.worker.data.ImageSet;
 
 /**
  * Assembles the next batch on a thread of its own while the caller computes on the current one,
@@ -48,7 +49,7 @@ final class BatchPipeline implements AutoCloseable {
      *
      * @return the batches the consumer saw
      */
-    int run(Images images, int[] order, SplittableRandom augment, Consumer consumer) {
+    int run(ImageSet images, int[] order, SplittableRandom augment, Consumer consumer) {
         Objects.requireNonNull(images, "images");
         int batches = (order.length + batchSize - 1) / batchSize;
         if (batches == 0) {
@@ -70,7 +71,7 @@ final class BatchPipeline implements AutoCloseable {
         return batches;
     }
 
-    private Future<?> fill(Images images, int[] order, int batch, SplittableRandom augment) {
+    private Future<?> fill(ImageSet images, int[] order, int batch, SplittableRandom augment) {
         int from = batch * batchSize;
         int count = Math.min(batchSize, order.length - from);
         int buffer = batch % 2;

@@ -1,13 +1,10 @@
 package org.nashpo.worker.train;
 
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.NetworkShape;
-import org.nashpo.worker.data.BatchAssembler;
 import org.nashpo.worker.data.Cifar10Directory;
-import org.nashpo.worker.data.CifarData;
-import org.nashpo.worker.data.ImageSet;
+import org.nashpo.worker.data.TrainingData;
 import org.nashpo.worker.data.Split;
 import org.nashpo.worker.data.Subset;
 
@@ -38,11 +35,10 @@ public final class CifarTraining {
 
     /** Loads a subset and the protocol it implies for a network shape. */
     public static Loaded load(Cifar10Directory directory, Subset subset, NetworkShape shape) {
-        CifarData data = directory.load(Split.standard(), subset);
+        TrainingData data = directory.load(Split.standard(), subset);
         TrainingProtocol protocol = new TrainingProtocol(shape, subset.train(), subset.valid(), subset.test(),
                 data.checksums());
-        return new Loaded(protocol, new TrainingData(directory.uri().toString(), images(data.train()),
-                images(data.valid()), images(data.test()), data.checksums()));
+        return new Loaded(protocol, data);
     }
 
     /** Opens and validates a directory on any Hadoop FileSystem (a bare path is local). */
@@ -57,21 +53,5 @@ public final class CifarTraining {
 
     /** A loaded data set and the protocol its runs follow. */
     public record Loaded(TrainingProtocol protocol, TrainingData data) {
-    }
-
-    private static Images images(ImageSet set) {
-        BatchAssembler assembler = new BatchAssembler(set);
-        return new Images() {
-            @Override
-            public int size() {
-                return assembler.size();
-            }
-
-            @Override
-            public void fill(int[] indices, int from, int count, float[] features, int[] labels,
-                    SplittableRandom augment) {
-                assembler.fill(indices, from, count, features, labels, augment);
-            }
-        };
     }
 }

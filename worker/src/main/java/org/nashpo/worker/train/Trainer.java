@@ -1,5 +1,6 @@
 package org.nashpo.worker.train;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,13 +12,20 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.data.ImageSet;
 import org.nashpo.worker.data.Orders;
+import org.nashpo.worker.data.TrainingData;
 import org.nashpo.worker.engine.CellEngine;
+import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.nn.CosineSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains one run exactly as PROTOCOL.md §3 says and reports each epoch.
+ * Trains one run exactly as PROTOCOL.md §3 says, reports each epoch and returns its record.
+ * {@link #run} is the entry point of {@code nashpo train} and of the construct job's tasks: it
+ * checks the data against the protocol, binds the device, trains and collects provenance.
  *
  * <p>Every random stream derives from the run's seed in a fixed order (init, then per epoch:
  * shuffle, train augmentation, train-eval augmentation, valid-eval augmentation), so a seed
@@ -41,20 +49,79 @@ public final class Trainer {
         }
     }
 
-    private final NetworkShape shape;
-    private final Images train;
-    private final Images valid;
-    private final Images test;
+    /**
+     * Where a run executes.
+     *
+     * @param executorId Spark executor id, null outside Spark
+     * @param gpuAddress the GPU address Spark assigned to the task, null for none
+     * @param threads ND4J threads for this run (≤ 0: one per core)
+     * @param specHash hash of the spec that asked for the run, null for none
+     */
+    public record Placement(String executorId, String gpuAddress, int threads, String specHash) {
+        public static final Placement STANDALONE = new Placement(null, null, 0, null);
+    }
 
-    public Trainer(NetworkShape shape, Images train, Images valid, Images test) {
+    /**
+     * Trains the run of {@code key} on {@code data}, which must be the subset {@code protocol} names,
+     * where {@code placement} says; {@code onEpoch} sees each finished epoch (for progress).
+     */
+    public static TrainingRun run(RunKey key, TrainingProtocol protocol, TrainingData data, Placement placement,
+            Consumer<EpochMetrics> onEpoch) {
+        Objects.requireNonNull(key, "key");
+        if (!key.protocolId().equals(protocol.id())) {
+            throw new IllegalArgumentException("run key protocol " + key.protocolId() + " is not the protocol given ("
+                    + protocol.id() + ")");
+        }
+        if (data.train().size() != protocol.trainSize() || data.valid().size() != protocol.validSize()
+                || data.test().size() != protocol.testSize()) {
+            throw new IllegalArgumentException("the data loaded (" + data.train().size() + "/" + data.valid().size() + "/"
+                    + data.test().size() + " images) is not the protocol's subset (" + protocol.trainSize() + "/"
+                    + protocol.validSize() + "/" + protocol.testSize() + ")");
+        }
+        // the device first: nothing of the run may be allocated before the thread is bound to its GPU
+        Backend.configure(placement.threads());
+        String device = Backend.bindDevice(placement.gpuAddress());
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        Trainer.Outcome outcome;
+        try {
+            outcome = new Trainer(protocol.network(), data.train(), data.valid(), data.test(), SGD).train(key, onEpoch);
+        } finally {
+            // Spark reuses task threads, and the next run on this one may be on another GPU: leave nothing bound
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        var provenance = Provenance.collect(placement.executorId(), placement.gpuAddress(), device,
+                protocol.dataChecksums(), key.seed(), placement.specHash(), started, Instant.now());
+        return RunRecords.of(key, protocol, data.directory().toString(), outcome, provenance, seconds);
+    }
+
+    private final NetworkShape shape;
+    private final ImageSet train;
+    private final ImageSet valid;
+    private final ImageSet test;
+    private final Updater updater;
+
+    /** One optimiser step on the network's last gradients. */
+    @FunctionalInterface
+    interface Updater {
+        void step(CellEngine net, double learningRate, double momentum, double weightDecay);
+    }
+
+    /** PyTorch's {@code SGD(momentum, nesterov=True, weight_decay)}, as the engine applies it. */
+    static final Updater SGD = CellEngine::step;
+
+    /** Trains with {@code updater} (tests wrap {@link #SGD} to see every step's settings). */
+    Trainer(NetworkShape shape, ImageSet train, ImageSet valid, ImageSet test, Updater updater) {
         this.shape = Objects.requireNonNull(shape, "shape");
         this.train = Objects.requireNonNull(train, "train");
         this.valid = Objects.requireNonNull(valid, "valid");
         this.test = Objects.requireNonNull(test, "test");
+        this.updater = Objects.requireNonNull(updater, "updater");
     }
 
     /** Trains the run of {@code key}; {@code onEpoch} sees each finished epoch (for progress). */
-    public Outcome train(RunKey key, Consumer<EpochMetrics> onEpoch) {
+    Outcome train(RunKey key, Consumer<EpochMetrics> onEpoch) {
         SplittableRandom root = new SplittableRandom(key.seed());
         long initSeed = root.nextLong();
         int batchSize = key.batchSize();
@@ -143,7 +210,7 @@ public final class Trainer {
             if (!Double.isFinite(loss)) {
                 return false;
             }
-            net.step(learningRate, TrainingProtocol.MOMENTUM, TrainingProtocol.WEIGHT_DECAY);
+            updater.step(net, learningRate, TrainingProtocol.MOMENTUM, TrainingProtocol.WEIGHT_DECAY);
             lossSum[0] += loss;
             return true;
         });
@@ -155,7 +222,7 @@ public final class Trainer {
      * Inference-mode pass over a whole set in batches of the pipeline's size: the mean of the
      * per-batch mean cross-entropies, and accuracy over all images.
      */
-    static Pass evaluate(CellEngine net, BatchPipeline batches, Images images, SplittableRandom augment) {
+    static Pass evaluate(CellEngine net, BatchPipeline batches, ImageSet images, SplittableRandom augment) {
         double[] batchLossSum = {0};
         long[] correct = {0};
         int seen = batches.run(images, Orders.identity(images.size()), augment, (n, x, y) -> {

@@ -11,20 +11,20 @@ import org.junit.jupiter.api.Test;
 
 class BatchAssemblerTest {
 
-    static final int IMAGE = ImageSet.IMAGE_BYTES;
+    static final int IMAGE = CifarImages.IMAGE_BYTES;
     // the protocol's constants, written out again so the test does not trust the code under test
     static final double[] MEAN = {125.3, 123.0, 113.9};
     static final double[] STD = {63.0, 62.1, 66.7};
 
     /** {@code count} images of pseudo-random pixels, labels i % 10. */
-    static ImageSet randomImages(int count, long seed) {
+    static CifarImages randomImages(int count, long seed) {
         byte[] pixels = new byte[count * IMAGE];
         new SplittableRandom(seed).nextBytes(pixels);
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {
             labels[i] = (byte) (i % 10);
         }
-        return new ImageSet(pixels, labels);
+        return new CifarImages(pixels, labels);
     }
 
     // --- normalisation ---
@@ -47,7 +47,7 @@ class BatchAssemblerTest {
         // an all-white image, cropped at the top-left corner of its padding, starts with 4 padded rows
         byte[] white = new byte[IMAGE];
         Arrays.fill(white, (byte) 255);
-        BatchAssembler assembler = new BatchAssembler(new ImageSet(white, new byte[1]));
+        BatchAssembler assembler = new BatchAssembler(new CifarImages(white, new byte[1]));
         float[] batch = new float[IMAGE];
         SplittableRandom random = seedDrawing(0, 0);
         assembler.fill(new int[] {0}, 0, 1, batch, new int[1], random);
@@ -70,7 +70,7 @@ class BatchAssemblerTest {
 
     @Test
     void plainBatchesAreTheNormalisedPixelsAndLabelsInIndexOrder() {
-        ImageSet images = randomImages(5, 1);
+        CifarImages images = randomImages(5, 1);
         int[] indices = {4, 4, 2, 0};
         float[] features = new float[3 * IMAGE];
         int[] labels = new int[3];
@@ -92,7 +92,7 @@ class BatchAssemblerTest {
      * The protocol written the obvious way: pad to 40×40 with zeros, crop 32×32 at (top, left), flip,
      * normalise; drawing top, left, then flip from the stream, image after image.
      */
-    static float[] referenceBatch(ImageSet images, int[] indices, SplittableRandom random) {
+    static float[] referenceBatch(CifarImages images, int[] indices, SplittableRandom random) {
         float[] out = new float[indices.length * IMAGE];
         for (int b = 0; b < indices.length; b++) {
             int top = random.nextInt(9);
@@ -128,7 +128,7 @@ class BatchAssemblerTest {
 
     @Test
     void augmentedBatchesEqualTheStraightforwardImplementation() {
-        ImageSet images = randomImages(20, 2);
+        CifarImages images = randomImages(20, 2);
         int[] indices = new SplittableRandom(3).ints(200, 0, 20).toArray();
         float[] features = new float[indices.length * IMAGE];
         int[] labels = new int[indices.length];
@@ -139,13 +139,13 @@ class BatchAssemblerTest {
 
     @Test
     void theSameSeedGivesTheSameBatchAndAnotherSeedAnother() {
-        ImageSet images = randomImages(8, 4);
+        CifarImages images = randomImages(8, 4);
         int[] indices = {0, 1, 2, 3, 4, 5, 6, 7};
         assertThat(augment(images, indices, 7)).isEqualTo(augment(images, indices, 7));
         assertThat(augment(images, indices, 7)).isNotEqualTo(augment(images, indices, 8));
     }
 
-    static float[] augment(ImageSet images, int[] indices, long seed) {
+    static float[] augment(CifarImages images, int[] indices, long seed) {
         float[] features = new float[indices.length * IMAGE];
         new BatchAssembler(images).fill(indices, 0, indices.length, features, new int[indices.length],
                 new SplittableRandom(seed));
@@ -169,7 +169,7 @@ class BatchAssemblerTest {
         int n = 9_000;
         int[] indices = new int[n];
         float[] features = new float[n * IMAGE];
-        new BatchAssembler(new ImageSet(pixels, new byte[1])).fill(indices, 0, n, features, new int[n],
+        new BatchAssembler(new CifarImages(pixels, new byte[1])).fill(indices, 0, n, features, new int[n],
                 new SplittableRandom(5));
 
         Map<Float, Integer> red = inverse(0);

@@ -23,7 +23,7 @@ class Cifar10DirectoryTest {
     /** Everything the mini set can supply (README.md there). */
     static final Subset MINI_ALL = new Subset(2022, 1978, 1000);
 
-    static CifarData mini;
+    static TrainingData mini;
 
     @TempDir
     Path temp;
@@ -46,19 +46,19 @@ class Cifar10DirectoryTest {
     @Test
     void trainAndValidAreTheFirstSplitIndicesWithTheFilesLabelsAndPixels() {
         byte[] raw = TestData.bytes(MINI.resolve("data_batch_1.bin"));
-        assertImagesAre(mini.train(), raw, TestData.splitList(Split.TRAIN_FILE));
-        assertImagesAre(mini.valid(), raw, TestData.splitList(Split.VALID_FILE));
+        assertImagesAre(cifar(mini.train()), raw, TestData.splitList(Split.TRAIN_FILE));
+        assertImagesAre(cifar(mini.valid()), raw, TestData.splitList(Split.VALID_FILE));
     }
 
     @Test
     void testImagesAreTheFirstRecordsOfTheTestFile() {
         byte[] raw = TestData.bytes(MINI.resolve("test_batch.bin"));
-        assertImagesAre(mini.test(), raw, TestData.range(0, 1000));
-        assertThat(mini.test().label(0)).isEqualTo(3); // the first CIFAR-10 test image is a cat
+        assertImagesAre(cifar(mini.test()), raw, TestData.range(0, 1000));
+        assertThat(cifar(mini.test()).label(0)).isEqualTo(3); // the first CIFAR-10 test image is a cat
     }
 
     /** Image i of {@code images} is record {@code records[i]} of {@code raw}: every label, sampled pixels. */
-    static void assertImagesAre(ImageSet images, byte[] raw, int[] records) {
+    static void assertImagesAre(CifarImages images, byte[] raw, int[] records) {
         for (int i = 0; i < images.size(); i++) {
             int offset = records[i] * RECORD;
             assertThat(images.label(i)).as("label of image %d (record %d)", i, records[i]).isEqualTo((int) raw[offset]);
@@ -83,30 +83,30 @@ class Cifar10DirectoryTest {
 
     @Test
     void aSmallSubsetIsThePrefixOfTheLargerOne() {
-        CifarData small = Cifar10Directory.open(MINI.toString(), CONF).load(Split.standard(), new Subset(10, 20, 5));
+        TrainingData small = Cifar10Directory.open(MINI.toString(), CONF).load(Split.standard(), new Subset(10, 20, 5));
         assertThat(small.subset()).isEqualTo(new Subset(10, 20, 5));
-        assertPrefix(small.train(), mini.train(), 10);
-        assertPrefix(small.valid(), mini.valid(), 20);
-        assertPrefix(small.test(), mini.test(), 5);
+        assertPrefix(cifar(small.train()), cifar(mini.train()), 10);
+        assertPrefix(cifar(small.valid()), cifar(mini.valid()), 20);
+        assertPrefix(cifar(small.test()), cifar(mini.test()), 5);
         assertThat(small.checksums()).isEqualTo(mini.checksums());
     }
 
-    static void assertPrefix(ImageSet prefix, ImageSet whole, int size) {
+    static void assertPrefix(CifarImages prefix, CifarImages whole, int size) {
         assertThat(prefix.size()).isEqualTo(size);
         for (int i = 0; i < size; i++) {
             assertThat(prefix.label(i)).isEqualTo(whole.label(i));
         }
-        assertThat(prefix.pixels).isEqualTo(Arrays.copyOf(whole.pixels, size * ImageSet.IMAGE_BYTES));
+        assertThat(prefix.pixels).isEqualTo(Arrays.copyOf(whole.pixels, size * CifarImages.IMAGE_BYTES));
     }
 
     @Test
     void aFileUriAndABarePathReadTheSame() {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
-        CifarData bare = Cifar10Directory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
-        CifarData file = Cifar10Directory.open(dir.toUri().toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
+        TrainingData bare = Cifar10Directory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
+        TrainingData file = Cifar10Directory.open(dir.toUri().toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
         assertThat(file.directory()).isEqualTo(bare.directory());
         assertThat(file.checksums()).isEqualTo(bare.checksums());
-        assertThat(file.test().pixels).isEqualTo(bare.test().pixels);
+        assertThat(cifar(file.test()).pixels).isEqualTo(cifar(bare.test()).pixels);
     }
 
     @Test
@@ -265,7 +265,7 @@ class Cifar10DirectoryTest {
         Files.writeString(dir.resolve("batches.meta.txt"), "airplane\n");
         Files.writeString(dir.resolve("MD5SUMS"), manifestLine(dir, "data_batch_1.bin")
                 + TestData.md5(Files.readAllBytes(dir.resolve("batches.meta.txt"))) + " *batches.meta.txt\n");
-        CifarData data = Cifar10Directory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 1));
+        TrainingData data = Cifar10Directory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 1));
         assertThat(data.checksums()).containsEntry("data_batch_1.bin",
                 TestData.md5(Files.readAllBytes(dir.resolve("data_batch_1.bin"))));
     }
@@ -300,5 +300,10 @@ class Cifar10DirectoryTest {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
         }
+    }
+
+    /** The loader's image sets are CIFAR-10 images in their byte layout. */
+    static CifarImages cifar(ImageSet images) {
+        return (CifarImages) images;
     }
 }

@@ -51,13 +51,13 @@ class Cifar10HdfsIT {
     void readsTheSameImagesAndChecksumsAsTheLocalFileSystem() {
         Cifar10Directory dir = Cifar10Directory.open(root + "/cifar", conf);
         assertThat(dir.uri().toString()).isEqualTo(root + "/cifar").startsWith("hdfs://");
-        CifarData remote = dir.load(Split.standard(), MINI_ALL);
-        CifarData local = Cifar10Directory.open(TestData.miniDirectory().toString(), new Configuration())
+        TrainingData remote = dir.load(Split.standard(), MINI_ALL);
+        TrainingData local = Cifar10Directory.open(TestData.miniDirectory().toString(), new Configuration())
                 .load(Split.standard(), MINI_ALL);
 
         assertThat(remote.checksums()).isEqualTo(local.checksums());
-        for (ImageSet[] pair : new ImageSet[][] {{remote.train(), local.train()}, {remote.valid(), local.valid()},
-            {remote.test(), local.test()}}) {
+        for (CifarImages[] pair : new CifarImages[][] {{Cifar10DirectoryTest.cifar(remote.train()), Cifar10DirectoryTest.cifar(local.train())}, {Cifar10DirectoryTest.cifar(remote.valid()), Cifar10DirectoryTest.cifar(local.valid())},
+            {Cifar10DirectoryTest.cifar(remote.test()), Cifar10DirectoryTest.cifar(local.test())}}) {
             assertThat(pair[0].labels).isEqualTo(pair[1].labels);
             assertThat(pair[0].pixels).isEqualTo(pair[1].pixels);
         }

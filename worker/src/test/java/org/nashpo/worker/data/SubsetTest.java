@@ -22,20 +22,20 @@ class SubsetTest {
 
     @Test
     void cifarDataMustMatchItsSubset() {
-        ImageSet one = new ImageSet(new byte[ImageSet.IMAGE_BYTES], new byte[1]);
-        ImageSet two = new ImageSet(new byte[2 * ImageSet.IMAGE_BYTES], new byte[2]);
+        CifarImages one = new CifarImages(new byte[CifarImages.IMAGE_BYTES], new byte[1]);
+        CifarImages two = new CifarImages(new byte[2 * CifarImages.IMAGE_BYTES], new byte[2]);
         URI dir = URI.create("file:/d");
-        assertThat(new CifarData(dir, new Subset(1, 1, 2), one, one, two, Map.of()).test().size()).isEqualTo(2);
-        assertThatThrownBy(() -> new CifarData(dir, new Subset(1, 1, 1), one, one, two, Map.of()))
+        assertThat(new TrainingData(dir, new Subset(1, 1, 2), one, one, two, Map.of()).test().size()).isEqualTo(2);
+        assertThatThrownBy(() -> new TrainingData(dir, new Subset(1, 1, 1), one, one, two, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("test: 2 images, the subset says 1");
     }
 
     @Test
     void anImageSetHoldsOneLabelPerImageEachBelow10() {
-        assertThatThrownBy(() -> new ImageSet(new byte[ImageSet.IMAGE_BYTES], new byte[2]))
+        assertThatThrownBy(() -> new CifarImages(new byte[CifarImages.IMAGE_BYTES], new byte[2]))
                 .hasMessage("pixels: 3072 bytes for 2 labels, expected 6144");
-        assertThatThrownBy(() -> new ImageSet(new byte[ImageSet.IMAGE_BYTES], new byte[] {10}))
+        assertThatThrownBy(() -> new CifarImages(new byte[CifarImages.IMAGE_BYTES], new byte[] {10}))
                 .hasMessage("labels: label 10 at image 0 is not 0–9");
     }
 }

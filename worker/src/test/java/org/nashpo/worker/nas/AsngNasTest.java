@@ -9,14 +9,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.Op;
-import org.nashpo.worker.train.Images;
+import org.nashpo.worker.data.ImageSet;
 
 /** The search loop on synthetic models: no network, so many ASNG steps run in milliseconds. */
 class AsngNasTest {
 
     /** Images whose content does not matter: the synthetic models ignore it. */
-    private static Images blank(int size) {
-        return new Images() {
+    private static ImageSet blank(int size) {
+        return new ImageSet() {
             @Override
             public int size() {
                 return size;

@@ -8,13 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nashpo.worker.data.ImageSet;
 import org.nashpo.worker.data.Orders;
 
 class BatchPipelineTest {
 
     @Test
     void givesTheBatchesAssemblingInLineGivesWithTheSameDraws() {
-        Images images = TrainerTest.synthetic(37, 9);
+        ImageSet images = TrainerTest.synthetic(37, 9);
         int[] order = Orders.identity(37);
         Orders.shuffle(order, new SplittableRandom(3));
         List<float[]> expected = new ArrayList<>();
@@ -47,11 +48,11 @@ class BatchPipelineTest {
 
     @Test
     void stopsWhenTheConsumerSaysSoAndPassesOnTheAssemblersFailure() {
-        Images images = TrainerTest.synthetic(40, 9);
+        ImageSet images = TrainerTest.synthetic(40, 9);
         try (BatchPipeline pipeline = new BatchPipeline(8)) {
             int[] calls = {0};
             assertThat(pipeline.run(images, Orders.identity(40), null, (n, x, y) -> ++calls[0] < 2)).isEqualTo(2);
-            Images broken = new Images() {
+            ImageSet broken = new ImageSet() {
                 @Override
                 public int size() {
                     return 40;

@@ -17,9 +17,9 @@ import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
+import org.nashpo.worker.data.ImageSet;
 import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.engine.CellEngine;
-import org.nashpo.worker.nn.CosineSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,7 +36,7 @@ class TrainerTest {
      * Learnable synthetic images: class c has a bright square at a class-specific place, plus
      * noise; augmentation (when asked) flips horizontally with p = 0.5, drawing from the stream.
      */
-    static Images synthetic(int n, long seed) {
+    static ImageSet synthetic(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] images = new float[n][3 * 32 * 32];
         int[] labels = new int[n];
@@ -55,7 +55,7 @@ class TrainerTest {
                 }
             }
         }
-        return new Images() {
+        return new ImageSet() {
             @Override
             public int size() {
                 return n;
@@ -85,14 +85,23 @@ class TrainerTest {
         return RunKey.of(protocol, new Configuration(CellCode.parse(cell), lr, batch), seed, epochs);
     }
 
+    /** 0.2·(1 + cos(π·e/5))/2 for e = 0…4: cos(π/5) = (1 + √5)/4, cos(2π/5) = (√5 − 1)/4. */
+    private static final double[] COSINE_0_2_OVER_5 = {0.2, 0.1 * (1 + (1 + Math.sqrt(5)) / 4),
+        0.1 * (1 + (Math.sqrt(5) - 1) / 4), 0.1 * (1 - (Math.sqrt(5) - 1) / 4), 0.1 * (1 - (1 + Math.sqrt(5)) / 4)};
+
     private static Trainer trainer() {
-        return new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3));
+        return new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3), Trainer.SGD);
     }
 
     @Test
     void aShortRunLearnsAndReportsEveryEpoch() {
         List<EpochMetrics> seen = new ArrayList<>();
-        Trainer trainer = trainer();
+        List<double[]> steps = new ArrayList<>();
+        Trainer trainer = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
+                (net, lr, momentum, weightDecay) -> {
+                    steps.add(new double[] {lr, momentum, weightDecay});
+                    Trainer.SGD.step(net, lr, momentum, weightDecay);
+                });
         long start = System.nanoTime();
         Trainer.Outcome outcome = trainer.train(key("0|10|210", 0.2, 8, 222, 5), seen::add);
         double wall = (System.nanoTime() - start) / 1e9;
@@ -102,7 +111,8 @@ class TrainerTest {
         for (int e = 0; e < 5; e++) {
             EpochMetrics m = outcome.epochs().get(e);
             assertThat(m.getEpoch()).isEqualTo(e);
-            assertThat(m.getLearningRate()).isEqualTo(CosineSchedule.at(0.2, e, 5));
+            // PROTOCOL.md §3: lr·(1 + cos(π·e/T))/2, here for lr 0.2 and T 5, worked out by hand
+            assertThat(m.getLearningRate()).isCloseTo(COSINE_0_2_OVER_5[e], within(1e-12));
             assertThat(m.getTrainLoss()).isPositive().isFinite();
             assertThat(m.getTestAccuracy()).isBetween(0.0, 100.0);
         }
@@ -117,6 +127,14 @@ class TrainerTest {
             }
         }
         assertThat(timed).isLessThanOrEqualTo(wall);
+        // what the updater was given: 64 images in batches of 8 are 8 steps an epoch, each at its epoch's rate,
+        // with Nesterov momentum 0.9 and weight decay 5e-4
+        assertThat(steps).hasSize(5 * 8);
+        for (int i = 0; i < steps.size(); i++) {
+            assertThat(steps.get(i)[0]).as("learning rate of step %d", i).isCloseTo(COSINE_0_2_OVER_5[i / 8], within(1e-12));
+            assertThat(steps.get(i)[1]).as("momentum of step %d", i).isEqualTo(0.9);
+            assertThat(steps.get(i)[2]).as("weight decay of step %d", i).isEqualTo(5e-4);
+        }
         assertThat(outcome.epochs().get(4).getTrainLoss()).isLessThan(outcome.epochs().get(0).getTrainLoss());
         // twice chance on 64 synthetic images after 5 epochs of batch 8
         assertThat(outcome.epochs().get(4).getTrainAccuracy()).isGreaterThan(20.0);
@@ -223,9 +241,9 @@ class TrainerTest {
         try (CellEngine net = new CellEngine(CellCode.parse("0|10|210"), TINY, DataType.FLOAT, 16);
                 BatchPipeline batches = new BatchPipeline(16)) {
             net.initialise(1);
-            Images images = synthetic(33, 4);
+            ImageSet images = synthetic(33, 4);
             List<Integer> sizes = new ArrayList<>();
-            Images recorded = afterFill(images, (count, features) -> sizes.add(count));
+            ImageSet recorded = afterFill(images, (count, features) -> sizes.add(count));
 
             Trainer.Pass pass = Trainer.evaluate(net, batches, recorded, null);
 
@@ -250,10 +268,10 @@ class TrainerTest {
 
     @Test
     void aNonFiniteEvaluationKeepsTheEpochItEvaluatedAndEndsTheRunDiverged() {
-        Images test = synthetic(32, 3);
-        Images poisoned = afterFill(test, (count, features) -> features[0] = Float.NaN);
+        ImageSet test = synthetic(32, 3);
+        ImageSet poisoned = afterFill(test, (count, features) -> features[0] = Float.NaN);
         List<EpochMetrics> seen = new ArrayList<>();
-        Trainer.Outcome outcome = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), poisoned)
+        Trainer.Outcome outcome = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), poisoned, Trainer.SGD)
                 .train(key("0|10|210", 0.05, 16, 222, 3), seen::add);
 
         assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
@@ -266,8 +284,8 @@ class TrainerTest {
     }
 
     /** {@code images}, with {@code hook} seeing each batch it fills: its size and its features. */
-    private static Images afterFill(Images images, BiConsumer<Integer, float[]> hook) {
-        return new Images() {
+    private static ImageSet afterFill(ImageSet images, BiConsumer<Integer, float[]> hook) {
+        return new ImageSet() {
             @Override
             public int size() {
                 return images.size();

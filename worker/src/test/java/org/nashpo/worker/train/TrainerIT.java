@@ -20,7 +20,7 @@ import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.data.TestData;
 
 /** Real CIFAR-10 images (the repository's subset) through the whole run: load, train, record. */
-class RunTrainerIT {
+class TrainerIT {
 
     private static final NetworkShape SMALL = new NetworkShape(8, 1, 3);
     private static CifarTraining.Loaded loaded;
@@ -41,7 +41,7 @@ class RunTrainerIT {
     void aRunOnRealImagesProducesACompleteRecord() {
         RunKey key = RunKey.of(loaded.protocol(), new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 2);
         List<EpochMetrics> seen = new ArrayList<>();
-        TrainingRun run = RunTrainer.train(key, loaded.protocol(), loaded.data(), RunTrainer.Placement.STANDALONE,
+        TrainingRun run = Trainer.run(key, loaded.protocol(), loaded.data(), Trainer.Placement.STANDALONE,
                 seen::add);
         assertThat(run.getStatus()).isEqualTo(RunStatus.COMPLETED);
         assertThat(run.getPerEpoch()).hasSize(2).isEqualTo(seen);
@@ -66,7 +66,7 @@ class RunTrainerIT {
         var other = CifarTraining.load(CifarTraining.open(TestData.miniDirectory().toString()),
                 new Subset(64, 64, 64), SMALL);
         RunKey key = RunKey.of(other.protocol(), new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 1);
-        assertThatThrownBy(() -> RunTrainer.train(key, loaded.protocol(), loaded.data(), RunTrainer.Placement.STANDALONE,
+        assertThatThrownBy(() -> Trainer.run(key, loaded.protocol(), loaded.data(), Trainer.Placement.STANDALONE,
                 m -> { })).hasMessageContaining("is not the protocol given");
     }
 }

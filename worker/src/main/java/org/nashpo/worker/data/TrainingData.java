@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The images of one run, loaded and validated.
+ * The three image sets of one run, loaded and validated, with the checksums of the files they came
+ * from.
  *
  * @param directory the CIFAR-10 directory they were read from (fully qualified)
  * @param subset the sizes of the three sets
@@ -14,10 +15,10 @@ import java.util.Objects;
  * @param test the first {@code subset.test()} test images
  * @param checksums file name → md5 hex of the six batch files and the two split files (provenance)
  */
-public record CifarData(URI directory, Subset subset, ImageSet train, ImageSet valid, ImageSet test,
+public record TrainingData(URI directory, Subset subset, ImageSet train, ImageSet valid, ImageSet test,
         Map<String, String> checksums) {
 
-    public CifarData {
+    public TrainingData {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(subset, "subset");
         requireSize("train", train, subset.train());
