@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nashpo.bench.query.Benchmark;
-import org.nashpo.core.bench.ClassRating;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.space.ClassRating;
 import org.nashpo.worker.nas.AsngNas;
 import org.nashpo.worker.nas.AsngNasRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "asng-nas", mixinStandardHelpOptions = true,
         description = {"One-shot ASNG-NAS over the cell space (PROTOCOL.md §6, docs/ASNG-NAS.md): train a weight-sharing "

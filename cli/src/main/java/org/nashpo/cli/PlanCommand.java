@@ -35,7 +35,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--images-per-second", defaultValue = "" + DEFAULT_IMAGES_PER_SECOND,
             description = "Training images/s of one GPU on the benchmark network with cell 0|00|000 at batch 256, "
-                    + "as `nashpo bench-train --batch-size 256` measures it there (default: ${DEFAULT-VALUE}, "
+                    + "as `nashpo perf-train --batch-size 256` measures it there (default: ${DEFAULT-VALUE}, "
                     + "an assumed V100-class figure).")
     private double imagesPerSecond;
 

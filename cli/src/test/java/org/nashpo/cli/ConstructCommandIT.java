@@ -76,14 +76,14 @@ class ConstructCommandIT {
     void benchConstructFillsAnOutputOnceAndFindsNothingLeft(@TempDir Path dir) throws Exception {
         Path spec = tinySpec(dir);
         String out = dir.resolve("runs").toString(); // the spec's own output
-        CliRun first = CliRun.of("bench-construct", "--spec", spec.toString(), "--out", out, "--json");
+        CliRun first = CliRun.of("perf-construct", "--spec", spec.toString(), "--out", out, "--json");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.json().get("runs").asInt()).isEqualTo(16);
         assertThat(first.json().get("filled").asInt()).isEqualTo(16);
         assertThat(first.json().get("skipped").asInt()).isEqualTo(16);
         assertThat(first.json().get("trained").asInt()).isZero();
 
-        CliRun again = CliRun.of("bench-construct", "--spec", spec.toString(), "--out", out, "--json");
+        CliRun again = CliRun.of("perf-construct", "--spec", spec.toString(), "--out", out, "--json");
         assertThat(again.json().get("filled").asInt()).as("reuses what it wrote").isZero();
         assertThat(again.json().get("skipped").asInt()).isEqualTo(16);
         // synthetic runs live under a protocol of their own: the real spec still has everything to train

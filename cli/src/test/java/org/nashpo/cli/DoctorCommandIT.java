@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.space.NetworkShape;
 
 /** nashpo doctor on this CPU: the backend it loaded, oneDNN serving every op of a step, limits, a throughput. */
 class DoctorCommandIT {
 
     @Test
     void aCpuNodeIsExaminedAndItsFindingsReported() throws Exception {
+        long heap = Measured.heapInUse();
         CliRun r = CliRun.of("doctor", "--json", "--width", "4", "--batch-size", "8", "--steps", "2", "--threads", "2");
         JsonNode report = r.json();
         assertThat(report.get("backend").asText()).contains("CPU").contains("oneDNN on");
@@ -29,7 +33,9 @@ class DoctorCommandIT {
         JsonNode throughput = report.get("throughput");
         assertThat(throughput.get("iterations").asInt()).isEqualTo(2);
         assertThat(throughput.get("batchSize").asInt()).isEqualTo(8);
-        assertThat(throughput.get("trainImagesPerSecond").asDouble()).isPositive();
+        assertThat(throughput.get("multiplyAdds").asLong())
+                .isEqualTo(NetworkCost.of(CellCode.parse("0|00|000"), new NetworkShape(4, 5, 3)).multiplyAdds());
+        Measured.throughput(throughput, r.seconds(), heap);
         // the exit code says whether problems were found, and the report lists them
         assertThat(r.code()).isEqualTo(report.get("problems").isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILED);
     }

@@ -17,7 +17,7 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nashpo.core.bench.Manifests;
+import org.nashpo.core.format.Manifests;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.NetworkCost;
 import org.nashpo.core.space.Op;

@@ -22,7 +22,7 @@ class PathOptionsTest {
     /** Command, option, and the other arguments the command requires. */
     static Stream<Arguments> localPathOptions() {
         return Stream.of(
-                Arguments.of("bench-query", "--bench", List.of()),
+                Arguments.of("perf-query", "--bench", List.of()),
                 Arguments.of("optimize", "--bench", List.of("--out", "/tmp/o")),
                 Arguments.of("optimize", "--out", List.of("--bench", "/tmp/b")),
                 Arguments.of("synth-bench", "--out", List.of()),

@@ -17,7 +17,7 @@ import org.nashpo.bench.query.Benchmark;
 import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.Session;
 import org.nashpo.bench.synth.SyntheticBenchmark;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.grid.ConfigIndex;
 
 /**

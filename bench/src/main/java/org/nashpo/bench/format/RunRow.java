@@ -2,7 +2,7 @@ package org.nashpo.bench.format;
 
 import java.util.Arrays;
 import org.apache.avro.util.Utf8;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.space.CellCode;
 
 /**

@@ -1,6 +1,6 @@
 package org.nashpo.bench.optim;
 
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 
 /**
  * An optimizer over the 196,608 configurations, in ask/tell form: {@link #ask()} proposes a

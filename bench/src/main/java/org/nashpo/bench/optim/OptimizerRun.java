@@ -5,7 +5,7 @@ import org.nashpo.bench.query.LogEntry;
 import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.Session;
 import org.nashpo.bench.query.SessionResult;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 
 /**
  * One run of the paper's protocol (PROTOCOL.md §5): the optimizer reads valid accuracy of the

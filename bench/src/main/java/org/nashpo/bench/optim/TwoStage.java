@@ -2,7 +2,7 @@ package org.nashpo.bench.optim;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 
 /**
  * The paper's two-stage baselines (PROTOCOL.md §5): first hyperparameter optimization on one random

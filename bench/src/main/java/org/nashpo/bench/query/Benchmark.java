@@ -13,13 +13,13 @@ import org.nashpo.bench.format.ClassOrdinals;
 import org.nashpo.bench.format.Metric;
 import org.nashpo.bench.format.PredictionRow;
 import org.nashpo.bench.format.RunRow;
-import org.nashpo.core.bench.BenchmarkLayout;
-import org.nashpo.core.bench.ClassRating;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.grid.HpGrid;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.ClassRating;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkManifest;
 

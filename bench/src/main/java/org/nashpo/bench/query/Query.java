@@ -1,7 +1,7 @@
 package org.nashpo.bench.query;
 
 import java.util.Objects;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.grid.HpGrid;

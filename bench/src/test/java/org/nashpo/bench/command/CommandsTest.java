@@ -11,11 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandsTest {
 
     @Test
-    void synthBenchWritesABenchmarkThatBenchQueryOpensAndMeasures(@TempDir Path dir) throws Exception {
+    void synthBenchWritesABenchmarkThatPerfQueryOpensAndMeasures(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("synthetic");
 
         SynthBench.Result written = SynthBench.run(out, 7);
-        BenchQuery.Result measured = BenchQuery.run(out, true);
+        long start = System.nanoTime();
+        PerfQuery.Result measured = PerfQuery.run(out, true);
+        double wall = (System.nanoTime() - start) / 1e9;
 
         assertThat(written.runs()).isEqualTo(145_584);
         assertThat(written.predictions()).isEqualTo(196_608);
@@ -27,7 +29,12 @@ class CommandsTest {
         assertThat(measured.source()).isEqualTo("synthetic");
         assertThat(measured.checksumsVerified()).isTrue();
         assertThat(measured.checksumProblems()).isEmpty();
-        assertThat(measured.openSeconds()).isPositive();
+        // the open, the warm-up and the measured loop run inside the call, and the loop made at least one whole
+        // pass of INDICES queries in what remained of it
+        assertThat(measured.openSeconds()).isPositive()
+                .isLessThanOrEqualTo(wall - PerfQuery.WARM_UP_SECONDS - PerfQuery.MEASURE_SECONDS);
+        assertThat(measured.queriesPerSecond())
+                .isGreaterThanOrEqualTo(PerfQuery.INDICES / (wall - measured.openSeconds() - PerfQuery.WARM_UP_SECONDS));
         assertThat(measured.footprintBytes()).isBetween(100_000_000L, 110_000_000L);
         assertThat(measured.queriesPerSecond()).isGreaterThan(1e5);
         assertThat(measured.text()).anyMatch(line -> line.startsWith("queries "))

@@ -40,7 +40,7 @@ public final class Planner {
 
     /**
      * The cost model of a GPU that trains {@code imagesPerSecond} images per second of
-     * {@link #REFERENCE_CELL} at batch {@link #REFERENCE_BATCH} (what {@code nashpo bench-train
+     * {@link #REFERENCE_CELL} at batch {@link #REFERENCE_BATCH} (what {@code nashpo perf-train
      * --batch-size 256} reports), keeping {@code model}'s step overhead.
      */
     public static CostModel scaleFor(CostModel model, double imagesPerSecond, TrainingProtocol protocol) {

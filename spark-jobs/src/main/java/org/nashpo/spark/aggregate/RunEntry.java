@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nashpo.core.bench.BenchmarkRuns;
+import org.nashpo.core.format.BenchmarkRuns;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;

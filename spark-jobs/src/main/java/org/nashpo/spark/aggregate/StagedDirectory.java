@@ -7,7 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.worker.io.Staged;
 
 /**

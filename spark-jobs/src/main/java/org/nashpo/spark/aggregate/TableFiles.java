@@ -27,9 +27,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nashpo.core.bench.BenchmarkLayout;
-import org.nashpo.spark.construct.ConstructPlan;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.schema.BenchmarkFile;
+import org.nashpo.spark.construct.ConstructPlan;
 
 /**
  * Writes the part files of a benchmark table on any Hadoop FileSystem from rows already encoded as

@@ -13,8 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nashpo.core.bench.BenchmarkLayout;
-import org.nashpo.core.bench.Manifests;
+import org.nashpo.core.format.BenchmarkLayout;
+import org.nashpo.core.format.Manifests;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 

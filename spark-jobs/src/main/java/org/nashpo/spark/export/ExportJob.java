@@ -26,7 +26,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
-import org.nashpo.core.bench.BenchmarkLayout;
+import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkClass;

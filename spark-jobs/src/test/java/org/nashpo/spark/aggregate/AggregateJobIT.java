@@ -23,13 +23,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nashpo.core.bench.BenchmarkLayout;
-import org.nashpo.core.bench.Manifests;
+import org.nashpo.core.format.BenchmarkLayout;
+import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
-import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.spec.CostModel;
 import org.nashpo.schema.BenchmarkClass;
 import org.nashpo.schema.BenchmarkCompleteness;
 import org.nashpo.schema.BenchmarkConfiguration;
@@ -41,11 +41,11 @@ import org.nashpo.schema.TrainingRun;
 import org.nashpo.spark.construct.ConstructJob;
 import org.nashpo.spark.construct.ConstructPlan;
 import org.nashpo.spark.construct.Progress;
+import org.nashpo.spark.testing.MiniHdfs;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
 import org.nashpo.worker.train.CifarTraining;
-import org.nashpo.spark.testing.MiniHdfs;
 
 /** The aggregate job on Spark local[2] over an in-process HDFS, on real construct runs and on synthetic records. */
 class AggregateJobIT {

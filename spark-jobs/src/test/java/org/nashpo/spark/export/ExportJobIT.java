@@ -29,8 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nashpo.core.bench.BenchmarkLayout;
-import org.nashpo.core.bench.Manifests;
+import org.nashpo.core.format.BenchmarkLayout;
+import org.nashpo.core.format.Manifests;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkFile;
@@ -42,9 +42,9 @@ import org.nashpo.spark.aggregate.AggregatePlan;
 import org.nashpo.spark.aggregate.SyntheticRuns;
 import org.nashpo.spark.aggregate.TableFiles;
 import org.nashpo.spark.construct.ConstructJob;
+import org.nashpo.spark.testing.MiniHdfs;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.spark.testing.MiniHdfs;
 
 /**
  * The export job on Spark local[2] over an in-process HDFS, from benchmarks the aggregate job built

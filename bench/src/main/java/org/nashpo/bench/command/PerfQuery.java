@@ -11,18 +11,19 @@ import org.nashpo.bench.query.Mode;
 import org.nashpo.core.grid.ConfigIndex;
 
 /**
- * {@code nashpo bench-query --bench DIR [--verify] [--json]}: opens a benchmark and measures what
+ * {@code nashpo perf-query --bench DIR [--verify] [--json]}: opens a benchmark and measures what
  * users feel: the time to open it, the heap it keeps, and single-thread queries per second (random
  * configurations, each query an accuracy and a cost, as an optimizer asks them).
  */
-public final class BenchQuery {
+public final class PerfQuery {
 
-    /** How long the query loop runs after its warm-up. */
-    private static final double MEASURE_SECONDS = 1.0;
-    private static final double WARM_UP_SECONDS = 0.3;
-    private static final int INDICES = 1 << 20;
+    /** How long the measured query loop runs at least, after a warm-up of {@link #WARM_UP_SECONDS}. */
+    public static final double MEASURE_SECONDS = 1.0;
+    public static final double WARM_UP_SECONDS = 0.3;
+    /** The loops run whole passes over this many random configurations. */
+    public static final int INDICES = 1 << 20;
 
-    private BenchQuery() {
+    private PerfQuery() {
     }
 
     /**

@@ -17,14 +17,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench-scale", mixinStandardHelpOptions = true,
+@Command(name = "perf-scale", mixinStandardHelpOptions = true,
         description = {"Measure every step of building a full-size benchmark on a filled construct output: "
-                + "construct's decision (bench-construct, which fills --out first if it lacks runs), aggregate, "
-                + "fit-surrogate, export --format nashpobench2 and bench-query. Each step runs as its own nashpo "
+                + "construct's decision (perf-construct, which fills --out first if it lacks runs), aggregate, "
+                + "fit-surrogate, export --format nashpobench2 and perf-query. Each step runs as its own nashpo "
                 + "process, as a user runs it; its wall time, peak resident memory and the time its job reports are "
                 + "measured.",
-                "E.g. bench-scale --spec examples/nas-hpo-bench-2.yaml --out DIR (159,984 runs)."})
-final class BenchScaleCommand implements Callable<Integer> {
+                "E.g. perf-scale --spec examples/nas-hpo-bench-2.yaml --out DIR (159,984 runs)."})
+final class PerfScaleCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,7 +51,7 @@ final class BenchScaleCommand implements Callable<Integer> {
     /**
      * One step.
      *
-     * @param jobSeconds the time the step's own job reports (construct: its decision; bench-query: the open)
+     * @param jobSeconds the time the step's own job reports (construct: its decision; perf-query: the open)
      * @param peakRssBytes the process's peak resident memory (0 where /proc is not available)
      */
     record Step(String name, List<String> arguments, double wallSeconds, long peakRssBytes, double jobSeconds) {
@@ -59,7 +59,7 @@ final class BenchScaleCommand implements Callable<Integer> {
 
     /**
      * @param aggregateOverConstruct aggregate's job time over construct's decision
-     * @param queriesPerSecond bench-query's single-thread queries per second
+     * @param queriesPerSecond perf-query's single-thread queries per second
      * @param heapBytes heap the opened benchmark retains
      */
     record Result(String output, String bench, int runs, List<Step> steps, double aggregateOverConstruct,
@@ -72,12 +72,12 @@ final class BenchScaleCommand implements Callable<Integer> {
         String benchUri = Uris.of(bench != null ? bench : stripSlash(runsUri) + "-bench", "--bench").toString();
         String exportUri = stripSlash(benchUri) + "-nashpobench2";
         if (!"file".equals(java.net.URI.create(benchUri).getScheme())) {
-            throw new IllegalArgumentException("--bench " + benchUri + ": bench-query opens local benchmarks only; "
+            throw new IllegalArgumentException("--bench " + benchUri + ": perf-query opens local benchmarks only; "
                     + "give a local --bench");
         }
         PrintWriter err = spec.commandLine().getErr();
         List<Step> steps = new ArrayList<>();
-        JsonNode construct = run("construct", List.of("bench-construct", "--spec", specFile, "--out", runsUri,
+        JsonNode construct = run("construct", List.of("perf-construct", "--spec", specFile, "--out", runsUri,
                 "--master", master), steps, err, "decideSeconds");
         run("aggregate", List.of("aggregate", "--runs", runsUri, "--out", benchUri, "--overwrite", "--master", master),
                 steps, err, "seconds");
@@ -85,7 +85,7 @@ final class BenchScaleCommand implements Callable<Integer> {
                 err, "seconds");
         run("export nashpobench2", List.of("export", "--bench", benchUri, "--format", "nashpobench2", "--out",
                 exportUri, "--overwrite", "--master", master), steps, err, "seconds");
-        JsonNode query = run("bench-query", List.of("bench-query", "--bench",
+        JsonNode query = run("perf-query", List.of("perf-query", "--bench",
                 Path.of(java.net.URI.create(benchUri)).toString()), steps, err, "openSeconds");
         Result r = new Result(runsUri, benchUri, construct.path("runs").asInt(), steps,
                 steps.get(1).jobSeconds() / steps.get(0).jobSeconds(), query.path("openSeconds").asDouble(),
@@ -106,7 +106,7 @@ final class BenchScaleCommand implements Callable<Integer> {
                     s.peakRssBytes() / 1e9));
         }
         lines.add(String.format("aggregate / construct's decision: %.2f", r.aggregateOverConstruct()));
-        lines.add(String.format("bench-query: open %.3f s, %,.0f queries per second, heap %,.1f MB", r.openSeconds(),
+        lines.add(String.format("perf-query: open %.3f s, %,.0f queries per second, heap %,.1f MB", r.openSeconds(),
                 r.queriesPerSecond(), r.heapBytes() / 1e6));
         return lines;
     }
@@ -122,10 +122,10 @@ final class BenchScaleCommand implements Callable<Integer> {
         command.add(Main.class.getName());
         command.addAll(args);
         command.add("--json");
-        err.printf("bench-scale: %s …%n", name);
+        err.printf("perf-scale: %s …%n", name);
         err.flush();
-        Path stdout = Files.createTempFile("nashpo-bench-scale", ".json");
-        Path stderr = Files.createTempFile("nashpo-bench-scale", ".log");
+        Path stdout = Files.createTempFile("nashpo-perf-scale", ".json");
+        Path stderr = Files.createTempFile("nashpo-perf-scale", ".log");
         try {
             long start = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
@@ -143,7 +143,7 @@ final class BenchScaleCommand implements Callable<Integer> {
             }
             JsonNode json = JSON.readTree(stdout.toFile());
             steps.add(new Step(name, args, wall, peak, json.path(jobField).asDouble()));
-            err.printf("bench-scale: %s took %.1f s (peak RSS %.2f GB)%n", name, wall, peak / 1e9);
+            err.printf("perf-scale: %s took %.1f s (peak RSS %.2f GB)%n", name, wall, peak / 1e9);
             err.flush();
             return json;
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package org.nashpo.core.bench;
+package org.nashpo.core.format;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.nashpo.core.bench;
+package org.nashpo.core.space;
 
 /**
  * How a benchmark rates one cell's class at one learning rate and batch size: its 12-epoch test

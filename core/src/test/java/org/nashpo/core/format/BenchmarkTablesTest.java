@@ -1,4 +1,4 @@
-package org.nashpo.core.bench;
+package org.nashpo.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -13,13 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench-construct", mixinStandardHelpOptions = true,
+@Command(name = "perf-construct", mixinStandardHelpOptions = true,
         description = {"Measure how long construct takes to find what is left to train in a large output: fills "
                 + "--out with a synthetic record for every run of --spec (kept for the next measurement), then runs "
                 + "the construct job on it and times its decision.",
-                "E.g. the full NAS-HPO-Bench-II spec: bench-construct --spec examples/nas-hpo-bench-2.yaml --out DIR "
+                "E.g. the full NAS-HPO-Bench-II spec: perf-construct --spec examples/nas-hpo-bench-2.yaml --out DIR "
                 + "(159,984 runs)."})
-final class BenchConstructCommand implements Callable<Integer> {
+final class PerfConstructCommand implements Callable<Integer> {
 
     @Option(names = "--spec", required = true, description = "The spec whose runs to fill in (its data is not read).")
     private String specFile;
@@ -47,11 +47,11 @@ final class BenchConstructCommand implements Callable<Integer> {
         BenchmarkSpec benchmark = SpecPlanning.read(specFile);
         URI target = Uris.of(out, "--out");
         PrintWriter err = spec.commandLine().getErr();
-        SparkConf conf = SparkSetup.conf("nashpo bench-construct", master);
+        SparkConf conf = SparkSetup.conf("nashpo perf-construct", master);
         ScaleBenchmark.Result r;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             r = ScaleBenchmark.run(sc, benchmark, target, threads, n -> {
-                err.printf("bench-construct: %,d synthetic runs written%n", n);
+                err.printf("perf-construct: %,d synthetic runs written%n", n);
                 err.flush();
             });
         }

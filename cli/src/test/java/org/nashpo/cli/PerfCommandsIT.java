@@ -11,10 +11,10 @@ import org.nashpo.core.space.NetworkCost;
 import org.nashpo.core.space.NetworkShape;
 
 /**
- * nashpo synth-bench writes a full-size benchmark that nashpo bench-query opens and queries; nashpo
- * bench-train measures the worker's engine.
+ * nashpo synth-bench writes a full-size benchmark that nashpo perf-query opens and queries; nashpo
+ * perf-train measures the worker's engine.
  */
-class BenchCommandsIT {
+class PerfCommandsIT {
 
     private static JsonNode json(String... args) throws Exception {
         CliRun r = CliRun.of(args);
@@ -29,26 +29,32 @@ class BenchCommandsIT {
         assertThat(written.get("runs").asLong()).isEqualTo(1011L * 48 * 3);
         assertThat(written.get("predictions").asLong()).isEqualTo(196_608);
 
-        JsonNode queried = json("bench-query", "--bench", bench.toString(), "--verify", "--json");
+        CliRun query = CliRun.of("perf-query", "--bench", bench.toString(), "--verify", "--json");
+        assertThat(query.code()).as(query.err()).isZero();
+        JsonNode queried = query.json();
         assertThat(queried.get("runs").asLong()).isEqualTo(1011L * 48 * 3);
-        assertThat(queried.get("openSeconds").asDouble()).isPositive();
+        Measured.query(queried, query.seconds());
 
-        CliRun missing = CliRun.of("bench-query", "--bench", dir.resolve("missing").toString());
+        CliRun missing = CliRun.of("perf-query", "--bench", dir.resolve("missing").toString());
         assertThat(missing.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(missing.err()).contains("missing");
     }
 
     @Test
-    void benchTrainMeasuresTheNetworkAsked() throws Exception {
-        JsonNode r = json("bench-train", "--cellcode", "0|10|210", "--width", "4", "--cells-per-stage", "1",
+    void perfTrainMeasuresTheNetworkAsked() throws Exception {
+        long heap = Measured.heapInUse();
+        CliRun train = CliRun.of("perf-train", "--cellcode", "0|10|210", "--width", "4", "--cells-per-stage", "1",
                 "--batch-size", "8", "--threads", "2", "--warmup", "1", "--iterations", "2", "--json");
+        assertThat(train.code()).as(train.err()).isZero();
+        JsonNode r = train.json();
         assertThat(r.get("cellcode").asText()).isEqualTo("0|10|210");
         assertThat(r.get("batchSize").asInt()).isEqualTo(8);
         assertThat(r.get("network").get("width").asInt()).isEqualTo(4);
         assertThat(r.get("multiplyAdds").asLong())
                 .isEqualTo(NetworkCost.of(CellCode.parse("0|10|210"), new NetworkShape(4, 1, 3)).multiplyAdds());
-        assertThat(r.get("trainImagesPerSecond").asDouble()).isPositive();
-        CliRun bad = CliRun.of("bench-train", "--batch-size", "eight");
+        assertThat(r.get("iterations").asInt()).isEqualTo(2);
+        Measured.throughput(r, train.seconds(), heap);
+        CliRun bad = CliRun.of("perf-train", "--batch-size", "eight");
         assertThat(bad.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(bad.err()).contains("--batch-size").contains("eight");
     }

@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench-train", mixinStandardHelpOptions = true,
+@Command(name = "perf-train", mixinStandardHelpOptions = true,
         description = "Measure steady-state training and inference speed (images/s, GFLOP/s) and peak memory "
                 + "of one network on random images.")
-final class BenchTrainCommand implements Callable<Integer> {
+final class PerfTrainCommand implements Callable<Integer> {
 
     @Option(names = "--cellcode", defaultValue = "0|00|000", description = "Cell to build (default: ${DEFAULT-VALUE}).")
     private String cellcode;
