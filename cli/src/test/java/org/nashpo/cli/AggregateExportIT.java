@@ -56,7 +56,7 @@ class AggregateExportIT {
         CliRun queried = CliRun.of("perf-query", "--bench", bench.toString(), "--verify", "--json");
         assertThat(queried.code()).as(queried.err()).isZero();
         assertThat(queried.json().get("runs").asInt()).isEqualTo(2);
-        Measured.query(queried.json(), queried.seconds());
+        PerfRelations.query(queried.json(), queried.seconds());
 
         CliRun again = CliRun.of("aggregate", "--runs", dir.resolve("runs").toString(), "--out", bench.toString(),
                 "--master", "local[2]");

@@ -13,7 +13,7 @@ class DoctorCommandIT {
 
     @Test
     void aCpuNodeIsExaminedAndItsFindingsReported() throws Exception {
-        long heap = Measured.heapInUse();
+        long heap = PerfRelations.heapInUse();
         CliRun r = CliRun.of("doctor", "--json", "--width", "4", "--batch-size", "8", "--steps", "2", "--threads", "2");
         JsonNode report = r.json();
         assertThat(report.get("backend").asText()).contains("CPU").contains("oneDNN on");
@@ -35,7 +35,7 @@ class DoctorCommandIT {
         assertThat(throughput.get("batchSize").asInt()).isEqualTo(8);
         assertThat(throughput.get("multiplyAdds").asLong())
                 .isEqualTo(NetworkCost.of(CellCode.parse("0|00|000"), new NetworkShape(4, 5, 3)).multiplyAdds());
-        Measured.throughput(throughput, r.seconds(), heap);
+        PerfRelations.throughput(throughput, r.seconds(), heap);
         // the exit code says whether problems were found, and the report lists them
         assertThat(r.code()).isEqualTo(report.get("problems").isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILED);
     }

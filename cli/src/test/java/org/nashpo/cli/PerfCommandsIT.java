@@ -33,7 +33,7 @@ class PerfCommandsIT {
         assertThat(query.code()).as(query.err()).isZero();
         JsonNode queried = query.json();
         assertThat(queried.get("runs").asLong()).isEqualTo(1011L * 48 * 3);
-        Measured.query(queried, query.seconds());
+        PerfRelations.query(queried, query.seconds());
 
         CliRun missing = CliRun.of("perf-query", "--bench", dir.resolve("missing").toString());
         assertThat(missing.code()).isEqualTo(Main.EXIT_BAD_INPUT);
@@ -42,7 +42,7 @@ class PerfCommandsIT {
 
     @Test
     void perfTrainMeasuresTheNetworkAsked() throws Exception {
-        long heap = Measured.heapInUse();
+        long heap = PerfRelations.heapInUse();
         CliRun train = CliRun.of("perf-train", "--cellcode", "0|10|210", "--width", "4", "--cells-per-stage", "1",
                 "--batch-size", "8", "--threads", "2", "--warmup", "1", "--iterations", "2", "--json");
         assertThat(train.code()).as(train.err()).isZero();
@@ -53,7 +53,7 @@ class PerfCommandsIT {
         assertThat(r.get("multiplyAdds").asLong())
                 .isEqualTo(NetworkCost.of(CellCode.parse("0|10|210"), new NetworkShape(4, 1, 3)).multiplyAdds());
         assertThat(r.get("iterations").asInt()).isEqualTo(2);
-        Measured.throughput(r, train.seconds(), heap);
+        PerfRelations.throughput(r, train.seconds(), heap);
         CliRun bad = CliRun.of("perf-train", "--batch-size", "eight");
         assertThat(bad.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(bad.err()).contains("--batch-size").contains("eight");

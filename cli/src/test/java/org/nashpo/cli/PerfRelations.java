@@ -12,9 +12,9 @@ import org.nashpo.bench.command.PerfQuery;
  * ones. A timer in the wrong unit, a span counted twice or a figure computed from the wrong count
  * breaks one of them.
  */
-final class Measured {
+final class PerfRelations {
 
-    private Measured() {
+    private PerfRelations() {
     }
 
     /**
