@@ -83,7 +83,7 @@ public final class Trainer {
         String device = Backend.bindDevice(placement.gpuAddress());
         Instant started = Instant.now();
         long start = System.nanoTime();
-        Trainer.Outcome outcome;
+        Outcome outcome;
         try {
             outcome = new Trainer(protocol.network(), data.train(), data.valid(), data.test(), SGD).train(key, onEpoch);
         } finally {
