@@ -22,9 +22,9 @@ import picocli.CommandLine.Command;
                 SpaceCommand.class, ArchCommand.class,
                 ConstructCommand.class, StatusCommand.class, PlanCommand.class, TrainCommand.class, ShowCommand.class,
                 AggregateCommand.class, FitSurrogateCommand.class, ExportCommand.class,
-                SynthBenchCommand.class, PerfQueryCommand.class,
-                OptimizeCommand.class, AsngNasCommand.class,
-                PerfTrainCommand.class, PerfConstructCommand.class, PerfScaleCommand.class, DoctorCommand.class,
+                SynthBenchCommand.class, OptimizeCommand.class, AsngNasCommand.class,
+                PerfQueryCommand.class, PerfTrainCommand.class, PerfConstructCommand.class, PerfScaleCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (the message says what and where)"})
