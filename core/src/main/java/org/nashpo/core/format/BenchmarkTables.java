@@ -26,9 +26,12 @@ public final class BenchmarkTables {
     private BenchmarkTables() {
     }
 
-    /** The classes row of the class of {@code cellcode}: its id, the cell trained, every member, its cost. */
-    public static BenchmarkClass classRow(String cellcode, long parameters, long multiplyAdds) {
-        CellClass cls = SearchSpace.get().classOf(CellCode.parse(cellcode));
+    /**
+     * The classes row of the class of {@code cellcode} (in {@code space}'s digits): its id, the cell trained,
+     * every member, its cost.
+     */
+    public static BenchmarkClass classRow(SearchSpace space, String cellcode, long parameters, long multiplyAdds) {
+        CellClass cls = space.classOf(space.parse(cellcode));
         List<String> members = cls.members().stream().map(CellCode::toString).sorted().toList();
         return new BenchmarkClass(cls.id(), cellcode, members, parameters, multiplyAdds);
     }
@@ -111,15 +114,15 @@ public final class BenchmarkTables {
      * table's classes × the grid's learning rates × batch sizes; every one without a row is listed
      * as {@code cellcode lr=X batch=Y} (the class's representative).
      */
-    public static List<BenchmarkCompleteness> completeness(String table, int epochs, List<Double> learningRates,
-            List<Integer> batchSizes, List<Integer> seeds, Collection<Present> rows) {
+    public static List<BenchmarkCompleteness> completeness(SearchSpace space, String table, int epochs,
+            List<Double> learningRates, List<Integer> batchSizes, List<Integer> seeds, Collection<Present> rows) {
         Set<String> classIds = new HashSet<>();
         Set<Present> keys = new HashSet<>();
         for (Present p : rows) {
             classIds.add(p.cellClassId());
             keys.add(new Present(p.cellClassId(), p.learningRate(), p.batchSize(), p.seed(), false));
         }
-        List<CellClass> classes = classIds.stream().map(id -> SearchSpace.get().classById(id))
+        List<CellClass> classes = classIds.stream().map(space::classById)
                 .sorted(Comparator.comparing(c -> c.representative().toString())).toList();
         List<BenchmarkCompleteness> entries = new ArrayList<>();
         for (int seed : new TreeSet<>(seeds)) {

@@ -17,13 +17,19 @@ import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
+import org.nashpo.schema.BenchmarkSpace;
 
 /**
  * Reads and writes {@code manifest.json} (Avro's JSON encoding of {@link BenchmarkManifest}, which has
  * no unions, so it is plain JSON) and computes the SHA-256 checksums it lists. Streams, not paths,
  * so the Spark job can use Hadoop's FileSystem and the bench library java.nio.
+ *
+ * <p>A manifest of NAS-HPO-Bench-II's space is written without its {@code space} field (the schema's last, whose
+ * default it is), exactly as before spaces were configurable; any other names its space.
  */
 public final class Manifests {
 
@@ -33,9 +39,40 @@ public final class Manifests {
     }
 
     public static void write(BenchmarkManifest manifest, OutputStream out) throws IOException {
-        Encoder encoder = EncoderFactory.get().jsonEncoder(BenchmarkManifest.getClassSchema(), out, true);
-        new SpecificDatumWriter<>(BenchmarkManifest.class).write(manifest, encoder);
+        // the field is the last, so the older schema's fields have the same positions
+        Schema schema = isDefault(manifest.getSpace()) ? Version2.SCHEMA : BenchmarkManifest.getClassSchema();
+        Encoder encoder = EncoderFactory.get().jsonEncoder(schema, out, true);
+        new SpecificDatumWriter<BenchmarkManifest>(schema).write(manifest, encoder);
         encoder.flush();
+    }
+
+    /** The manifest entry of a space and family. */
+    public static BenchmarkSpace space(SearchSpace space, NetworkFamily family) {
+        return new BenchmarkSpace(family.specName(), List.copyOf(space.operationNames()));
+    }
+
+    /** The search space a manifest names; an {@link IllegalArgumentException} naming an unknown operation. */
+    public static SearchSpace searchSpace(BenchmarkManifest manifest) {
+        try {
+            return SearchSpace.ofNames(manifest.getSpace().getOperations().stream().map(CharSequence::toString)
+                    .toList());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("manifest space.operations: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network family a manifest names; an {@link IllegalArgumentException} naming an unknown one. */
+    public static NetworkFamily family(BenchmarkManifest manifest) {
+        String name = manifest.getSpace().getFamily().toString();
+        return NetworkFamily.bySpecName(name).orElseThrow(() -> new IllegalArgumentException(
+                "manifest space.family: unknown network family \"" + name + "\"; expected one of "
+                        + String.join(", ", NetworkFamily.specNames())));
+    }
+
+    private static boolean isDefault(BenchmarkSpace space) {
+        return space.getFamily().toString().equals(NetworkFamily.NAS_HPO_BENCH_2.specName())
+                && space.getOperations().stream().map(CharSequence::toString).toList()
+                        .equals(SearchSpace.NAS_HPO_BENCH_2.operationNames());
     }
 
     /**
@@ -50,12 +87,15 @@ public final class Manifests {
         try {
             return decode(json, current);
         } catch (AvroTypeException | IOException e) {
-            try {
-                return decode(json, Version1.SCHEMA);
-            } catch (AvroTypeException | IOException ignored) {
-                throw new IllegalArgumentException(source + ": not a readable benchmark manifest (" + e.getMessage()
-                        + "); expected the JSON of the BenchmarkManifest schema", e);
+            for (Schema older : List.of(Version2.SCHEMA, Version1.SCHEMA)) {
+                try {
+                    return decode(json, older);
+                } catch (AvroTypeException | IOException ignored) {
+                    // the next older one, or the current schema's complaint
+                }
             }
+            throw new IllegalArgumentException(source + ": not a readable benchmark manifest (" + e.getMessage()
+                    + "); expected the JSON of the BenchmarkManifest schema", e);
         }
     }
 
@@ -102,14 +142,22 @@ public final class Manifests {
 
     /** The BenchmarkManifest schema of format 1, archived: what format-1 manifests were written with. */
     private static final class Version1 {
-        static final Schema SCHEMA;
+        static final Schema SCHEMA = archived("BenchmarkManifest-v1.avsc");
+    }
 
-        static {
-            try (InputStream in = Manifests.class.getResourceAsStream("BenchmarkManifest-v1.avsc")) {
-                SCHEMA = new Schema.Parser().parse(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading the archived manifest schema of format 1", e);
-            }
+    /**
+     * The format-2 schema before spaces (without the {@code space} field), archived: what NAS-HPO-Bench-II's
+     * manifests are written with.
+     */
+    private static final class Version2 {
+        static final Schema SCHEMA = archived("BenchmarkManifest-v2.avsc");
+    }
+
+    private static Schema archived(String resource) {
+        try (InputStream in = Manifests.class.getResourceAsStream(resource)) {
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the archived manifest schema " + resource, e);
         }
     }
 

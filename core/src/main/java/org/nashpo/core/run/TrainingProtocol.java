@@ -5,14 +5,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.nashpo.core.StableId;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 
 /**
  * Everything that changes a run's results besides its key (PROTOCOL.md §2–§3): the network shape,
  * the data subset and the checksums of every input file, and the fixed training recipe. Runs are
  * comparable, and may be merged into one benchmark, only when their protocol ids are equal.
  *
- * @param network width, cells per stage, stages
+ * @param network width, cells per stage, stages and the network family
  * @param trainSize images of the train split used (the first N indices of the split)
  * @param validSize images of the valid split used
  * @param testSize test images used (the first N)
@@ -62,6 +63,11 @@ public record TrainingProtocol(NetworkShape network, int trainSize, int validSiz
         StringBuilder s = new StringBuilder(RECIPE);
         s.append(";network=").append(network.width()).append('/').append(network.cellsPerStage())
                 .append('/').append(network.stages());
+        // the operations are not part of it: a cell's key names the operations it uses (RunKey), so an extended
+        // space keeps its keys; NAS-HPO-Bench-II's family, the first, is the one a protocol leaves unsaid
+        if (network.family() != NetworkFamily.NAS_HPO_BENCH_2) {
+            s.append(";family=").append(network.family().specName());
+        }
         s.append(";data=").append(trainSize).append('/').append(validSize).append('/').append(testSize);
         new TreeMap<>(dataChecksums).forEach((file, md5) -> s.append(';').append(file).append('=').append(md5));
         return s.toString();

@@ -11,8 +11,9 @@ import org.nashpo.core.StableId;
  * The identity of a cell up to equivalence (PROTOCOL.md §1): two cellcodes compute the same function
  * iff their canonical forms are equal.
  *
- * <p>The cell becomes a labelled multigraph (conv and pool edges become operation nodes, skips plain
- * edges, zeros vanish), is pruned to the nodes on an input→output path, and its pass-through sums are
+ * <p>The cell becomes a labelled multigraph (an edge whose operation {@linkplain Op#isNode() computes
+ * something} becomes a node labelled with {@link Op#label()}, an identity edge a plain edge, a zero edge
+ * vanishes), is pruned to the nodes on an input→output path, and its pass-through sums are
  * contracted. The canonical form is the lexicographically smallest encoding over the node orders
  * that respect a colour refinement of the nodes (Weisfeiler–Lehman), so it is a stable string and
  * needs no pairwise isomorphism test.
@@ -24,12 +25,9 @@ public record CanonicalCell(String form) {
     /** Form of every cell whose output does not depend on its input. */
     public static final String ZERO_FORM = "zero";
 
-    private static final int INPUT = 0;
-    private static final int OUTPUT = 1;
-    private static final int SUM = 2;
-    private static final int CONV = 3;
-    private static final int POOL = 4;
-    private static final char[] LABEL_CHARS = {'I', 'O', 'S', 'C', 'P'};
+    private static final char INPUT = 'I';
+    private static final char OUTPUT = 'O';
+    private static final char SUM = 'S';
 
     public CanonicalCell {
         Objects.requireNonNull(form, "form");
@@ -61,9 +59,24 @@ public record CanonicalCell(String form) {
         return form.equals(ZERO_FORM);
     }
 
+    /** The operations of the form's nodes (each once): what the class computes with. */
+    public java.util.Set<Op> operations() {
+        java.util.Set<Op> ops = java.util.EnumSet.noneOf(Op.class);
+        if (isZero()) {
+            return ops;
+        }
+        String labels = form.substring(0, form.indexOf(':') < 0 ? form.length() : form.indexOf(':'));
+        for (Op op : Op.values()) {
+            if (op.isNode() && labels.indexOf(op.label()) >= 0) {
+                ops.add(op);
+            }
+        }
+        return ops;
+    }
+
     /** Mutable multigraph over at most 4 sum nodes + 6 operation nodes; {@code adj[u][v]} counts u→v edges. */
     private static final class Graph {
-        private int[] label;
+        private char[] label;
         private int[][] adj;
         private int n;
 
@@ -71,7 +84,7 @@ public record CanonicalCell(String form) {
         static Graph of(CellCode cell, boolean[] live) {
             Graph g = new Graph();
             g.n = CellCode.NODES;
-            g.label = new int[CellCode.NODES + CellCode.EDGES];
+            g.label = new char[CellCode.NODES + CellCode.EDGES];
             g.adj = new int[g.label.length][g.label.length];
             g.label[0] = INPUT;
             g.label[1] = SUM;
@@ -83,15 +96,14 @@ public record CanonicalCell(String form) {
                 }
                 int from = CellCode.from(e);
                 int to = CellCode.to(e);
-                switch (cell.op(e)) {
-                    case CONV, AVG_POOL -> {
-                        int node = g.n++;
-                        g.label[node] = cell.op(e) == Op.CONV ? CONV : POOL;
-                        g.adj[from][node]++;
-                        g.adj[node][to]++;
-                    }
-                    case SKIP -> g.adj[from][to]++;
-                    case ZERO -> { }
+                Op op = cell.op(e);
+                if (op.isNode()) {
+                    int node = g.n++;
+                    g.label[node] = op.label();
+                    g.adj[from][node]++;
+                    g.adj[node][to]++;
+                } else if (op.isIdentity()) {
+                    g.adj[from][to]++;
                 }
             }
             // a sum no live edge touches is on no input→output path
@@ -200,13 +212,13 @@ public record CanonicalCell(String form) {
         }
 
         /**
-         * The node labels in the given order (I input, O output, S sum, C conv, P pool), then the
+         * The node labels in the given order (I input, O output, S sum, an operation's own label), then the
          * edges as {@code :i>j,…} between positions in that order, {@code xk} marking k parallel edges.
          */
         private String encode(int[] order) {
             StringBuilder s = new StringBuilder(n + 1 + n * n * 2);
             for (int v : order) {
-                s.append(LABEL_CHARS[label[v]]);
+                s.append(label[v]);
             }
             char separator = ':';
             for (int i = 0; i < n; i++) {
@@ -232,7 +244,7 @@ public record CanonicalCell(String form) {
         private int[] refineColours() {
             String[] signature = new String[n];
             for (int v = 0; v < n; v++) {
-                signature[v] = String.valueOf(LABEL_CHARS[label[v]]);
+                signature[v] = String.valueOf(label[v]);
             }
             int[] colour = rank(signature);
             int classes = distinct(colour);
@@ -316,7 +328,7 @@ public record CanonicalCell(String form) {
             for (int v = 0; v < n; v++) {
                 newIndex[v] = keep[v] ? m++ : -1;
             }
-            int[] newLabel = new int[m];
+            char[] newLabel = new char[m];
             int[][] newAdj = new int[m][m];
             for (int u = 0; u < n; u++) {
                 if (!keep[u]) {

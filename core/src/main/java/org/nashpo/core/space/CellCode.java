@@ -1,113 +1,52 @@
 package org.nashpo.core.space;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One cell of the search space: an operation on each of the six edges of a 4-node DAG, in the fixed
- * order {@code 0→1 | 0→2, 1→2 | 0→3, 1→3, 2→3}, written {@code A|BC|DEF} (e.g. {@code 0|10|210}).
+ * One cell of a search space: an operation on each of the six edges of a 4-node DAG, in the fixed
+ * order {@code 0→1 | 0→2, 1→2 | 0→3, 1→3, 2→3}, written {@code A|BC|DEF} with the space's digits
+ * (e.g. {@code 0|10|210} in NAS-HPO-Bench-II's space). NAS-Bench-201's architecture strings list the same
+ * edges in the same order ({@link #nb201String()}).
  *
- * <p>{@link #index()} numbers the 4,096 cellcodes in the order of their strings, which is the order
- * the original benchmark's API uses.
+ * <p>{@link #index()} numbers the cells of a space in the order of their strings (the digits read as a
+ * base-K number), which for NAS-HPO-Bench-II's space is the order its API uses.
  */
-public record CellCode(List<Op> edges) implements Comparable<CellCode>, Serializable {
+public record CellCode(SearchSpace space, List<Op> edges) implements Comparable<CellCode>, Serializable {
 
     public static final int EDGES = 6;
     public static final int NODES = 4;
-    /** 4^6. */
-    public static final int COUNT = 4096;
     /** Source node of each edge, in cellcode order. */
     private static final int[] FROM = {0, 0, 1, 0, 1, 2};
     /** Target node of each edge, in cellcode order. */
     private static final int[] TO = {1, 2, 2, 3, 3, 3};
 
-    static final String EXPECTED_FORM = "expected A|BC|DEF: six digits 0-3, one per edge "
-            + "0→1 | 0→2, 1→2 | 0→3, 1→3, 2→3 (0 conv, 1 avg pool, 2 skip, 3 zero), e.g. 0|10|210";
-
-    private static final List<CellCode> ALL = enumerate();
-
     public CellCode {
+        Objects.requireNonNull(space, "space");
         Objects.requireNonNull(edges, "edges");
         if (edges.size() != EDGES) {
             throw new IllegalArgumentException(
                     "cell edges: expected " + EDGES + " operations, got " + edges.size() + ": " + edges);
         }
         for (int i = 0; i < EDGES; i++) {
-            if (edges.get(i) == null) {
+            Op op = edges.get(i);
+            if (op == null) {
                 throw new IllegalArgumentException("cell edges[" + i + "]: operation is null");
+            }
+            if (!space.contains(op)) {
+                throw new IllegalArgumentException("cell edges[" + i + "]: " + op.specName()
+                        + " is not an operation of the space " + space);
             }
         }
         edges = List.copyOf(edges);
     }
 
-    /**
-     * Parses {@code A|BC|DEF}. Any deviation (wrong length, missing or misplaced bars, a digit outside
-     * 0-3, null) is an {@link IllegalArgumentException} naming the input, the problem and the form.
-     */
-    public static CellCode parse(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("cellcode is null; " + EXPECTED_FORM);
-        }
-        String quoted = "cellcode \"" + text + "\": ";
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException(quoted + "is empty; " + EXPECTED_FORM);
-        }
-        if (text.length() != 8 || text.charAt(1) != '|' || text.charAt(4) != '|') {
-            throw new IllegalArgumentException(quoted + "has the wrong shape; " + EXPECTED_FORM);
-        }
-        List<Op> ops = new ArrayList<>(EDGES);
-        for (int pos = 0; pos < text.length(); pos++) {
-            if (pos == 1 || pos == 4) {
-                continue;
-            }
-            char c = text.charAt(pos);
-            Op op = Op.ofDigitOrNull(c);
-            if (op == null) {
-                throw new IllegalArgumentException(quoted + "character '" + c + "' at position " + (pos + 1)
-                        + " is not an operation digit; " + EXPECTED_FORM);
-            }
-            ops.add(op);
-        }
-        return new CellCode(ops);
-    }
-
-    /** The cellcode with this index in string order, 0 ≤ index < 4,096. */
-    public static CellCode ofIndex(int index) {
-        if (index < 0 || index >= COUNT) {
-            throw new IllegalArgumentException(
-                    "cell index " + index + " is out of range; expected 0 ≤ index < " + COUNT);
-        }
-        return ALL.get(index);
-    }
-
-    /** All 4,096 cellcodes, in index (= string) order. */
-    public static List<CellCode> all() {
-        return ALL;
-    }
-
-    private static List<CellCode> enumerate() {
-        Op[] ops = Op.values();
-        List<CellCode> all = new ArrayList<>(COUNT);
-        for (int index = 0; index < COUNT; index++) {
-            List<Op> edges = new ArrayList<>(EDGES);
-            for (int edge = 0; edge < EDGES; edge++) {
-                edges.add(ops[(index >> (2 * (EDGES - 1 - edge))) & 3]);
-            }
-            all.add(new CellCode(edges));
-        }
-        return List.copyOf(all);
-    }
-
-    /**
-     * Position in string order: the digits read as a base-4 number, because the bars sit at the same
-     * places in every cellcode and the digit characters sort like their values.
-     */
+    /** Position in the space's string order: the digits read as a base-K number. */
     public int index() {
         int index = 0;
         for (Op op : edges) {
-            index = index * 4 + op.ordinal();
+            index = index * space.operationCount() + space.digit(op);
         }
         return index;
     }
@@ -137,18 +76,18 @@ public record CellCode(List<Op> edges) implements Comparable<CellCode>, Serializ
         // edges run from lower to higher nodes: one pass in edge order (ascending targets) and one in
         // reverse settle reachability
         for (int e = 0; e < EDGES; e++) {
-            if (op(e) != Op.ZERO && fromInput[FROM[e]]) {
+            if (!op(e).isZero() && fromInput[FROM[e]]) {
                 fromInput[TO[e]] = true;
             }
         }
         for (int e = EDGES - 1; e >= 0; e--) {
-            if (op(e) != Op.ZERO && toOutput[TO[e]]) {
+            if (!op(e).isZero() && toOutput[TO[e]]) {
                 toOutput[FROM[e]] = true;
             }
         }
         boolean[] live = new boolean[EDGES];
         for (int e = 0; e < EDGES; e++) {
-            live[e] = op(e) != Op.ZERO && fromInput[FROM[e]] && toOutput[TO[e]];
+            live[e] = !op(e).isZero() && fromInput[FROM[e]] && toOutput[TO[e]];
         }
         return live;
     }
@@ -164,19 +103,46 @@ public record CellCode(List<Op> edges) implements Comparable<CellCode>, Serializ
         return n;
     }
 
-    @Override
-    public int compareTo(CellCode other) {
-        return Integer.compare(index(), other.index());
+    /**
+     * The cell written with the operations' own {@linkplain Op#code() stable characters}, in cellcode
+     * form: its name independent of the space's digit order, which run keys hash. For a cell of
+     * NAS-HPO-Bench-II's space it is its cellcode.
+     */
+    public String stableCode() {
+        return write(op -> op.code());
+    }
+
+    /** The cell as a NAS-Bench-201 architecture string, {@code |nor_conv_3x3~0|+|…~0|…~1|+|…~0|…~1|…~2|}. */
+    public String nb201String() {
+        return ArchString.format(this);
+    }
+
+    /** The same cell in another space that holds its operations. */
+    public CellCode in(SearchSpace other) {
+        return other.equals(space) ? this : new CellCode(other, edges);
     }
 
     @Override
+    public int compareTo(CellCode other) {
+        if (!space.equals(other.space)) {
+            return stableCode().compareTo(other.stableCode());
+        }
+        return Integer.compare(index(), other.index());
+    }
+
+    /** The cellcode in the space's digits, {@code A|BC|DEF}. */
+    @Override
     public String toString() {
+        return write(op -> (char) ('0' + space.digit(op)));
+    }
+
+    private String write(java.util.function.Function<Op, Character> character) {
         StringBuilder s = new StringBuilder(8);
         for (int edge = 0; edge < EDGES; edge++) {
             if (edge == 1 || edge == 3) {
                 s.append('|');
             }
-            s.append(edges.get(edge).digit());
+            s.append(character.apply(edges.get(edge)));
         }
         return s.toString();
     }

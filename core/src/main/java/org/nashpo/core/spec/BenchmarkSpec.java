@@ -24,7 +24,9 @@ import java.util.TreeSet;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellClass;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.space.SearchSpace;
 
 /**
  * What a construct job builds: a YAML file, read by {@link #read(Path)} or {@link #parse(String, URI)}.
@@ -32,6 +34,9 @@ import org.nashpo.core.space.NetworkShape;
  *
  * <pre>
  * name: nas-hpo-bench-2            # one line; labels the job and its logs
+ * space: nas-hpo-bench-2           # (default) a family's own space: nas-hpo-bench-2 | nas-bench-201, or
+ *   network: nas-bench-201         #   the network family (default nas-hpo-bench-2)
+ *   operations: [zero, skip, …]    #   (default: the family's) the operations in digit order
  * data:
  *   uri: ../data/cifar-10          # CIFAR-10 binary batches: a Hadoop URI (hdfs://, s3a://, file:)
  *                                  # or a path; a relative path is relative to this file's directory
@@ -50,8 +55,8 @@ import org.nashpo.core.space.NetworkShape;
  * schedules:                       # at least one; a cell may appear in several
  *   - epochs: 12                   # the schedule length T, ≥ 1
  *     cells: representatives       # all | representatives | long-schedule
- *   - epochs: 200                  #   | a list of cellcodes ['0|10|210', …]
- *     cells: long-schedule         #   | {random: N, seed: S} (N distinct classes, 1–1,011)
+ *   - epochs: 200                  #   | a list of cellcodes ['0|10|210', …] or architecture strings
+ *     cells: long-schedule         #   | {random: N, seed: S} (N distinct classes) | {operations: [OP, …]}
  * resources:                       # (default: none, the job's Spark settings decide)
  *   threadsPerTask: 1              # (default 1) CPU threads per run
  *   gpusPerTask: 1                 # (default 0 = CPU) 1, or a share like 0.5 to pack 2 runs per GPU
@@ -64,13 +69,14 @@ import org.nashpo.core.space.NetworkShape;
  * @param name one line naming the benchmark
  * @param data the data and the subset sizes
  * @param output the absolute URI runs are written under
- * @param network the network around the cells
+ * @param space the cells' operations, in digit order
+ * @param network the network around the cells, and its family
  * @param grid learning rates, batch sizes and seeds
  * @param schedules at least one, distinct
  * @param resources what each run asks of an executor; empty: the job's Spark configuration decides
  */
-public record BenchmarkSpec(String name, DataSpec data, URI output, NetworkShape network, GridSpec grid,
-        List<Schedule> schedules, Optional<Resources> resources) {
+public record BenchmarkSpec(String name, DataSpec data, URI output, SearchSpace space, NetworkShape network,
+        GridSpec grid, List<Schedule> schedules, Optional<Resources> resources) {
 
     public static final int MAX_NAME_LENGTH = 200;
     /** First line of {@link #canonicalText()}; bump it when the rendering changes. */
@@ -82,11 +88,15 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, NetworkShape
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(output, "output");
         Rules.require("output", Rules.absolute(output));
+        Objects.requireNonNull(space, "space");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(grid, "grid");
         schedules = List.copyOf(schedules);
         Rules.require("schedules", Rules.notEmpty(schedules));
         Rules.requireDistinct("schedules", schedules);
+        for (int i = 0; i < schedules.size(); i++) {
+            Rules.require("schedules[" + i + "].cells", schedules.get(i).cells().problemIn(space));
+        }
         Objects.requireNonNull(resources, "resources");
     }
 
@@ -171,7 +181,7 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, NetworkShape
         for (Schedule schedule : schedules) {
             classesByEpochs.computeIfAbsent(schedule.epochs(),
                     e -> new TreeSet<>(Comparator.comparing(CellClass::representative)))
-                    .addAll(schedule.cells().classes());
+                    .addAll(schedule.cells().classes(space));
         }
         List<RunKey> keys = new ArrayList<>();
         classesByEpochs.forEach((epochs, classes) -> {
@@ -221,10 +231,14 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, NetworkShape
         lines.add("data.testSize: " + sizeText(data.testSize()));
         lines.add("output: " + output);
         lines.add("network: " + network.width() + "/" + network.cellsPerStage() + "/" + network.stages());
+        // NAS-HPO-Bench-II's space and family, the defaults, are left unsaid: every older spec keeps its hash
+        if (!space.equals(SearchSpace.NAS_HPO_BENCH_2) || network.family() != NetworkFamily.NAS_HPO_BENCH_2) {
+            lines.add("space: " + network.family().specName() + " " + space);
+        }
         lines.add("grid.lrs: " + grid.lrs());
         lines.add("grid.batchSizes: " + grid.batchSizes());
         lines.add("grid.seeds: " + grid.seeds());
-        schedules.stream().map(s -> "schedule: " + s).sorted().forEach(lines::add);
+        schedules.stream().map(s -> "schedule: " + s.render(space)).sorted().forEach(lines::add);
         lines.add("resources: " + resources
                 .map(r -> "{threadsPerTask: " + r.threadsPerTask() + ", gpusPerTask: " + r.gpusPerTask() + "}")
                 .orElse("job default"));

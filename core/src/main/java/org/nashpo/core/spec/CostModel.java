@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.NetworkCost;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkShape;
 
 /**
  * Predicts how long a run takes, so that the construct job starts the longest runs first and its

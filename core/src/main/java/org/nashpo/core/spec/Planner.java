@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.space.SearchSpace;
 
 /**
  * What a grid of runs costs on N identical GPUs, one run per GPU at a time: the total work, the
@@ -17,8 +18,11 @@ import org.nashpo.core.space.NetworkCost;
  */
 public final class Planner {
 
-    /** The cell {@link #scaleFor} is calibrated on: every edge a convolution, the most expensive cell. */
-    public static final CellCode REFERENCE_CELL = CellCode.parse("0|00|000");
+    /**
+     * The cell {@link #scaleFor} is calibrated on: every edge a 3×3 convolution, the most expensive cell of
+     * NAS-HPO-Bench-II's and NAS-Bench-201's spaces (counted in the protocol's network family).
+     */
+    public static final CellCode REFERENCE_CELL = SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000");
     /** The batch size {@link #scaleFor} is calibrated on. */
     public static final int REFERENCE_BATCH = 256;
 

@@ -3,7 +3,6 @@ package org.nashpo.core.spec;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import org.nashpo.core.space.SearchSpace;
 
 /**
  * The rules a spec's values obey, each returning the problem (without its path) or nothing. The parser
@@ -25,8 +24,7 @@ final class Rules {
     }
 
     /** A random sample draws distinct classes, so at most all of them. */
-    static Optional<String> sampleSize(int count) {
-        int classes = SearchSpace.get().classes().size();
+    static Optional<String> sampleSize(int count, int classes) {
         return count >= 1 && count <= classes
                 ? Optional.empty()
                 : Optional.of("must be 1–" + classes + " (the number of cell classes), was " + count);

@@ -1,6 +1,7 @@
 package org.nashpo.core.spec;
 
 import java.util.Objects;
+import org.nashpo.core.space.SearchSpace;
 
 /**
  * One schedule length and the cells trained with it (PROTOCOL.md §3: the cosine schedule spans exactly
@@ -14,6 +15,11 @@ public record Schedule(int epochs, CellSelection cells) {
     public Schedule {
         Rules.require("epochs", Rules.atLeast(1, epochs));
         Objects.requireNonNull(cells, "cells");
+    }
+
+    /** The schedule as a spec in {@code space} writes it. */
+    public String render(SearchSpace space) {
+        return "{epochs: " + epochs + ", cells: " + cells.render(space) + "}";
     }
 
     @Override

@@ -16,9 +16,11 @@ import java.util.OptionalInt;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.Op;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.space.SearchSpace;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.ConstructorException;
@@ -35,7 +37,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 final class SpecReader {
 
     private static final List<String> SPEC_KEYS =
-            List.of("name", "data", "output", "network", "grid", "schedules", "resources");
+            List.of("name", "space", "data", "output", "network", "grid", "schedules", "resources");
+    private static final List<String> SPACE_KEYS = List.of("network", "operations");
     private static final List<String> DATA_KEYS = List.of("uri", "trainSize", "validSize", "testSize");
     private static final List<String> NETWORK_KEYS = List.of("width", "cellsPerStage", "stages");
     private static final List<String> GRID_KEYS = List.of("lrs", "batchSizes", "seeds");
@@ -52,6 +55,9 @@ final class SpecReader {
 
     private final URI location;
     private final List<SpecProblem> problems = new ArrayList<>();
+    /** The spec's space, which cellcodes are read in; null while unknown or if it has problems. */
+    private SearchSpace space = SearchSpace.NAS_HPO_BENCH_2;
+    private NetworkFamily family = NetworkFamily.NAS_HPO_BENCH_2;
 
     private SpecReader(URI location) {
         this.location = location;
@@ -113,6 +119,9 @@ final class SpecReader {
             return null;
         }
         String name = spec.containsKey("name") ? checked("name", string(spec.get("name"), "name"), Rules::name) : null;
+        if (spec.containsKey("space")) {
+            space(spec.get("space"));
+        }
         DataSpec data = spec.containsKey("data") ? data(spec.get("data")) : null;
         URI output = spec.containsKey("output") ? location(spec.get("output"), "output") : null;
         NetworkShape network = spec.containsKey("network") ? network(spec.get("network")) : NetworkShape.BENCHMARK;
@@ -120,10 +129,66 @@ final class SpecReader {
         List<Schedule> schedules = spec.containsKey("schedules")
                 ? list(spec.get("schedules"), "schedules", this::schedule)
                 : null;
+        if (schedules != null && space != null) {
+            for (int i = 0; i < schedules.size(); i++) {
+                String at = "schedules[" + i + "].cells";
+                schedules.get(i).cells().problemIn(space).ifPresent(problem -> problem(at, problem));
+            }
+        }
         Optional<Resources> resources = spec.containsKey("resources")
                 ? Optional.ofNullable(resources(spec.get("resources")))
                 : Optional.empty();
-        return problems.isEmpty() ? new BenchmarkSpec(name, data, output, network, grid, schedules, resources) : null;
+        return problems.isEmpty()
+                ? new BenchmarkSpec(name, data, output, space, network.withFamily(family), grid, schedules, resources)
+                : null;
+    }
+
+    /**
+     * {@code space: FAMILY} (the family's own operations) or {@code space: {network: FAMILY, operations: [...]}};
+     * sets {@link #space} and {@link #family}, or reports and leaves the space unknown (null).
+     */
+    private void space(Object value) {
+        String families = String.join(", ", NetworkFamily.specNames());
+        if (value instanceof String named) {
+            Optional<NetworkFamily> preset = NetworkFamily.bySpecName(named);
+            if (preset.isEmpty()) {
+                problem("space", "unknown space " + Values.describe(named) + "; expected " + families
+                        + " or a mapping {network: FAMILY, operations: [OP, ...]}");
+                space = null;
+                return;
+            }
+            family = preset.get();
+            space = family.space();
+            return;
+        }
+        Map<String, Object> map = mapping(value, "space", SPACE_KEYS, List.of());
+        if (map == null) {
+            space = null;
+            return;
+        }
+        if (map.containsKey("network")) {
+            String named = string(map.get("network"), "space.network");
+            Optional<NetworkFamily> f = named == null ? Optional.empty() : NetworkFamily.bySpecName(named);
+            if (named != null && f.isEmpty()) {
+                problem("space.network", "unknown network family " + Values.describe(named) + "; expected " + families);
+            }
+            if (f.isEmpty()) {
+                space = null;
+                return;
+            }
+            family = f.get();
+        }
+        if (!map.containsKey("operations")) {
+            space = family.space();
+            return;
+        }
+        List<Op> ops = list(map.get("operations"), "space.operations", this::operation);
+        if (ops != null && ops.size() > SearchSpace.MAX_OPERATIONS) {
+            problem("space.operations", "must hold at most " + SearchSpace.MAX_OPERATIONS + " operations (one digit "
+                    + "each), held " + ops.size());
+            ops = null;
+        }
+        space = ops == null ? null : SearchSpace.of(ops);
     }
 
     private DataSpec data(Object value) {
@@ -249,7 +314,8 @@ final class SpecReader {
                 return null;
             }
             Integer count = random.containsKey("random")
-                    ? checked(path + ".random", integer(random.get("random"), path + ".random"), Rules::sampleSize)
+                    ? checked(path + ".random", integer(random.get("random"), path + ".random"), n -> space == null
+                            ? Rules.atLeast(1, n) : Rules.sampleSize(n, space.classes().size()))
                     : null;
             Long seed = random.containsKey("seed") ? longInteger(random.get("seed"), path + ".seed") : null;
             return count == null || seed == null ? null : new CellSelection.RandomSample(count, seed);
@@ -259,23 +325,25 @@ final class SpecReader {
     }
 
     private Op operation(Object value, String path) {
-        for (Op op : Op.values()) {
-            if (op.label().equals(value)) {
-                return op;
-            }
+        Optional<Op> op = value instanceof String name ? Op.bySpecName(name) : Optional.empty();
+        if (op.isEmpty()) {
+            problem(path, "must be one of " + Op.specNames() + ", was " + Values.describe(value));
+            return null;
         }
-        problem(path, "must be one of " + java.util.Arrays.stream(Op.values()).map(Op::label).toList() + ", was "
-                + Values.describe(value));
-        return null;
+        return op.get();
     }
 
+    /** A cellcode of the spec's space; when the space itself is wrong, nothing (its problem is reported). */
     private CellCode cellcode(Object value, String path) {
         if (!(value instanceof String text)) {
             problem(path, "must be a cellcode such as '0|10|210', was " + Values.describe(value));
             return null;
         }
+        if (space == null) {
+            return null;
+        }
         try {
-            return CellCode.parse(text);
+            return space.parse(text);
         } catch (IllegalArgumentException e) {
             problem(path, e.getMessage());
             return null;

@@ -34,8 +34,8 @@ class BenchmarkRunsTest {
                     28.0 + e, 10.0 + e, 2.0, 1.0, trainEvalTime == null ? null : trainEvalTime + e));
         }
         return TrainingRun.newBuilder()
-                .setKey(new RunKey("proto", SearchSpace.get().classOf(CellCode.parse(CELL)).id(), CELL, 0.1, 64, 555, 12))
-                .setNetwork(new NetworkShape(16, 5, 3))
+                .setKey(new RunKey("proto", SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(CELL)).id(), CELL, 0.1, 64, 555, 12, null))
+                .setNetwork(new NetworkShape(16, 5, 3, null))
                 .setData(new DataSubset("file:///d", 25_000, 25_000, 10_000))
                 .setPerEpoch(epochs).setParameters(802_730L).setMultiplyAdds(113_951_360L)
                 .setTotalTimeSeconds(wallTime).setStatus(status)

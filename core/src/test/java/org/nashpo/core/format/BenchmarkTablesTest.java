@@ -23,7 +23,7 @@ class BenchmarkTablesTest {
         List<Float> loss = List.of(2f, 1f);
         List<Float> secs = Collections.nCopies(epochs, 1f);
         return BenchmarkRun.newBuilder()
-                .setCellClassId(SearchSpace.get().classOf(CellCode.parse(cellcode)).id()).setCellcode(cellcode)
+                .setCellClassId(SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(cellcode)).id()).setCellcode(cellcode)
                 .setLearningRate(0.05).setBatchSize(32).setSeed(seed).setEpochs(epochs).setEpochsCompleted(completed)
                 .setParameters(10L).setMultiplyAdds(20L)
                 .setTrainLoss(loss).setTrainAccuracy(acc).setValidLoss(loss).setValidAccuracy(acc)
@@ -63,19 +63,19 @@ class BenchmarkTablesTest {
 
     @Test
     void aClassRowListsEveryMemberOfTheClass() {
-        BenchmarkClass c = BenchmarkTables.classRow("3|33|333", 5L, 6L);
+        BenchmarkClass c = BenchmarkTables.classRow(SearchSpace.NAS_HPO_BENCH_2, "3|33|333", 5L, 6L);
 
         // every cell without a path from input to output is the one zero class
         assertThat(c.getCellcodes()).contains("3|33|333", "0|00|333", "1|11|333").doesNotContain("0|10|210");
         assertThat(c.getCellcodes()).isSorted();
-        assertThat(c.getCellClassId()).isEqualTo(SearchSpace.get().classOf(CellCode.parse("0|00|333")).id());
+        assertThat(c.getCellClassId()).isEqualTo(SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|333")).id());
         assertThat(c.getParameters()).isEqualTo(5L);
     }
 
     @Test
     void completenessListsEveryMissingKeyPerSeedWithoutBorrowingFromOtherSeeds() {
-        String a = SearchSpace.get().classOf(CellCode.parse("0|10|210")).id();
-        String b = SearchSpace.get().classOf(CellCode.parse("3|33|333")).id();
+        String a = SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210")).id();
+        String b = SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("3|33|333")).id();
         List<BenchmarkTables.Present> rows = new ArrayList<>();
         for (String cls : List.of(a, b)) {
             for (int batch : List.of(16, 32)) {
@@ -84,7 +84,7 @@ class BenchmarkTablesTest {
         }
         rows.add(new BenchmarkTables.Present(a, 0.1, 16, 555, false));
 
-        List<BenchmarkCompleteness> entries = BenchmarkTables.completeness("runs-3", 3, List.of(0.1),
+        List<BenchmarkCompleteness> entries = BenchmarkTables.completeness(SearchSpace.NAS_HPO_BENCH_2, "runs-3", 3, List.of(0.1),
                 List.of(16, 32), List.of(555, 222), rows);
 
         assertThat(entries).extracting(BenchmarkCompleteness::getSeed).containsExactly(222, 555);
@@ -96,7 +96,7 @@ class BenchmarkTablesTest {
         BenchmarkCompleteness s555 = entries.get(1);
         assertThat(s555.getPresent()).isEqualTo(1L);
         // sorted by the representative's cellcode: the zero class's is 0|00|333
-        assertThat(SearchSpace.get().classById(b).representative()).hasToString("0|00|333");
+        assertThat(SearchSpace.NAS_HPO_BENCH_2.classById(b).representative()).hasToString("0|00|333");
         assertThat(s555.getMissing()).containsExactly("0|00|333 lr=0.1 batch=16", "0|00|333 lr=0.1 batch=32",
                 "0|10|210 lr=0.1 batch=32");
         assertThat(s555.getTable()).isEqualTo("runs-3");

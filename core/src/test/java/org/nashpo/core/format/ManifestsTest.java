@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkCompleteness;
 import org.nashpo.schema.BenchmarkCounts;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
+import org.nashpo.schema.BenchmarkSpace;
 
 class ManifestsTest {
 
@@ -39,6 +42,33 @@ class ManifestsTest {
         assertThat(json).contains("\"protocolId\" : \"abc\"", "\"learningRates\" : [ 0.003125, 0.4 ]",
                 "\"path\" : \"runs-12/part-0.avro\"", "\"host\" : \"h\"");
         assertThat(Manifests.read(new ByteArrayInputStream(out.toByteArray()), "m.json")).isEqualTo(manifest());
+    }
+
+    @Test
+    void aManifestNamesItsSpaceUnlessItIsNasHpoBench2s() throws IOException {
+        ByteArrayOutputStream nhb2 = new ByteArrayOutputStream();
+        Manifests.write(manifest(), nhb2);
+        assertThat(nhb2.toString(StandardCharsets.UTF_8)).doesNotContain("space");
+        assertThat(Manifests.searchSpace(manifest())).isEqualTo(SearchSpace.NAS_HPO_BENCH_2);
+        assertThat(Manifests.family(manifest())).isEqualTo(NetworkFamily.NAS_HPO_BENCH_2);
+
+        BenchmarkManifest nb201 = BenchmarkManifest.newBuilder(manifest())
+                .setSpace(Manifests.space(SearchSpace.NAS_BENCH_201, NetworkFamily.NAS_BENCH_201)).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Manifests.write(nb201, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"space\" : {", "\"family\" : \"nas-bench-201\"",
+                "\"operations\" : [ \"zero\", \"skip\", \"conv1x1\", \"conv3x3\", \"avgpool3x3\" ]");
+        BenchmarkManifest read = Manifests.read(new ByteArrayInputStream(out.toByteArray()), "m.json");
+        assertThat(read).isEqualTo(nb201);
+        assertThat(Manifests.searchSpace(read)).isEqualTo(SearchSpace.NAS_BENCH_201);
+        assertThat(Manifests.family(read)).isEqualTo(NetworkFamily.NAS_BENCH_201);
+
+        BenchmarkManifest unknown = BenchmarkManifest.newBuilder(manifest())
+                .setSpace(new BenchmarkSpace("resnet", List.of("conv3x3", "maxpool"))).build();
+        assertThatThrownBy(() -> Manifests.family(unknown)).hasMessageStartingWith(
+                "manifest space.family: unknown network family \"resnet\"");
+        assertThatThrownBy(() -> Manifests.searchSpace(unknown)).hasMessageStartingWith(
+                "manifest space.operations: operation \"maxpool\" is not known");
     }
 
     @Test

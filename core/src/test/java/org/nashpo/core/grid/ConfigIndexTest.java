@@ -1,5 +1,6 @@
 package org.nashpo.core.grid;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ import org.nashpo.core.space.CellCode;
 class ConfigIndexTest {
 
     private static Configuration config(String cell, double lr, int batch) {
-        return new Configuration(CellCode.parse(cell), lr, batch);
+        return new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(cell), lr, batch);
     }
 
     @Test
@@ -19,33 +20,33 @@ class ConfigIndexTest {
         assertThat(HpGrid.LEARNING_RATES).containsExactly(0.003125, 0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4);
         assertThat(HpGrid.BATCH_SIZES).containsExactly(16, 32, 64, 128, 256, 512);
         assertThat(HpGrid.SEEDS).containsExactly(222, 555, 888);
-        assertThat(ConfigIndex.SIZE).isEqualTo(196_608);
+        assertThat(ConfigIndex.size(SearchSpace.NAS_HPO_BENCH_2)).isEqualTo(196_608);
     }
 
     @Test
     void everyIndexRoundTrips() {
-        for (int i = 0; i < ConfigIndex.SIZE; i++) {
-            Configuration c = ConfigIndex.configuration(i);
+        for (int i = 0; i < ConfigIndex.size(SearchSpace.NAS_HPO_BENCH_2); i++) {
+            Configuration c = ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, i);
             assertThat(ConfigIndex.indexOf(c)).isEqualTo(i);
         }
     }
 
     @Test
     void orderIsCellThenLrThenBatchSize() {
-        assertThat(ConfigIndex.configuration(0)).isEqualTo(config("0|00|000", 0.003125, 16));
-        assertThat(ConfigIndex.configuration(1)).isEqualTo(config("0|00|000", 0.003125, 32));
-        assertThat(ConfigIndex.configuration(6)).isEqualTo(config("0|00|000", 0.00625, 16));
-        assertThat(ConfigIndex.configuration(48)).isEqualTo(config("0|00|001", 0.003125, 16));
-        assertThat(ConfigIndex.configuration(196_607)).isEqualTo(config("3|33|333", 0.4, 512));
+        assertThat(ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, 0)).isEqualTo(config("0|00|000", 0.003125, 16));
+        assertThat(ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, 1)).isEqualTo(config("0|00|000", 0.003125, 32));
+        assertThat(ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, 6)).isEqualTo(config("0|00|000", 0.00625, 16));
+        assertThat(ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, 48)).isEqualTo(config("0|00|001", 0.003125, 16));
+        assertThat(ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, 196_607)).isEqualTo(config("3|33|333", 0.4, 512));
         // index = cell·48 + lr·6 + batch
         assertThat(ConfigIndex.indexOf(config("0|10|210", 0.1, 256)))
-                .isEqualTo(CellCode.parse("0|10|210").index() * 48 + 5 * 6 + 4);
+                .isEqualTo(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210").index() * 48 + 5 * 6 + 4);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {-1, 196_608})
     void indicesOutOfRangeNameTheValue(int index) {
-        assertThatThrownBy(() -> ConfigIndex.configuration(index))
+        assertThatThrownBy(() -> ConfigIndex.configuration(SearchSpace.NAS_HPO_BENCH_2, index))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("configuration index " + index + " is out of range")
                 .hasMessageContaining("0 ≤ index < 196608");

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.space.Op;
+import java.util.List;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.SearchSpace;
 
 class RunKeyTest {
@@ -17,16 +19,16 @@ class RunKeyTest {
 
     @Test
     void equivalentCellsShareOneKeyAndTrainTheRepresentative() {
-        RunKey a = RunKey.of(PROTOCOL, new Configuration(CellCode.parse("0|13|322"), 0.1, 256), 222, 12);
-        RunKey b = RunKey.of(PROTOCOL, new Configuration(CellCode.parse("1|03|322"), 0.1, 256), 222, 12);
+        RunKey a = RunKey.of(PROTOCOL, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|13|322"), 0.1, 256), 222, 12);
+        RunKey b = RunKey.of(PROTOCOL, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("1|03|322"), 0.1, 256), 222, 12);
         assertThat(a).isEqualTo(b);
-        assertThat(a.cellcode()).isEqualTo(SearchSpace.get().classOf(CellCode.parse("1|03|322")).representative());
+        assertThat(a.cellcode()).isEqualTo(SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("1|03|322")).representative());
         assertThat(a.protocolId()).isEqualTo(PROTOCOL.id());
     }
 
     @Test
     void everyKeyFieldDistinguishesRuns() {
-        Configuration c = new Configuration(CellCode.parse("0|10|210"), 0.1, 256);
+        Configuration c = new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.1, 256);
         RunKey k = RunKey.of(PROTOCOL, c, 222, 12);
         assertThat(RunKey.of(PROTOCOL, c, 555, 12)).isNotEqualTo(k);
         assertThat(RunKey.of(PROTOCOL, c, 222, 200)).isNotEqualTo(k);
@@ -38,7 +40,7 @@ class RunKeyTest {
 
     @Test
     void theIdIsStableAndDiffersPerRun() {
-        Configuration c = new Configuration(CellCode.parse("0|10|210"), 0.1, 256);
+        Configuration c = new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.1, 256);
         RunKey k = RunKey.of(PROTOCOL, c, 222, 12);
         assertThat(k.id()).matches("[0-9a-f]{16}").isEqualTo(RunKey.of(PROTOCOL, c, 222, 12).id());
         // run files are named by this id: it must not change between releases
@@ -49,10 +51,24 @@ class RunKeyTest {
 
     @Test
     void aClassIdThatIsNotTheCellsIsRejected() {
-        assertThatThrownBy(() -> new RunKey("p", "0000000000000000", CellCode.parse("0|10|210"), 0.1, 256, 222, 12))
+        assertThatThrownBy(() -> new RunKey("p", "0000000000000000", SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.1, 256, 222, 12))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cellClassId: 0000000000000000 is not the class of 0|10|210");
-        assertThatThrownBy(() -> RunKey.of(PROTOCOL, new Configuration(CellCode.parse("0|10|210"), 0.1, 256), 222, 0))
+        assertThatThrownBy(() -> RunKey.of(PROTOCOL, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.1, 256), 222, 0))
                 .hasMessageContaining("epochs: must be ≥ 1, was 0");
+    }
+
+    @Test
+    void aRunKeyIsTheSameRunInAnySpaceThatHoldsItsOperations() {
+        SearchSpace extended = SearchSpace.of(List.of(Op.CONV1X1, Op.CONV3X3, Op.AVGPOOL3X3, Op.SKIP, Op.ZERO));
+        TrainingProtocol protocol = new TrainingProtocol(NetworkShape.BENCHMARK, 100, 100, 100, Map.of());
+        RunKey old = RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.1, 256),
+                222, 12);
+        RunKey same = RunKey.of(protocol, new Configuration(extended.parse("1|21|321"), 0.1, 256), 222, 12);
+        assertThat(same.cellcode()).hasToString("1|21|321");
+        assertThat(same.id()).isEqualTo(old.id());
+        assertThat(same).isEqualTo(old).hasSameHashCodeAs(old);
+        assertThat(RunKey.of(protocol, new Configuration(extended.parse("0|21|321"), 0.1, 256), 222, 12))
+                .isNotEqualTo(old);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 
 class TrainingProtocolTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CanonicalCellTest {
 
-    private static final SearchSpace SPACE = SearchSpace.get();
+    private static final SearchSpace SPACE = SearchSpace.NAS_HPO_BENCH_2;
 
     private static Set<String> listed(String resource) throws IOException {
         try (InputStream in = SearchSpace.class.getResourceAsStream(resource)) {
@@ -25,13 +25,13 @@ class CanonicalCellTest {
     }
 
     private static CanonicalCell canon(String code) {
-        return CanonicalCell.of(CellCode.parse(code));
+        return CanonicalCell.of(SearchSpace.NAS_HPO_BENCH_2.parse(code));
     }
 
     @Test
     void the4096CellcodesFall1011Classes() {
         Set<CanonicalCell> forms = new HashSet<>();
-        for (CellCode cell : CellCode.all()) {
+        for (CellCode cell : SearchSpace.NAS_HPO_BENCH_2.cells()) {
             forms.add(CanonicalCell.of(cell));
         }
         assertThat(forms).hasSize(1011);
@@ -61,14 +61,14 @@ class CanonicalCellTest {
 
     @Test
     void theZeroCellAndTheAllConvCellHaveTheirOwnClasses() {
-        CellClass zero = SPACE.classOf(CellCode.parse("3|33|333"));
-        CellClass allConv = SPACE.classOf(CellCode.parse("0|00|000"));
+        CellClass zero = SPACE.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("3|33|333"));
+        CellClass allConv = SPACE.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000"));
         assertThat(zero).isNotEqualTo(allConv);
         assertThat(zero.canonical().isZero()).isTrue();
-        assertThat(allConv.members()).containsExactly(CellCode.parse("0|00|000"));
+        assertThat(allConv.members()).containsExactly(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000"));
         // Everything whose output cannot see the input is the zero cell, e.g. a conv into a dead end.
-        assertThat(zero.members()).contains(CellCode.parse("0|03|333"), CellCode.parse("2|22|333"));
-        assertThat(zero.members()).doesNotContain(CellCode.parse("3|33|233"));
+        assertThat(zero.members()).contains(SearchSpace.NAS_HPO_BENCH_2.parse("0|03|333"), SearchSpace.NAS_HPO_BENCH_2.parse("2|22|333"));
+        assertThat(zero.members()).doesNotContain(SearchSpace.NAS_HPO_BENCH_2.parse("3|33|233"));
     }
 
     @Test
@@ -86,10 +86,10 @@ class CanonicalCellTest {
     @Test
     void liveEdgesAreThoseOnSomeInputToOutputPath() {
         // 0|03|323: conv 0→1, conv 0→2, zero 1→2, zero 0→3, skip 1→3, zero 2→3: 0→2 is a dead end
-        assertThat(CellCode.parse("0|03|323").liveEdges()).containsExactly(true, false, false, false, true, false);
+        assertThat(SearchSpace.NAS_HPO_BENCH_2.parse("0|03|323").liveEdges()).containsExactly(true, false, false, false, true, false);
         // 3|30|332: only 1→2→3, and nothing feeds node 1
-        assertThat(CellCode.parse("3|30|332").liveEdges()).containsOnly(false);
-        assertThat(CellCode.parse("0|00|000").liveEdges()).containsOnly(true);
+        assertThat(SearchSpace.NAS_HPO_BENCH_2.parse("3|30|332").liveEdges()).containsOnly(false);
+        assertThat(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000").liveEdges()).containsOnly(true);
     }
 
     @Test
@@ -104,8 +104,8 @@ class CanonicalCellTest {
     void isomorphicRelabellingsOfInnerNodesAreEqual() {
         // node 1 and node 2 swap roles: conv into node 1 / pool into node 2, both summed at the output
         assertThat(canon("0|13|322")).isEqualTo(canon("1|03|322"));
-        assertThat(SPACE.classOf(CellCode.parse("0|13|322")).members())
-                .contains(CellCode.parse("0|13|322"), CellCode.parse("1|03|322"));
+        assertThat(SPACE.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("0|13|322")).members())
+                .contains(SearchSpace.NAS_HPO_BENCH_2.parse("0|13|322"), SearchSpace.NAS_HPO_BENCH_2.parse("1|03|322"));
     }
 
     @Test
@@ -118,7 +118,7 @@ class CanonicalCellTest {
 
     @Test
     void classByIdFindsTheClassOrNamesTheBadId() {
-        CellClass cls = SPACE.classOf(CellCode.parse("0|10|210"));
+        CellClass cls = SPACE.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"));
         assertThat(SPACE.classById(cls.id())).isSameAs(cls);
         assertThatThrownBy(() -> SPACE.classById("nope"))
                 .isInstanceOf(IllegalArgumentException.class)

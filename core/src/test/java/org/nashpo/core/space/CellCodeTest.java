@@ -16,10 +16,10 @@ class CellCodeTest {
     @Test
     void thereAre4096CellcodesAndEachFormatsAndParsesBack() {
         Set<String> texts = new HashSet<>();
-        for (CellCode cell : CellCode.all()) {
+        for (CellCode cell : SearchSpace.NAS_HPO_BENCH_2.cells()) {
             String text = cell.toString();
             assertThat(text).matches("[0-3]\\|[0-3]{2}\\|[0-3]{3}");
-            assertThat(CellCode.parse(text)).isEqualTo(cell);
+            assertThat(SearchSpace.NAS_HPO_BENCH_2.parse(text)).isEqualTo(cell);
             texts.add(text);
         }
         assertThat(texts).hasSize(4096);
@@ -28,33 +28,33 @@ class CellCodeTest {
     @Test
     void indexIsTheOrderOfTheStrings() {
         List<String> sorted = new ArrayList<>();
-        for (CellCode cell : CellCode.all()) {
+        for (CellCode cell : SearchSpace.NAS_HPO_BENCH_2.cells()) {
             sorted.add(cell.toString());
         }
         sorted.sort(null);
         for (int i = 0; i < sorted.size(); i++) {
-            CellCode cell = CellCode.parse(sorted.get(i));
+            CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse(sorted.get(i));
             assertThat(cell.index()).isEqualTo(i);
-            assertThat(CellCode.ofIndex(i)).isEqualTo(cell);
+            assertThat(SearchSpace.NAS_HPO_BENCH_2.cell(i)).isEqualTo(cell);
         }
-        assertThat(CellCode.ofIndex(0)).hasToString("0|00|000");
-        assertThat(CellCode.ofIndex(4095)).hasToString("3|33|333");
+        assertThat(SearchSpace.NAS_HPO_BENCH_2.cell(0)).hasToString("0|00|000");
+        assertThat(SearchSpace.NAS_HPO_BENCH_2.cell(4095)).hasToString("3|33|333");
     }
 
     @Test
     void digitsMapToTheEdgesInProtocolOrder() {
-        CellCode cell = CellCode.parse("0|10|210");
-        assertThat(cell.edges()).containsExactly(Op.CONV, Op.AVG_POOL, Op.CONV, Op.SKIP, Op.AVG_POOL, Op.CONV);
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
+        assertThat(cell.edges()).containsExactly(Op.CONV3X3, Op.AVGPOOL3X3, Op.CONV3X3, Op.SKIP, Op.AVGPOOL3X3, Op.CONV3X3);
         int[][] edges = {{0, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3}, {2, 3}};
         for (int e = 0; e < CellCode.EDGES; e++) {
             assertThat(new int[] {CellCode.from(e), CellCode.to(e)}).containsExactly(edges[e]);
         }
-        assertThat(cell.count(Op.CONV)).isEqualTo(3);
+        assertThat(cell.count(Op.CONV3X3)).isEqualTo(3);
     }
 
     @Test
     void nullIsRejectedWithTheExpectedForm() {
-        assertThatThrownBy(() -> CellCode.parse(null))
+        assertThatThrownBy(() -> SearchSpace.NAS_HPO_BENCH_2.parse(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cellcode is null")
                 .hasMessageContaining("expected A|BC|DEF");
@@ -63,7 +63,7 @@ class CellCodeTest {
     @ParameterizedTest
     @ValueSource(strings = {"0|1|2", "4|00|000", "abc", "", "0|00|0000", "0-00-000", "0|0a|000", " 0|00|000"})
     void malformedCellcodesAreRejectedNamingTheValue(String text) {
-        assertThatThrownBy(() -> CellCode.parse(text))
+        assertThatThrownBy(() -> SearchSpace.NAS_HPO_BENCH_2.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cellcode \"" + text + "\"")
                 .hasMessageContaining("expected A|BC|DEF");
@@ -71,16 +71,16 @@ class CellCodeTest {
 
     @Test
     void aBadDigitIsNamedWithItsPosition() {
-        assertThatThrownBy(() -> CellCode.parse("4|00|000"))
+        assertThatThrownBy(() -> SearchSpace.NAS_HPO_BENCH_2.parse("4|00|000"))
                 .hasMessageContaining("character '4' at position 1 is not an operation digit");
-        assertThatThrownBy(() -> CellCode.parse("0|0a|000"))
+        assertThatThrownBy(() -> SearchSpace.NAS_HPO_BENCH_2.parse("0|0a|000"))
                 .hasMessageContaining("character 'a' at position 4");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {-1, 4096, Integer.MAX_VALUE})
     void indicesOutOfRangeAreRejected(int index) {
-        assertThatThrownBy(() -> CellCode.ofIndex(index))
+        assertThatThrownBy(() -> SearchSpace.NAS_HPO_BENCH_2.cell(index))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cell index " + index + " is out of range")
                 .hasMessageContaining("0 ≤ index < 4096");

@@ -1,5 +1,6 @@
 package org.nashpo.core.spec;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -13,14 +14,14 @@ import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 
 class CostModelTest {
 
     private static final TrainingProtocol FULL = Examples.protocol(NetworkShape.BENCHMARK, 25_000, 25_000, 10_000);
 
     private static RunKey key(String cell, double lr, int batchSize, int epochs) {
-        return RunKey.of(FULL, new Configuration(CellCode.parse(cell), lr, batchSize), 222, epochs);
+        return RunKey.of(FULL, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(cell), lr, batchSize), 222, epochs);
     }
 
     @Test

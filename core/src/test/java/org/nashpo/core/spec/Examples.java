@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 
 /** Where the tests find the shipped example specs and their own spec files. */
 final class Examples {

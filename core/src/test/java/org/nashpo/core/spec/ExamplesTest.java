@@ -15,7 +15,7 @@ import org.nashpo.core.grid.HpGrid;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.SearchSpace;
 
 class ExamplesTest {
@@ -36,7 +36,7 @@ class ExamplesTest {
         assertThat(new HashSet<>(keys)).hasSize(keys.size());
         Map<Integer, Long> perSchedule = keys.stream().collect(groupingBy(RunKey::epochs, counting()));
         assertThat(perSchedule).containsExactlyInAnyOrderEntriesOf(Map.of(12, 145_584L, 200, 14_400L));
-        SearchSpace space = SearchSpace.get();
+        SearchSpace space = SearchSpace.NAS_HPO_BENCH_2;
         assertThat(keys.stream().filter(k -> !space.classOf(k.cellcode()).representative().equals(k.cellcode())))
                 .as("keys training a cell that is not its class's representative").isEmpty();
         assertThat(keys.stream().map(RunKey::protocolId).distinct()).containsExactly(protocol.id());
@@ -56,8 +56,8 @@ class ExamplesTest {
         assertThat(spec.network()).isEqualTo(new NetworkShape(4, 1, 3));
         assertThat(spec.schedules()).singleElement().extracting(Schedule::epochs).isEqualTo(1);
 
-        List<CellCode> cells = Stream.of("0|00|000", "0|10|210", "0|03|323", "3|33|333").map(CellCode::parse).toList();
-        long classes = cells.stream().map(SearchSpace.get()::classOf).distinct().count();
+        List<CellCode> cells = Stream.of("0|00|000", "0|10|210", "0|03|323", "3|33|333").map(SearchSpace.NAS_HPO_BENCH_2::parse).toList();
+        long classes = cells.stream().map(SearchSpace.NAS_HPO_BENCH_2::classOf).distinct().count();
         List<RunKey> keys = spec.expand(spec.protocol(Examples.CHECKSUMS, 2_022, 1_978, 1_000));
 
         assertThat(classes).isEqualTo(4);
@@ -67,6 +67,6 @@ class ExamplesTest {
         assertThat(keys).extracting(RunKey::batchSize).containsOnly(32, 64);
         assertThat(keys.stream().map(RunKey::cellcode).distinct())
                 .containsExactlyInAnyOrderElementsOf(cells.stream()
-                        .map(c -> SearchSpace.get().classOf(c).representative()).toList());
+                        .map(c -> SearchSpace.NAS_HPO_BENCH_2.classOf(c).representative()).toList());
     }
 }

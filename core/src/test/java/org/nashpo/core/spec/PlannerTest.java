@@ -1,5 +1,6 @@
 package org.nashpo.core.spec;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 
 class PlannerTest {
 
@@ -36,7 +37,7 @@ class PlannerTest {
         for (String c : cells) {
             for (int batch : new int[] {16, 64, 256, 512}) {
                 for (int epochs : new int[] {12, 200}) {
-                    keys.add(RunKey.of(FULL, new Configuration(org.nashpo.core.space.CellCode.parse(c), 0.1, batch), 222,
+                    keys.add(RunKey.of(FULL, new Configuration(org.nashpo.core.space.SearchSpace.NAS_HPO_BENCH_2.parse(c), 0.1, batch), 222,
                             epochs));
                 }
             }

@@ -1,5 +1,6 @@
 package org.nashpo.core.spec;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,7 +18,7 @@ class ProblemsTest {
     }
 
     private static String cellcodeMessage(String text) {
-        return catchThrowableOfType(IllegalArgumentException.class, () -> CellCode.parse(text)).getMessage();
+        return catchThrowableOfType(IllegalArgumentException.class, () -> SearchSpace.NAS_HPO_BENCH_2.parse(text)).getMessage();
     }
 
     @Test
@@ -52,7 +53,7 @@ class ProblemsTest {
                 "data: missing; this key is required",
                 "output: missing; this key is required",
                 "schedules: missing; this key is required");
-        String keys = "name, data, output, network, grid, schedules, resources";
+        String keys = "name, space, data, output, network, grid, schedules, resources";
         assertThat(problems("")).containsExactly("a spec must be a mapping with keys " + keys + ", was empty");
         assertThat(problems("- name: x")).containsExactly("a spec must be a mapping with keys " + keys + ", was a list");
         assertThat(problems("""

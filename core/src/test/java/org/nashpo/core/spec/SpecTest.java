@@ -12,7 +12,7 @@ import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.SearchSpace;
 
 class SpecTest {
@@ -73,7 +73,7 @@ class SpecTest {
     void expandingUnderAnotherProtocolIsRefused() {
         BenchmarkSpec spec = withSchedules("[{epochs: 1, cells: representatives}]");
         assertThatThrownBy(() -> spec.expand(Examples.protocol(new NetworkShape(4, 1, 3), 25_000, 25_000, 10_000)))
-                .hasMessageStartingWith("protocol network NetworkShape[width=4, cellsPerStage=1, stages=3] is not");
+                .hasMessageStartingWith("protocol network NetworkShape[width=4, cellsPerStage=1, stages=3, family=nas-hpo-bench-2] is not");
         BenchmarkSpec sized = Examples.parse("""
                 name: x
                 data: {uri: d, trainSize: 256}
@@ -93,7 +93,7 @@ class SpecTest {
         assertThat(withSchedules("[{epochs: 12, cells: all}]").expand(FULL)).isEqualTo(overlapping);
 
         List<RunKey> oneClass = withSchedules("[{epochs: 12, cells: ['0|13|322', '1|03|322']}]").expand(FULL);
-        CellClass cls = SearchSpace.get().classOf(CellCode.parse("1|03|322"));
+        CellClass cls = SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse("1|03|322"));
         assertThat(oneClass).singleElement().satisfies(k -> {
             assertThat(k.cellcode()).isEqualTo(cls.representative());
             assertThat(k.cellClassId()).isEqualTo(cls.id());
@@ -128,14 +128,14 @@ class SpecTest {
 
     @Test
     void aRandomSampleIsSeededDistinctAndGrowsByKeepingItsCells() {
-        List<CellClass> ten = new CellSelection.RandomSample(10, 7).classes();
-        assertThat(ten).hasSize(10).doesNotHaveDuplicates().isEqualTo(new CellSelection.RandomSample(10, 7).classes());
+        List<CellClass> ten = new CellSelection.RandomSample(10, 7).classes(SearchSpace.NAS_HPO_BENCH_2);
+        assertThat(ten).hasSize(10).doesNotHaveDuplicates().isEqualTo(new CellSelection.RandomSample(10, 7).classes(SearchSpace.NAS_HPO_BENCH_2));
         assertThat(ten).isSortedAccordingTo((x, y) -> x.representative().compareTo(y.representative()));
-        assertThat(new CellSelection.RandomSample(10, 8).classes()).isNotEqualTo(ten);
-        assertThat(new CellSelection.RandomSample(20, 7).classes()).containsAll(ten);
-        assertThat(new CellSelection.RandomSample(1_011, 7).classes()).isEqualTo(SearchSpace.get().classes());
+        assertThat(new CellSelection.RandomSample(10, 8).classes(SearchSpace.NAS_HPO_BENCH_2)).isNotEqualTo(ten);
+        assertThat(new CellSelection.RandomSample(20, 7).classes(SearchSpace.NAS_HPO_BENCH_2)).containsAll(ten);
+        assertThat(new CellSelection.RandomSample(1_011, 7).classes(SearchSpace.NAS_HPO_BENCH_2)).isEqualTo(SearchSpace.NAS_HPO_BENCH_2.classes());
         // java.util.Random's algorithm is part of the JDK's specification: these stay the same everywhere
-        assertThat(new CellSelection.RandomSample(3, 42).classes()).extracting(c -> c.representative().toString())
+        assertThat(new CellSelection.RandomSample(3, 42).classes(SearchSpace.NAS_HPO_BENCH_2)).extracting(c -> c.representative().toString())
                 .containsExactly("0|02|320", "0|22|210", "0|31|231");
 
         List<RunKey> keys = withSchedules("[{epochs: 1, cells: {random: 25, seed: 3}}]").expand(FULL);
@@ -145,13 +145,14 @@ class SpecTest {
     @Test
     void anOperationsSelectionIsTheProductSubSpaceOfThoseOperations() {
         CellSelection.Operations convZero = new CellSelection.Operations(
-                List.of(org.nashpo.core.space.Op.ZERO, org.nashpo.core.space.Op.CONV));
-        assertThat(convZero.toString()).isEqualTo("{operations: [conv, zero]}");
-        assertThat(convZero.cells()).hasSize(64).contains(CellCode.parse("0|30|033"))
+                List.of(org.nashpo.core.space.Op.ZERO, org.nashpo.core.space.Op.CONV3X3));
+        assertThat(convZero.render(SearchSpace.NAS_HPO_BENCH_2)).isEqualTo("{operations: [conv, zero]}");
+        assertThat(convZero.render(SearchSpace.NAS_BENCH_201)).isEqualTo("{operations: [conv3x3, zero]}");
+        assertThat(convZero.cells(SearchSpace.NAS_HPO_BENCH_2)).hasSize(64).contains(SearchSpace.NAS_HPO_BENCH_2.parse("0|30|033"))
                 .allSatisfy(c -> assertThat(c.toString()).matches("[03|]+"));
         // every cellcode of the sub-space maps to one of its classes: the zero cell, the all-conv cell, ...
-        assertThat(convZero.classes()).hasSize(14);
-        assertThat(new CellSelection.Operations(List.of(org.nashpo.core.space.Op.values())).classes())
+        assertThat(convZero.classes(SearchSpace.NAS_HPO_BENCH_2)).hasSize(14);
+        assertThat(new CellSelection.Operations(List.of(org.nashpo.core.space.Op.values())).classes(SearchSpace.NAS_HPO_BENCH_2))
                 .hasSize(1_011);
         List<RunKey> keys = withSchedules("[{epochs: 2, cells: {operations: [conv, zero]}}]").expand(FULL);
         assertThat(keys).extracting(RunKey::cellClassId).doesNotHaveDuplicates().hasSize(14);
@@ -159,7 +160,7 @@ class SpecTest {
         SpecException e = org.assertj.core.api.Assertions.catchThrowableOfType(SpecException.class,
                 () -> withSchedules("[{epochs: 2, cells: {operations: [conv, pool, conv]}}]"));
         assertThat(e.problems()).extracting(SpecProblem::toString).containsExactly(
-                "schedules[0].cells.operations[1]: must be one of [conv, avgpool, skip, zero], was \"pool\"",
+                "schedules[0].cells.operations[1]: must be one of [conv3x3, avgpool3x3, skip, zero, conv1x1], was \"pool\"",
                 "schedules[0].cells.operations[2]: \"conv\" is already at schedules[0].cells.operations[0]");
     }
 
@@ -220,9 +221,10 @@ class SpecTest {
         assertThatThrownBy(() -> new Resources(0, 1)).hasMessage("resources.threadsPerTask: must be ≥ 1, was 0");
         assertThatThrownBy(() -> new Resources(1, 1.5)).hasMessageStartingWith("resources.gpusPerTask: must be 0");
         assertThatThrownBy(() -> new Schedule(0, new CellSelection.All())).hasMessage("epochs: must be ≥ 1, was 0");
-        assertThatThrownBy(() -> new CellSelection.RandomSample(1_012, 1))
+        assertThatThrownBy(() -> new CellSelection.RandomSample(0, 1)).hasMessage("random: must be ≥ 1, was 0");
+        assertThatThrownBy(() -> new CellSelection.RandomSample(1_012, 1).classes(SearchSpace.NAS_HPO_BENCH_2))
                 .hasMessage("random: must be 1–1011 (the number of cell classes), was 1012");
-        assertThatThrownBy(() -> new CellSelection.Explicit(List.of(CellCode.parse("0|10|210"), CellCode.parse("0|10|210"))))
+        assertThatThrownBy(() -> new CellSelection.Explicit(List.of(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"))))
                 .hasMessage("cells: holds 0|10|210 twice");
         assertThatThrownBy(() -> new DataSpec(URI.create("d"), OptionalInt.empty(), OptionalInt.empty(),
                 OptionalInt.empty())).hasMessage("data.uri: must be an absolute hierarchical URI (scheme:/path), was d");
@@ -230,7 +232,7 @@ class SpecTest {
                 OptionalInt.empty())).hasMessage("data.trainSize: must be 1–25000, was 25001");
         Schedule schedule = new Schedule(1, new CellSelection.All());
         assertThatThrownBy(() -> new BenchmarkSpec("x", new DataSpec(Examples.LOCATION, OptionalInt.empty(),
-                OptionalInt.empty(), OptionalInt.empty()), Examples.LOCATION, NetworkShape.BENCHMARK, GridSpec.BENCHMARK,
+                OptionalInt.empty(), OptionalInt.empty()), Examples.LOCATION, SearchSpace.NAS_HPO_BENCH_2, NetworkShape.BENCHMARK, GridSpec.BENCHMARK,
                 List.of(schedule, schedule), Optional.empty()))
                 .hasMessage("schedules: holds {epochs: 1, cells: all} twice");
     }
