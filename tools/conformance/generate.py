@@ -1,12 +1,22 @@
-"""Golden fixtures for nashpo's conformance test: one training step of the benchmark network, computed by PyTorch.
+"""Golden fixtures for nashpo's conformance test: one training step of a cell's network, computed by PyTorch.
 
-The network is written here from docs/PROTOCOL.md §2 (and the original benchmark's operations: a zero edge is
-torch.zeros_like, so nothing behind a dead end receives a gradient), at width 4 with the benchmark's 3 stages x
-5 cells. Modules carry the names of the worker's layers (stem_conv, s0c0_e01_conv, r1_bn_a, head_bn, output, ...)
-so that a fixture key names its layer.
+The networks are written here from docs/PROTOCOL.md §2, at width 4 with 3 stages x 5 cells, in two families:
+  nas-hpo-bench-2  NAS-HPO-Bench-II's (yoichii/nashpobench2): the stem, reduction and shortcut convolutions have a
+                   bias, average pooling counts the padding (count_include_pad=True), a zero edge is
+                   torch.zeros_like, so nothing behind a dead end receives a gradient;
+  nas-bench-201    NAS-Bench-201's TinyNetwork (AutoDL-Projects xautodl/models/cell_infers/tiny_network.py,
+                   cells.py, cell_operations.py): no convolution has a bias, average pooling excludes the padding
+                   (count_include_pad=False), a zero edge is x.mul(0.), so the layers behind a dead end receive a
+                   zero gradient (and SGD's weight decay and momentum move them).
+A cell's operations: conv3x3 and conv1x1 (ReLU -> k x k convolution without bias -> BatchNorm), avgpool3x3, skip,
+zero; a cellcode's digits index the case's operation list. Modules carry the names of the worker's layers
+(stem_conv, s0c0_e01_conv, s0c0_e01_conv1x1, r1_bn_a, head_bn, output, ...) so that a fixture key names its layer.
 
-For each cellcode it writes <cellcode with | as _>.npz, whose arrays concatenate tensors in the order meta.tensors
-gives (name, shape; parameters first, in the network's order, then the BN running statistics):
+For each case it writes NAME.npz, NAME being the cellcode with | as _, after a prefix naming the space when it is
+not NAS-HPO-Bench-II's (its digits are the space's): nb201_2_34_142 (NAS-Bench-201's family and operations),
+nhb2-conv1x1_4_02_214 (NAS-HPO-Bench-II's family and operations, then conv1x1). Its arrays concatenate tensors in
+the order meta.tensors gives (name, shape; parameters first, in the network's order, then the BN running
+statistics):
   init_q, init_scale          the initial parameters as int8 levels q and one float32 scale per parameter tensor:
                               value = float32(scale * q), exact in any precision. The draws are PyTorch's defaults
                               quantised to 255 levels (to fit the size budget); BN weight/bias are perturbed from
@@ -14,21 +24,28 @@ gives (name, shape; parameters first, in the network's order, then the BN runnin
   init_statistics             the BN running statistics before training (float32; mean 0, var 1)
   logits, loss                the training-mode forward of batch.npz's images at init
   grad                        every parameter's gradient of the mean cross-entropy (zero where none reaches it:
-                              meta.noGradient names those)
+                              meta.noGradient names the parameters without one; in nas-bench-201 it is empty, its
+                              zero edge passing a zero gradient)
   change                      how far every parameter and BN running statistic moved in two steps of
                               torch.optim.SGD (momentum 0.9, nesterov, weight_decay 5e-4) on the same batch, lrs
                               meta.lrs: after - init, stored as a difference so float32 keeps its precision
   loss2                       the loss of the second step's forward
   eval_logits                 an evaluation-mode forward of the batch after the two steps
-  meta                        JSON (uint8): cellcode, shape, hyperparameters, tensors, versions, float32Error
+  meta                        JSON (uint8): cellcode, shape, hyperparameters, tensors, versions, float32Error, and
+                              the family and operations (spec names, in digit order) unless they are
+                              NAS-HPO-Bench-II's (the first fixtures' meta has neither)
 and batch.npz: input (float32 [8, 3, 32, 32], augmented as PROTOCOL.md §3 and normalised) and labels (int64).
 Everything is computed in float64 and stored as float32, so the fixtures are the exact answer to float32 storage
 precision. The same step run by PyTorch in float32 is measured against it (meta.float32Error, per quantity, in the
-measure of docs/CONFORMANCE.md): a float32 engine cannot be asked to come closer than PyTorch itself does.
+measure of docs/CONFORMANCE.md): a float32 engine cannot be asked to come closer than PyTorch itself does. That
+distance depends on the CPU's kernels, the float64 answer does not: regenerated on another machine, a fixture's
+arrays are the same bit for bit and only meta.float32Error moves.
 
 Run by hand where PyTorch is installed (Debian: apt-get install python3-torch):
   /usr/bin/python3 tools/conformance/generate.py --cifar DIR_WITH_data_batch_1.bin \
-      --out worker/src/test/resources/org/nashpo/worker/golden
+      --out worker/src/test/resources/org/nashpo/worker/golden [--family nas-bench-201] [--only NAME ...]
+--family writes the cases of one family (repeat it for more), --only the named fixtures; batch.npz is always
+written. Every case keeps its seed (its place in CASES), so a fixture regenerates with the same contents.
 """
 import argparse
 import json
@@ -39,8 +56,31 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# all-conv; mixed; avg-pool and skip edges only, two skips from one tensor; a dead end (node 1 feeds nothing); zero
-CELLCODES = ['0|00|000', '0|10|210', '2|12|221', '0|13|232', '3|33|333']
+NHB2, NB201 = 'nas-hpo-bench-2', 'nas-bench-201'
+FAMILIES = {
+    # short name, skeleton convolutions' bias, avg pooling's count_include_pad, the zero edge, its own operations
+    NHB2: dict(short='nhb2', bias=True, count_include_pad=True, zero='zeros_like',
+               operations=['conv3x3', 'avgpool3x3', 'skip', 'zero']),
+    NB201: dict(short='nb201', bias=False, count_include_pad=False, zero='mul',
+                operations=['zero', 'skip', 'conv1x1', 'conv3x3', 'avgpool3x3']),
+}
+# an operation's layers: ReLU -> conv k x k -> BN, k x k average pooling, identity, zeros
+KINDS = {'conv3x3': ('conv', 3), 'conv1x1': ('conv', 1), 'avgpool3x3': ('pool', 3), 'skip': ('skip', 0),
+         'zero': ('zero', 0)}
+# (family, operations, cellcode); a case's seed is its index here, so cases are only ever appended
+CASES = [
+    (NHB2, FAMILIES[NHB2]['operations'], '0|00|000'),  # all-conv
+    (NHB2, FAMILIES[NHB2]['operations'], '0|10|210'),  # mixed
+    (NHB2, FAMILIES[NHB2]['operations'], '2|12|221'),  # avg-pool and skip edges only, two skips from one tensor
+    (NHB2, FAMILIES[NHB2]['operations'], '0|13|232'),  # a dead end (node 1 feeds nothing)
+    (NHB2, FAMILIES[NHB2]['operations'], '3|33|333'),  # zero
+    # 1x1 and 3x3 convs from one node (one ReLU), avg pools excluding the padding, a skip to the output
+    (NB201, FAMILIES[NB201]['operations'], '2|34|142'),
+    # a dead end: node 1 (a 1x1 conv) feeds only zero edges, which pass it a zero gradient
+    (NB201, FAMILIES[NB201]['operations'], '2|10|401'),
+    # NAS-HPO-Bench-II's network and space, extended by conv1x1 (digit 4): 1x1 and 3x3 convs from one node
+    (NHB2, FAMILIES[NHB2]['operations'] + ['conv1x1'], '4|02|214'),
+]
 WIDTH, CELLS, STAGES = 4, 5, 3
 BATCH = 8
 LRS = (0.1, 0.05)  # the cosine schedule's first two epochs at lr 0.1, T = 2
@@ -49,30 +89,49 @@ BN_EPS, BN_MOMENTUM = 1e-5, 0.1
 MEAN = np.array([125.3, 123.0, 113.9]) / 255
 STD = np.array([63.0, 62.1, 66.7]) / 255
 EDGES = [(0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3)]
-CONV, POOL, SKIP, ZERO = 0, 1, 2, 3
+
+
+def fixture_name(family, operations, cellcode):
+    """NAME of NAME.npz: the cellcode, after a prefix naming the space unless it is NAS-HPO-Bench-II's."""
+    digits = cellcode.replace('|', '_')
+    own = FAMILIES[family]['operations']
+    if family == NHB2 and operations == own:
+        return digits  # the first fixtures' names
+    prefix = FAMILIES[family]['short']
+    if operations != own:
+        extra = operations[len(own):] if operations[:len(own)] == own else operations
+        prefix += '-' + '-'.join(extra)
+    return prefix + '_' + digits
+
+
+def layer_suffix(k):
+    """conv3x3's layers are <edge>_conv and _bn, conv1x1's <edge>_conv1x1 and _bn1x1 (the worker's names)"""
+    return '' if k == 3 else f'{k}x{k}'
 
 
 class Network(nn.Module):
-    def __init__(self, cellcode):
+    def __init__(self, family, operations, cellcode):
         super().__init__()
-        self.ops = [int(c) for c in cellcode.replace('|', '')]
+        self.family = FAMILIES[family]
+        self.ops = [KINDS[operations[int(c)]] for c in cellcode.replace('|', '')]
         self.m = nn.ModuleDict()
         widths = [WIDTH * 2 ** s for s in range(STAGES)]
-        self.conv('stem_conv', 3, widths[0], 3, 1, 1, True)
+        bias = self.family['bias']
+        self.conv('stem_conv', 3, widths[0], 3, 1, 1, bias)
         self.bn('stem_bn', widths[0])
         for s in range(STAGES):
             if s > 0:
                 r, cin, cout = f'r{s}', widths[s - 1], widths[s]
-                self.conv(r + '_conv_a', cin, cout, 3, 2, 1, True)
+                self.conv(r + '_conv_a', cin, cout, 3, 2, 1, bias)
                 self.bn(r + '_bn_a', cout)
-                self.conv(r + '_conv_b', cout, cout, 3, 1, 1, True)
+                self.conv(r + '_conv_b', cout, cout, 3, 1, 1, bias)
                 self.bn(r + '_bn_b', cout)
-                self.conv(r + '_shortcut', cin, cout, 1, 1, 0, True)
+                self.conv(r + '_shortcut', cin, cout, 1, 1, 0, bias)
             for c in range(CELLS):
-                for (i, j), op in zip(EDGES, self.ops):
-                    if op == CONV:
-                        self.conv(f's{s}c{c}_e{i}{j}_conv', widths[s], widths[s], 3, 1, 1, False)
-                        self.bn(f's{s}c{c}_e{i}{j}_bn', widths[s])
+                for (i, j), (kind, k) in zip(EDGES, self.ops):
+                    if kind == 'conv':
+                        self.conv(f's{s}c{c}_e{i}{j}_conv{layer_suffix(k)}', widths[s], widths[s], k, 1, k // 2, False)
+                        self.bn(f's{s}c{c}_e{i}{j}_bn{layer_suffix(k)}', widths[s])
         self.bn('head_bn', widths[-1])
         self.m['output'] = nn.Linear(widths[-1], 10)
 
@@ -86,16 +145,20 @@ class Network(nn.Module):
         nodes = [x]
         for j in range(1, 4):
             terms = []
-            for (i, t), op in zip(EDGES, self.ops):
+            for (i, t), (kind, k) in zip(EDGES, self.ops):
                 if t != j:
                     continue
                 h = nodes[i]
-                if op == CONV:
-                    terms.append(self.m[f'{name}_e{i}{j}_bn'](self.m[f'{name}_e{i}{j}_conv'](F.relu(h))))
-                elif op == POOL:
-                    terms.append(F.avg_pool2d(h, 3, stride=1, padding=1, count_include_pad=True))
-                elif op == SKIP:
+                if kind == 'conv':
+                    edge = f'{name}_e{i}{j}'
+                    terms.append(self.m[f'{edge}_bn{layer_suffix(k)}'](self.m[f'{edge}_conv{layer_suffix(k)}'](F.relu(h))))
+                elif kind == 'pool':
+                    terms.append(F.avg_pool2d(h, k, stride=1, padding=k // 2,
+                                              count_include_pad=self.family['count_include_pad']))
+                elif kind == 'skip':
                     terms.append(h)
+                elif self.family['zero'] == 'mul':
+                    terms.append(h.mul(0.))
                 else:
                     terms.append(torch.zeros_like(h))
             total = terms[0]
@@ -145,9 +208,9 @@ def batch(cifar_dir):
     return out.astype(np.float32), labels
 
 
-def run(cellcode, init, x, y, dtype):
+def run(case, init, x, y, dtype):
     """Forward, backward and two SGD steps in dtype from the given initial state; returns every quantity."""
-    net = Network(cellcode).to(dtype)
+    net = Network(*case).to(dtype)
     net.load_state_dict({k: v.to(dtype) for k, v in init.items()})
     net.train()
     opt = torch.optim.SGD(net.parameters(), lr=LRS[0], momentum=MOMENTUM, nesterov=True, weight_decay=WEIGHT_DECAY)
@@ -179,9 +242,9 @@ def named_parameters(net):
     return [(n[len('m.'):], p) for n, p in net.named_parameters()]
 
 
-def initial_state(cellcode, seed):
+def initial_state(case, seed):
     torch.manual_seed(seed)
-    net = Network(cellcode)
+    net = Network(*case)
     gen = torch.Generator().manual_seed(seed + 1)
     state, stored, scales = {}, {}, {}
     for name, t in net.state_dict().items():
@@ -228,17 +291,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--cifar', required=True, help='a directory holding the official data_batch_1.bin')
     parser.add_argument('--out', required=True)
+    parser.add_argument('--family', action='append', choices=sorted(FAMILIES),
+                        help='write the cases of this network family (repeatable; default: every family)')
+    parser.add_argument('--only', nargs='+', metavar='NAME', help='write only these fixtures (e.g. nb201_2_34_142)')
     args = parser.parse_args()
+    names = [fixture_name(*case) for case in CASES]
+    unknown = sorted(set(args.only or []) - set(names))
+    if unknown:
+        parser.error(f'--only: no case is named {", ".join(unknown)}; the cases are {", ".join(names)}')
     torch.set_num_threads(1)
     os.makedirs(args.out, exist_ok=True)
     x, y = batch(args.cifar)
     np.savez_compressed(os.path.join(args.out, 'batch.npz'), input=x, labels=y)
     total = os.path.getsize(os.path.join(args.out, 'batch.npz'))
-    for index, cellcode in enumerate(CELLCODES):
-        init, stored, scales = initial_state(cellcode, 1000 + index)
-        exact = run(cellcode, init, x, y, torch.float64)
-        single = run(cellcode, init, x, y, torch.float32)
-        params = [n for n, _ in named_parameters(Network(cellcode))]
+    for index, case in enumerate(CASES):
+        family, operations, cellcode = case
+        name = names[index]
+        if (args.family and family not in args.family) or (args.only and name not in args.only):
+            continue
+        init, stored, scales = initial_state(case, 1000 + index)
+        exact = run(case, init, x, y, torch.float64)
+        single = run(case, init, x, y, torch.float32)
+        params = [n for n, _ in named_parameters(Network(*case))]
         no_grad = [n for n in params if n not in exact['grad']]
         statistics_keys = [k for k in stored if 'running' in k]
         tensors = [{'name': k, 'shape': list(stored[k].shape)} for k in params + statistics_keys]
@@ -275,11 +349,14 @@ def main():
                 'bnEps': BN_EPS, 'bnMomentum': BN_MOMENTUM, 'tensors': tensors, 'parameters': len(params),
                 'noGradient': no_grad, 'float32Error': float32_error,
                 'torch': torch.__version__, 'numpy': np.__version__, 'precision': 'float64, stored as float32'}
+        if name != cellcode.replace('|', '_'):
+            meta['family'] = family
+            meta['operations'] = operations
         arrays['meta'] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
-        path = os.path.join(args.out, cellcode.replace('|', '_') + '.npz')
+        path = os.path.join(args.out, name + '.npz')
         np.savez_compressed(path, **arrays)
         total += os.path.getsize(path)
-        print(f'{cellcode}: {len(params)} tensors, {sum(v.numel() for v in init.values())} values, '
+        print(f'{name}: {len(params)} tensors, {sum(v.numel() for v in init.values())} values, '
               f'loss {exact["loss"].item():.6f} -> {exact["loss2"].item():.6f}, no gradient: {len(no_grad)}, '
               f'{os.path.getsize(path)} bytes; PyTorch float32 vs exact: '
               + ', '.join(f'{k} {v:.1e}' for k, v in float32_error.items()))

@@ -3,7 +3,7 @@ package org.nashpo.worker.engine;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,12 +41,23 @@ public final class EngineMemory implements AutoCloseable {
             throw new IllegalArgumentException("maxBatch: must be ≥ 1, was " + maxBatch);
         }
         this.maxBatch = maxBatch;
-        long image = (long) NetworkShape.IMAGE_CHANNELS * NetworkShape.IMAGE_SIZE * NetworkShape.IMAGE_SIZE;
-        // the largest activation of any cell: the first stage's
-        long largest = (long) shape.channels(0) * NetworkShape.IMAGE_SIZE * NetworkShape.IMAGE_SIZE;
-        reserve(maxBatch * (image + largest) * type.width(), "its input and zero buffers");
-        input = Nd4j.zeros(type, maxBatch * image);
-        zeros = Nd4j.zeros(type, maxBatch * largest);
+        reserve(maxBatch * buffersPerImage(shape) * type.width(), "its input and zero buffers");
+        input = Nd4j.zeros(type, maxBatch * imagePerImage(shape));
+        zeros = Nd4j.zeros(type, maxBatch * largestPerImage(shape));
+    }
+
+    /** Elements per image of the input and zero buffers. */
+    static long buffersPerImage(NetworkShape shape) {
+        return imagePerImage(shape) + largestPerImage(shape);
+    }
+
+    private static long imagePerImage(NetworkShape shape) {
+        return (long) NetworkShape.IMAGE_CHANNELS * shape.inputSize() * shape.inputSize();
+    }
+
+    /** The largest activation of any cell: the first stage's. */
+    private static long largestPerImage(NetworkShape shape) {
+        return (long) shape.channels(0) * shape.resolution(0) * shape.resolution(0);
     }
 
     public int maxBatch() {

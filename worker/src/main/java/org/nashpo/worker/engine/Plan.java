@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nashpo.core.space.NetworkShape;
-import org.nashpo.worker.engine.CellEngine.Graph;
-import org.nashpo.worker.engine.CellEngine.Graph.OpSpec;
-import org.nashpo.worker.engine.CellEngine.Graph.Value;
-import org.nashpo.worker.engine.CellEngine.Parameters;
+import org.nashpo.core.network.NetworkGraph;
+import org.nashpo.core.network.NetworkGraph.Layer;
+import org.nashpo.core.network.NetworkGraph.Value;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -19,9 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The engine's network at one batch size: every activation, gradient and scratch array allocated
- * once, and each op's inputs and outputs bound once to its own op context, so a pass allocates
- * nothing but the ops' native temporaries.
+ * The engine's network at one batch size: every layer of the graph compiled to its kernel's ops
+ * ({@link Graph.Kernel}), every activation, gradient and scratch array allocated once, and each op's
+ * inputs and outputs bound once to its own op context, so a pass allocates nothing but the ops' native
+ * temporaries.
  */
 final class Plan implements AutoCloseable {
 
@@ -58,13 +57,13 @@ final class Plan implements AutoCloseable {
         this.batch = batch;
         this.graph = graph;
         this.memory = memory;
-        for (Value v : graph.values) {
+        for (Value v : graph.values()) {
             INDArray a;
-            if (v == graph.head.output) {
-                a = own(Nd4j.zeros(type, batch, v.channels));
+            if (v == graph.head.output()) {
+                a = own(Nd4j.zeros(type, batch, v.channels()));
             } else if (v == graph.input) {
                 a = view(memory.input(), 0, shape(v));
-            } else if (v.zero) {
+            } else if (v.isZero()) {
                 a = view(memory.zeros(), 0, shape(v));
             } else {
                 a = arena(new Graph.Array(v, false), shape(v));
@@ -77,14 +76,16 @@ final class Plan implements AutoCloseable {
         input = data.get(graph.input);
         List<Step> reversed = new ArrayList<>();
         Head h = null;
-        for (int i = graph.ops.size() - 1; i >= 0; i--) {
-            OpSpec spec = graph.ops.get(i);
-            Step s = switch (spec.kind) {
-                case CONV -> new Conv(spec, parameters);
-                case BN -> new BatchNorm(spec, parameters, type);
-                case RELU, POOL3, POOL2 -> new Unary(spec);
-                case ADD -> new Add(spec);
-                case HEAD -> h = new Head(spec, parameters, type);
+        List<Layer> layers = graph.layers();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer layer = layers.get(i);
+            Step s = switch (graph.kernel(layer)) {
+                case CONV -> new Conv((NetworkGraph.Conv) layer, parameters);
+                case BATCH_NORM -> new BatchNorm(layer, parameters, type);
+                case RELU -> new Relu(layer);
+                case AVG_POOL -> new AvgPool((NetworkGraph.AvgPool) layer);
+                case SUM -> new Add((NetworkGraph.Add) layer);
+                case HEAD -> h = new Head(layer, parameters, type);
             };
             reversed.add(s);
         }
@@ -95,7 +96,7 @@ final class Plan implements AutoCloseable {
     }
 
     private long[] shape(Value v) {
-        return new long[] {batch, v.channels, v.resolution, v.resolution};
+        return new long[] {batch, v.channels(), v.resolution(), v.resolution()};
     }
 
     private INDArray arena(Object key, long[] shape) {
@@ -198,10 +199,10 @@ final class Plan implements AutoCloseable {
      * first, else the op's scratch array, added to it afterwards ({@link GradTarget#finish}); an
      * input without a gradient gets the scratch array and nothing reads it.
      */
-    private GradTarget target(Value v, OpSpec op) {
+    private GradTarget target(Value v, Layer layer) {
         INDArray own = grad.get(v);
-        INDArray scratch = own != null && graph.firstWriter.get(v) == op ? null
-                : arena(new Graph.Scratch(op), data.get(v).shape());
+        INDArray scratch = own != null && graph.firstWriter.get(v) == layer ? null
+                : arena(new Graph.Scratch(layer), data.get(v).shape());
         return scratch == null ? new GradTarget(own, null) : new GradTarget(scratch, own);
     }
 
@@ -215,10 +216,10 @@ final class Plan implements AutoCloseable {
     }
 
     private abstract class Step {
-        final OpSpec spec;
+        final Layer layer;
 
-        Step(OpSpec spec) {
-            this.spec = spec;
+        Step(Layer layer) {
+            this.layer = layer;
         }
 
         abstract void forward(boolean train);
@@ -226,7 +227,7 @@ final class Plan implements AutoCloseable {
         abstract void backward();
 
         boolean needsBackward() {
-            return graph.backward.contains(spec);
+            return graph.backward.contains(layer);
         }
     }
 
@@ -238,8 +239,8 @@ final class Plan implements AutoCloseable {
         private OpContext backward;
         private GradTarget gx;
 
-        OpPair(OpSpec spec) {
-            super(spec);
+        OpPair(Layer layer) {
+            super(layer);
         }
 
         /** Binds the pair once; {@code backward} and {@code gx} are null when backward does not run this step. */
@@ -263,31 +264,33 @@ final class Plan implements AutoCloseable {
         }
     }
 
+    /** A k×k convolution, any stride and padding, with or without bias (weights in PyTorch's OIHW layout). */
     private final class Conv extends OpPair {
 
-        Conv(OpSpec spec, Parameters p) {
-            super(spec);
-            Value in = spec.inputs.get(0);
-            int kernel = spec.kernel;
-            int pad = kernel == 3 ? 1 : 0;
-            long[] args = {kernel, kernel, spec.stride, spec.stride, pad, pad, 1, 1, 0, 0, 1};
-            INDArray x = data.get(in);
-            INDArray w = p.value(spec.layer + ".weight");
-            INDArray y = data.get(spec.output);
-            INDArray b = spec.bias ? p.value(spec.layer + ".bias") : null;
+        Conv(NetworkGraph.Conv conv, Parameters p) {
+            super(conv);
+            long k = conv.kernel();
+            long stride = conv.stride();
+            long pad = conv.padding();
+            // kH, kW, sH, sW, pH, pW, dH, dW, same mode (no), data format (NCHW), weights format (OIHW)
+            long[] args = {k, k, stride, stride, pad, pad, 1, 1, 0, 0, 1};
+            INDArray x = data.get(conv.input());
+            INDArray w = p.value(conv.name() + ".weight");
+            INDArray y = data.get(conv.output());
+            INDArray b = conv.bias() ? p.value(conv.name() + ".bias") : null;
             OpContext forward = context(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b},
                     new INDArray[] {y}, args, new double[0]);
             if (!needsBackward()) {
                 bind(CONV2D, forward, null, null, null);
                 return;
             }
-            INDArray gy = grad.get(spec.output);
-            GradTarget gx = target(in, spec);
-            INDArray gw = p.grad(spec.layer + ".weight");
+            INDArray gy = grad.get(conv.output());
+            GradTarget gx = target(conv.input(), conv);
+            INDArray gw = p.grad(conv.name() + ".weight");
             OpContext backward = b == null
                     ? context(new INDArray[] {x, w, gy}, new INDArray[] {gx.array(), gw}, args, new double[0])
                     : context(new INDArray[] {x, w, b, gy}, new INDArray[] {gx.array(), gw,
-                            p.grad(spec.layer + ".bias")}, args, new double[0]);
+                            p.grad(conv.name() + ".bias")}, args, new double[0]);
             bind(CONV2D, forward, CONV2D_BP, backward, gx);
         }
     }
@@ -305,19 +308,19 @@ final class Plan implements AutoCloseable {
         private final double unbiased;
         private final OpContext moments;
 
-        BatchNorm(OpSpec spec, Parameters p, DataType type) {
-            super(spec);
-            Value in = spec.inputs.get(0);
+        BatchNorm(Layer bn, Parameters p, DataType type) {
+            super(bn);
+            Value in = bn.input();
             x = data.get(in);
-            long c = in.channels;
+            long c = in.channels();
             mean = own(Nd4j.zeros(type, c));
             variance = own(Nd4j.zeros(type, c));
-            runningMean = p.statistic(spec.layer + ".running_mean");
-            runningVar = p.statistic(spec.layer + ".running_var");
+            runningMean = p.statistic(bn.name() + ".running_mean");
+            runningVar = p.statistic(bn.name() + ".running_var");
             moments = context(new INDArray[] {x}, new INDArray[] {mean, variance}, new long[] {0, 2, 3}, new double[0]);
-            INDArray gamma = p.value(spec.layer + ".weight");
-            INDArray beta = p.value(spec.layer + ".bias");
-            INDArray y = data.get(spec.output);
+            INDArray gamma = p.value(bn.name() + ".weight");
+            INDArray beta = p.value(bn.name() + ".bias");
+            INDArray y = data.get(bn.output());
             long[] args = {1, 1, 1};
             double[] eps = {CellEngine.BN_EPS};
             train = context(new INDArray[] {x, mean, variance, gamma, beta}, new INDArray[] {y}, args, eps);
@@ -329,11 +332,11 @@ final class Plan implements AutoCloseable {
                 gx = null;
                 return;
             }
-            INDArray gy = grad.get(spec.output);
-            gx = target(in, spec);
+            INDArray gy = grad.get(bn.output());
+            gx = target(in, bn);
             backward = context(new INDArray[] {x, mean, variance, gamma, beta, gy},
                     new INDArray[] {gx.array(), own(Nd4j.zeros(type, c)), own(Nd4j.zeros(type, c)),
-                            p.grad(spec.layer + ".weight"), p.grad(spec.layer + ".bias")}, args, eps);
+                            p.grad(bn.name() + ".weight"), p.grad(bn.name() + ".bias")}, args, eps);
         }
 
         @Override
@@ -360,30 +363,48 @@ final class Plan implements AutoCloseable {
         }
     }
 
-    /** A one-input op and its {@code _bp} twin: ReLU (from its output) and the average poolings (from the input). */
-    private final class Unary extends OpPair {
+    /** ReLU; its backward reads its output, which is as good as its input to {@code relu_bp}. */
+    private final class Relu extends OpPair {
 
-        Unary(OpSpec spec) {
-            super(spec);
-            Value in = spec.inputs.get(0);
-            INDArray x = data.get(in);
-            INDArray y = data.get(spec.output);
-            boolean relu = spec.kind == Graph.Kind.RELU;
-            // pools: 3×3 s1 p1 or 2×2 s2 p0; extraParam0 = 1: the divisor counts padding (count_include_pad)
-            long[] args = relu ? new long[0] : spec.kind == Graph.Kind.POOL3
-                    ? new long[] {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0} : new long[] {2, 2, 2, 2, 0, 0, 1, 1, 0, 1, 0};
-            OpContext forward = context(new INDArray[] {x}, new INDArray[] {y}, args,
-                    relu ? new double[] {0} : new double[0]);
+        Relu(Layer relu) {
+            super(relu);
+            INDArray x = data.get(relu.input());
+            INDArray y = data.get(relu.output());
+            OpContext forward = context(new INDArray[] {x}, new INDArray[] {y}, new long[0], new double[] {0});
             if (!needsBackward()) {
-                bind(relu ? RELU : AVGPOOL, forward, null, null, null);
+                bind(RELU, forward, null, null, null);
                 return;
             }
-            INDArray gy = grad.get(spec.output);
-            GradTarget gx = target(in, spec);
-            // relu_bp passes g where its first input is > 0: the output is as good as the input
-            OpContext backward = context(new INDArray[] {relu ? y : x, gy}, new INDArray[] {gx.array()}, args,
+            GradTarget gx = target(relu.input(), relu);
+            OpContext backward = context(new INDArray[] {y, grad.get(relu.output())}, new INDArray[] {gx.array()},
+                    new long[0], new double[0]);
+            bind(RELU, forward, RELU_BP, backward, gx);
+        }
+    }
+
+    /** k×k average pooling, any stride and padding, the padding counted in the divisor or not. */
+    private final class AvgPool extends OpPair {
+
+        AvgPool(NetworkGraph.AvgPool pool) {
+            super(pool);
+            long k = pool.kernel();
+            long stride = pool.stride();
+            long pad = pool.padding();
+            // kH, kW, sH, sW, pH, pW, dH, dW, same mode (no), extraParam0, NHWC (no); extraParam0 is the
+            // divisor, in forward and backward alike: 1 counts the padding (PyTorch's count_include_pad=True),
+            // 0 divides by the window's pixels inside the image (False); the golden step test checks both
+            long[] args = {k, k, stride, stride, pad, pad, 1, 1, 0, pool.countPadding() ? 1 : 0, 0};
+            INDArray x = data.get(pool.input());
+            OpContext forward = context(new INDArray[] {x}, new INDArray[] {data.get(pool.output())}, args,
                     new double[0]);
-            bind(relu ? RELU : AVGPOOL, forward, relu ? RELU_BP : AVGPOOL_BP, backward, gx);
+            if (!needsBackward()) {
+                bind(AVGPOOL, forward, null, null, null);
+                return;
+            }
+            GradTarget gx = target(pool.input(), pool);
+            OpContext backward = context(new INDArray[] {x, grad.get(pool.output())}, new INDArray[] {gx.array()},
+                    args, new double[0]);
+            bind(AVGPOOL, forward, AVGPOOL_BP, backward, gx);
         }
     }
 
@@ -395,21 +416,21 @@ final class Plan implements AutoCloseable {
         private final INDArray[] gxs;
         private final boolean[] assign;
 
-        Add(OpSpec spec) {
-            super(spec);
-            y = data.get(spec.output);
-            int n = spec.inputs.size();
+        Add(NetworkGraph.Add sum) {
+            super(sum);
+            y = data.get(sum.output());
+            int n = sum.inputs().size();
             xs = new INDArray[n];
             k = new double[n];
             gxs = new INDArray[n];
             assign = new boolean[n];
             boolean hasGradient = needsBackward();
             for (int i = 0; i < n; i++) {
-                Value in = spec.inputs.get(i);
+                Value in = sum.inputs().get(i);
                 xs[i] = data.get(in);
-                k[i] = spec.multiplicity.get(i);
+                k[i] = sum.multiplicity().get(i);
                 gxs[i] = hasGradient ? grad.get(in) : null;
-                assign[i] = gxs[i] != null && graph.firstWriter.get(in) == spec;
+                assign[i] = gxs[i] != null && graph.firstWriter.get(in) == sum;
             }
         }
 
@@ -426,7 +447,7 @@ final class Plan implements AutoCloseable {
 
         @Override
         void backward() {
-            INDArray g = grad.get(spec.output);
+            INDArray g = grad.get(layer.output());
             for (int i = 0; i < xs.length; i++) {
                 if (gxs[i] == null) {
                     continue;
@@ -459,27 +480,29 @@ final class Plan implements AutoCloseable {
         private final OpContext dFeatures;
         private final OpContext meanBp;
         private final GradTarget gx;
+        private final int classes;
 
-        Head(OpSpec spec, Parameters p, DataType type) {
-            super(spec);
-            Value in = spec.inputs.get(0);
+        Head(Layer head, Parameters p, DataType type) {
+            super(head);
+            Value in = head.input();
             features = data.get(in);
-            long c = in.channels;
+            long c = in.channels();
+            classes = head.output().channels();
             pooled = own(Nd4j.zeros(type, batch, c));
-            logits = data.get(spec.output);
-            probabilities = own(Nd4j.zeros(type, batch, NetworkShape.CLASSES));
-            INDArray w = p.value("output.weight");
-            bias = p.value("output.bias");
-            dLogits = own(Nd4j.zeros(type, batch, NetworkShape.CLASSES));
+            logits = data.get(head.output());
+            probabilities = own(Nd4j.zeros(type, batch, classes));
+            INDArray w = p.value(head.name() + ".weight");
+            bias = p.value(head.name() + ".bias");
+            dLogits = own(Nd4j.zeros(type, batch, classes));
             dPooled = own(Nd4j.zeros(type, batch, c));
-            dBias = p.grad("output.bias");
+            dBias = p.grad(head.name() + ".bias");
             dense = context(new INDArray[] {pooled, w}, new INDArray[] {logits}, new long[] {0, 1, 0}, new double[0]);
             softmax = context(new INDArray[] {logits}, new INDArray[] {probabilities}, new long[0], new double[0]);
-            dWeight = context(new INDArray[] {dLogits, pooled}, new INDArray[] {p.grad("output.weight")},
+            dWeight = context(new INDArray[] {dLogits, pooled}, new INDArray[] {p.grad(head.name() + ".weight")},
                     new long[] {1, 0, 0}, new double[0]);
             dFeatures = context(new INDArray[] {dLogits, w}, new INDArray[] {dPooled}, new long[] {0, 0, 0},
                     new double[0]);
-            gx = target(in, spec);
+            gx = target(in, head);
             meanBp = context(new INDArray[] {features, dPooled}, new INDArray[] {gx.array()}, new long[] {2, 3},
                     new double[0]);
             meanBp.setBArguments(false);
@@ -499,7 +522,7 @@ final class Plan implements AutoCloseable {
             double sum = 0;
             dLogits.assign(probabilities);
             for (int i = 0; i < batch; i++) {
-                sum += CellEngine.crossEntropy(z, i * NetworkShape.CLASSES, labels[i]);
+                sum += CellEngine.crossEntropy(z, i * classes, labels[i]);
                 dLogits.putScalar(i, labels[i], probabilities.getDouble(i, labels[i]) - 1);
             }
             dLogits.divi(batch);

@@ -1,6 +1,7 @@
 /**
- * The benchmark network trained on ND4J's declarable ops (oneDNN on CPU, cuDNN on GPU) with buffers
- * allocated once per batch size: {@link org.nashpo.worker.engine.CellEngine}. docs/ENGINE.md says why
- * and how it measures; the golden step test holds it to PyTorch's training step.
+ * A cell's network trained on ND4J's declarable ops (oneDNN on CPU, cuDNN on GPU) with buffers
+ * allocated once per batch size: {@link org.nashpo.worker.engine.CellEngine} compiles core's network
+ * graph (its layers, in the network family of its shape) to kernels. docs/ENGINE.md says why and how
+ * it measures; the golden step test holds it to PyTorch's training step in every family.
  */
 package org.nashpo.worker.engine;

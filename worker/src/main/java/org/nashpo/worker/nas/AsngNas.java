@@ -8,29 +8,29 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.nashpo.core.asng.Asng;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.Op;
+import org.nashpo.core.space.SearchSpace;
+import org.nashpo.worker.data.ImageSet;
 import org.nashpo.worker.data.Orders;
 import org.nashpo.worker.nn.CosineSchedule;
-import org.nashpo.worker.data.ImageSet;
 
 /**
- * One-shot ASNG-NAS over the cell space (PROTOCOL.md §6), as the original search loop runs it: each
+ * One-shot ASNG-NAS over a cell space (PROTOCOL.md §6), as the original search loop runs it: each
  * step draws λ = 2 cellcodes from θ and takes one weight step on the mean of their losses on a train
  * batch, then draws 2 fresh cellcodes, measures them on a valid batch and updates θ with ASNG
  * (α = 1.5, δ_init = 1). An epoch pairs the i-th train batch with the i-th valid batch of their
  * shuffled orders, as many steps as the smaller set has batches (the last one partial). The learning
  * rate follows the protocol's per-epoch cosine schedule. The answer is θ's most likely cellcode.
  *
- * <p>θ has one categorical variable per edge in cellcode order, categories in digit order (conv, avg
- * pool, skip, zero). Every random stream derives from the seed: per epoch the train shuffle, the valid
- * shuffle, train augmentation, valid augmentation and the sampling of cellcodes.
+ * <p>θ has one categorical variable per edge in cellcode order, one category per operation of the
+ * model's space in digit order (NAS-HPO-Bench-II's: conv3x3, avgpool3x3, skip, zero). Every random stream
+ * derives from the seed: per epoch the train shuffle, the valid shuffle, train augmentation, valid
+ * augmentation and the sampling of cellcodes.
  */
 public final class AsngNas {
 
     public static final int LAMBDA = 2;
     public static final double ALPHA = Asng.DEFAULT_ALPHA;
     public static final double DELTA_INIT = Asng.DEFAULT_DELTA_INIT;
-    private static final Op[] OPS = Op.values();
 
     /**
      * @param epochs schedule length
@@ -56,7 +56,8 @@ public final class AsngNas {
     /**
      * What one epoch ended with.
      *
-     * @param theta θ after the epoch, flattened edge by edge (4 probabilities per edge)
+     * @param theta θ after the epoch, flattened edge by edge (K probabilities per edge, the space's operations
+     *     in digit order)
      * @param bigDelta ASNG's Δ
      * @param delta ASNG's step size δ = δ_init/Δ
      * @param trainLoss mean over the epoch's steps of the mean train-batch loss of the sampled cellcodes
@@ -99,8 +100,9 @@ public final class AsngNas {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
         long start = System.nanoTime();
+        SearchSpace space = model.space();
         int[] categories = new int[CellCode.EDGES];
-        Arrays.fill(categories, OPS.length);
+        Arrays.fill(categories, space.operationCount());
         Asng asng = new Asng(categories, ALPHA, DELTA_INIT);
         SplittableRandom root = new SplittableRandom(settings.seed());
         int b = settings.batchSize();
@@ -126,11 +128,11 @@ public final class AsngNas {
                 fill(train, trainOrder, step, trainBatch, trainAugment);
                 List<CellCode> cells = new ArrayList<>(LAMBDA);
                 for (int j = 0; j < LAMBDA; j++) {
-                    cells.add(cell(asng.sample(sampling)));
+                    cells.add(cell(space, asng.sample(sampling)));
                 }
                 double trainLoss = model.trainStep(cells, trainBatch, lr);
                 if (!Double.isFinite(trainLoss)) {
-                    return stopped(asng, epochs, "train loss became " + trainLoss + " at epoch " + epoch + ", step "
+                    return stopped(space, asng, epochs, "train loss became " + trainLoss + " at epoch " + epoch + ", step "
                             + step + " (cells " + cells + ")", start);
                 }
                 trainSum += trainLoss;
@@ -140,9 +142,10 @@ public final class AsngNas {
                 double[] losses = new double[LAMBDA];
                 for (int j = 0; j < LAMBDA; j++) {
                     samples[j] = asng.sample(sampling);
-                    losses[j] = model.loss(cell(samples[j]), validBatch);
+                    losses[j] = model.loss(cell(space, samples[j]), validBatch);
                     if (!Double.isFinite(losses[j])) {
-                        return stopped(asng, epochs, "valid loss of " + cell(samples[j]) + " became " + losses[j]
+                        return stopped(space, asng, epochs, "valid loss of " + cell(space, samples[j]) + " became "
+                                + losses[j]
                                 + " at epoch " + epoch + ", step " + step, start);
                     }
                     validSum += losses[j] / LAMBDA;
@@ -152,27 +155,28 @@ public final class AsngNas {
                 }
             }
             EpochLog log = new EpochLog(epoch, lr, flatten(asng.theta()), asng.bigDelta(), asng.delta(),
-                    cell(asng.mostLikely()), trainSum / steps, validSum / steps, steps, updates, seconds(epochStart));
+                    cell(space, asng.mostLikely()), trainSum / steps, validSum / steps, steps, updates,
+                    seconds(epochStart));
             epochs.add(log);
             onEpoch.accept(log);
         }
-        return new Result(cell(asng.mostLikely()), epochs, null, seconds(start));
+        return new Result(cell(space, asng.mostLikely()), epochs, null, seconds(start));
     }
 
-    /** The cellcode of one ASNG sample: category k on edge e is operation digit k. */
-    public static CellCode cell(int[] sample) {
+    /** The cellcode of one ASNG sample: category k on edge e is the space's operation of digit k. */
+    public static CellCode cell(SearchSpace space, int[] sample) {
         if (sample.length != CellCode.EDGES) {
             throw new IllegalArgumentException("sample: expected " + CellCode.EDGES + " edges, got " + sample.length);
         }
-        List<Op> ops = new ArrayList<>(CellCode.EDGES);
+        int index = 0;
         for (int k : sample) {
-            ops.add(OPS[k]);
+            index = index * space.operationCount() + Objects.checkIndex(k, space.operationCount());
         }
-        return new CellCode(ops);
+        return space.cell(index);
     }
 
-    private static Result stopped(Asng asng, List<EpochLog> epochs, String reason, long start) {
-        return new Result(cell(asng.mostLikely()), epochs, reason, seconds(start));
+    private static Result stopped(SearchSpace space, Asng asng, List<EpochLog> epochs, String reason, long start) {
+        return new Result(cell(space, asng.mostLikely()), epochs, reason, seconds(start));
     }
 
     private static void fill(ImageSet images, int[] order, int step, Batch batch, SplittableRandom augment) {

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,7 +19,7 @@ import org.apache.hadoop.fs.Path;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.ClassRating;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.Subset;
@@ -28,8 +30,9 @@ import org.nashpo.worker.train.CifarTraining;
 
 /**
  * One ASNG-NAS search from data to published output (PROTOCOL.md §6, docs/ASNG-NAS.md): loads the
- * split, trains the weight-sharing supernet while ASNG learns θ, and publishes {@value #LOG_FILE}
- * and {@value #RESULT_FILE} into the output directory in one step ({@link Staged}).
+ * split, trains the weight-sharing supernet of the request's space and network family while ASNG learns θ,
+ * and publishes {@value #LOG_FILE} and {@value #RESULT_FILE} into the output directory in one step
+ * ({@link Staged}).
  */
 public final class AsngNasRun {
 
@@ -47,19 +50,40 @@ public final class AsngNasRun {
      * @param data CIFAR-10 directory in the official binary layout, a local path or a Hadoop URI
      * @param trainSize first N indices of the train split (weights); 0 = all the data holds
      * @param validSize first N indices of the valid split (θ); 0 = all the data holds
+     * @param space the cell space searched: θ's categories, the supernet's operations
+     * @param shape the network, in its family
      * @param threads ND4J threads; 0 = one per core
      * @param out the directory to write, which must not exist
      */
-    public record Request(String data, AsngNas.Settings settings, int trainSize, int validSize, NetworkShape shape,
-            int threads, URI out) {
+    public record Request(String data, AsngNas.Settings settings, int trainSize, int validSize, SearchSpace space,
+            NetworkShape shape, int threads, URI out) {
+
+        public Request {
+            Objects.requireNonNull(space, "space");
+            Objects.requireNonNull(shape, "shape");
+        }
+
+        /** A search of NAS-HPO-Bench-II's space. */
+        public Request(String data, AsngNas.Settings settings, int trainSize, int validSize, NetworkShape shape,
+                int threads, URI out) {
+            this(data, settings, trainSize, validSize, SearchSpace.NAS_HPO_BENCH_2, shape, threads, out);
+        }
     }
 
-    /** What {@value #RESULT_FILE} holds. */
-    public record Summary(String cellcode, String cellClassId, String representative, int classMembers, String status,
-            String stopReason, int epochsDone, int epochs, double learningRate, int batchSize, long seed, int width,
-            int cellsPerStage, int stages, int trainSize, int validSize, long supernetParameters, List<Double> theta,
-            double bigDelta, double delta, double seconds, long graphsBuilt, long graphCacheHits,
-            double graphBuildSeconds, String protocolId, String backend, String out, ClassRating bench) {
+    /**
+     * What {@value #RESULT_FILE} holds.
+     *
+     * @param cellcode the cell found, in the digits of {@code operations}
+     * @param operations the space's operations in digit order (spec names)
+     * @param family the network family (its spec name)
+     * @param theta the last θ by edge ({@code e01} … {@code e23}) and operation spec name
+     */
+    public record Summary(String cellcode, List<String> operations, String family, String cellClassId,
+            String representative, int classMembers, String status, String stopReason, int epochsDone, int epochs,
+            double learningRate, int batchSize, long seed, int width, int cellsPerStage, int stages, int trainSize,
+            int validSize, long supernetParameters, Map<String, Map<String, Double>> theta, double bigDelta,
+            double delta, double seconds, long graphsBuilt, long graphCacheHits, double graphBuildSeconds,
+            String protocolId, String backend, String out, ClassRating bench) {
     }
 
     /**
@@ -84,9 +108,10 @@ public final class AsngNasRun {
         CifarTraining.Loaded loaded = CifarTraining.load(directory, subset, shape);
 
         Backend.configure(request.threads());
-        Supernet supernet = Supernet.create(shape, Supernet.Sgd.ASNG_NAS, GRAPH_CACHE, settings.seed());
-        progress.printf("supernet: %,d parameters (width %d, %d cells × %d stages), %s%n", supernet.parameters(),
-                shape.width(), shape.cellsPerStage(), shape.stages(), Backend.describe());
+        SearchSpace space = request.space();
+        Supernet supernet = Supernet.create(shape, space, Supernet.Sgd.ASNG_NAS, GRAPH_CACHE, settings.seed());
+        progress.printf("supernet: %,d parameters (%s; operations %s), %s%n", supernet.parameters(),
+                shape.describe(), String.join(", ", space.operationNames()), Backend.describe());
         progress.flush();
         AsngNas.Result result;
         try {
@@ -100,18 +125,19 @@ public final class AsngNasRun {
         }
 
         CellCode found = result.cell();
-        CellClass cls = SearchSpace.get().classOf(found);
+        CellClass cls = space.classOf(found);
         AsngNas.EpochLog last = result.epochs().isEmpty() ? null : result.epochs().get(result.epochs().size() - 1);
         Supernet.Stats stats = supernet.stats();
-        Summary summary = new Summary(found.toString(), cls.id(), cls.representative().toString(), cls.size(),
-                result.completed() ? "COMPLETED" : "STOPPED", result.stopReason(), result.epochs().size(),
-                settings.epochs(), settings.learningRate(), settings.batchSize(), settings.seed(), shape.width(),
-                shape.cellsPerStage(), shape.stages(), subset.train(), subset.valid(), supernet.parameters(),
-                last == null ? List.of() : last.theta(), last == null ? 1 : last.bigDelta(),
+        Summary summary = new Summary(found.toString(), space.operationNames(), shape.family().specName(), cls.id(),
+                cls.representative().toString(), cls.size(), result.completed() ? "COMPLETED" : "STOPPED",
+                result.stopReason(), result.epochs().size(), settings.epochs(), settings.learningRate(),
+                settings.batchSize(), settings.seed(), shape.width(), shape.cellsPerStage(), shape.stages(),
+                subset.train(), subset.valid(), supernet.parameters(),
+                last == null ? Map.of() : SearchLog.theta(space, last.theta()), last == null ? 1 : last.bigDelta(),
                 last == null ? AsngNas.DELTA_INIT : last.delta(), result.seconds(), stats.graphsBuilt(),
                 stats.cacheHits(), stats.buildSeconds(), loaded.protocol().id(), Backend.describe(),
                 request.out().toString(), rating == null ? null : rating.apply(found));
-        publish(fs, out, SearchLog.csv(result.epochs()), summary);
+        publish(fs, out, SearchLog.csv(space, result.epochs()), summary);
         return summary;
     }
 

@@ -1,7 +1,7 @@
 package org.nashpo.worker.nas;
 
 import java.util.Arrays;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.worker.data.ImageSet;
 
 /**
@@ -32,7 +32,7 @@ public final class Batch {
         return size;
     }
 
-    /** The buffers {@link org.nashpo.worker.train.ImageSet#fill} writes into. */
+    /** The buffers {@link org.nashpo.worker.data.ImageSet#fill} writes into. */
     public float[] featureBuffer() {
         return features;
     }

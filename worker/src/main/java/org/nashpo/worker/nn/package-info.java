@@ -1,6 +1,5 @@
 /**
- * The DL4J side of one run: the cell network of PROTOCOL.md §2 as a {@code ComputationGraph},
- * PyTorch's initialisation, SGD with Nesterov momentum and coupled weight decay exactly as
- * {@code torch.optim.SGD} computes it, the per-epoch cosine schedule, and the backend set-up.
+ * What every run sets up around the engine: the ND4J backend and its threads, the devices it sees, and the
+ * protocol's per-epoch cosine schedule.
  */
 package org.nashpo.worker.nn;

@@ -1,12 +1,16 @@
 package org.nashpo.worker.supernet;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.space.Op;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.engine.EngineMemory;
 import org.nashpo.worker.engine.NesterovSgd;
@@ -19,27 +23,27 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The weight-sharing supernet over the cell space (PROTOCOL.md §2, §6): the standalone network
- * with all four operations on every edge of every cell, each cell position with its own weights.
+ * The weight-sharing supernet over a cell space (PROTOCOL.md §2, §6): the standalone network with
+ * every operation of the space on every edge of every cell, each cell position with its own weights.
  *
- * <p>The parameters live once, in flat shared arrays holding the all-conv network's parameters
- * (which are every parameter of every cellcode: pool, skip and zero have none), by PyTorch name. A
- * step on a cellcode runs that cellcode's own {@link CellEngine}, so operations not sampled cost
- * nothing: its parameters and running statistics are copied in from the shared arrays by name,
- * its gradient (and the statistics its training forward moved) copied back out. Engines are cached
- * per cellcode (least recently used first out), since building one costs far more than a copy.
+ * <p>The parameters live once, in flat shared arrays, by PyTorch name: the union of the parameters of
+ * every cellcode of the space, which is the union of the networks that hold one parametric operation
+ * on every edge (a convolution's layers are named by the operation, {@code s0c1_e02_conv} and
+ * {@code s0c1_e02_conv1x1}; pooling, skip and zero have none). A step on a cellcode runs that cellcode's
+ * own {@link CellEngine}, so operations not sampled cost nothing: its parameters and running statistics
+ * are copied in from the shared arrays by name, its gradient (and the statistics its training forward
+ * moved) copied back out. Engines are cached per cellcode (least recently used first out), since building
+ * one costs far more than a copy.
  *
  * <p>The weight update is PyTorch's {@code clip_grad_norm_} then {@code SGD(momentum, nesterov=True,
  * weight_decay)} as the original ASNG-NAS search runs it: the gradient of the mean loss is clipped to a
  * global L2 norm, then every parameter that has had a gradient once (PyTorch keeps a zeroed gradient
  * for it from then on) takes weight decay and its momentum step, sampled or not; parameters never
- * reached by a gradient yet stay untouched. BatchNorm running statistics move with each training
- * step's forward pass, as in PyTorch.
+ * reached by a gradient yet stay untouched. In NAS-Bench-201's family a sampled cell's layers behind its
+ * zero edges have a (zero) gradient too, as {@code x.mul(0.)} gives them one ({@link CellEngine#gradients}).
+ * BatchNorm running statistics move with each training step's forward pass, as in PyTorch.
  */
 public final class Supernet implements OneShotModel, AutoCloseable {
-
-    /** The cellcode whose network holds every parameter. */
-    static final CellCode ALL_CONV = CellCode.parse("0|00|000");
 
     /**
      * The SGD of the shared weights.
@@ -86,6 +90,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     }
 
     private final NetworkShape shape;
+    private final SearchSpace space;
     private final Sgd sgd;
     private final int cacheSize;
     /** Parameter and statistic name → [offset, length] in the shared arrays. */
@@ -103,44 +108,86 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     private long cacheHits;
     private long buildNanos;
 
-    private Supernet(NetworkShape shape, Sgd sgd, int cacheSize, long seed) {
+    private Supernet(NetworkShape shape, SearchSpace space, Sgd sgd, int cacheSize, long seed) {
         this.shape = Objects.requireNonNull(shape, "shape");
+        this.space = Objects.requireNonNull(space, "space");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
         if (cacheSize < 1) {
             throw new IllegalArgumentException("graph cache size: must be ≥ 1, was " + cacheSize);
         }
         this.cacheSize = cacheSize;
-        try (CellEngine all = new CellEngine(ALL_CONV, shape, DataType.FLOAT, 1)) {
-            all.initialise(seed);
-            this.parameters = all.parameterCount();
-            List<INDArray> parts = new ArrayList<>();
-            long offset = 0;
-            for (Map<String, INDArray> group : List.of(all.parameters(), all.statistics())) {
-                for (Map.Entry<String, INDArray> e : group.entrySet()) {
-                    long n = e.getValue().length();
-                    blocks.put(e.getKey(), new long[] {offset, n});
-                    parts.add(e.getValue().reshape(n));
-                    offset += n;
+        List<INDArray> parts = new ArrayList<>();
+        long offset = 0;
+        long trained = 0;
+        // the first holder's network draws from the seed itself (a space with one parametric operation, as
+        // NAS-HPO-Bench-II's, initialises as its all-convolution network does); each next one from a seed of
+        // its own, and adds the parameters the earlier ones lack
+        SplittableRandom seeds = new SplittableRandom(seed);
+        long holderSeed = seed;
+        for (CellCode holder : holders(space)) {
+            try (CellEngine engine = new CellEngine(holder, shape, DataType.FLOAT, 1)) {
+                engine.initialise(holderSeed);
+                for (boolean statistics : new boolean[] {false, true}) {
+                    for (Map.Entry<String, INDArray> e : (statistics ? engine.statistics() : engine.parameters())
+                            .entrySet()) {
+                        if (blocks.containsKey(e.getKey())) {
+                            continue;
+                        }
+                        long n = e.getValue().length();
+                        blocks.put(e.getKey(), new long[] {offset, n});
+                        parts.add(e.getValue().reshape(n).dup());
+                        offset += n;
+                        trained += statistics ? 0 : n;
+                    }
                 }
             }
-            this.values = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+            holderSeed = seeds.nextLong();
         }
+        this.parameters = trained;
+        this.values = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        parts.forEach(INDArray::close);
         this.gradient = Nd4j.zerosLike(values);
         this.momentum = Nd4j.zerosLike(values);
         this.touched = Nd4j.zerosLike(values);
     }
 
     /**
-     * A supernet with every weight initialised as PyTorch does (PROTOCOL.md §2), from {@code seed}.
+     * Cellcodes whose networks together hold every parameter of the space's cellcodes: for each operation
+     * with parameters, the cell holding it on every edge (every edge's layers exist, fed by zeros or not);
+     * for a space without one, any cell (the stem, reductions and head).
+     */
+    private static List<CellCode> holders(SearchSpace space) {
+        List<CellCode> holders = new ArrayList<>();
+        for (Op op : space.operations()) {
+            if (op.isParametric()) {
+                holders.add(new CellCode(space, Collections.nCopies(CellCode.EDGES, op)));
+            }
+        }
+        return holders.isEmpty() ? List.of(space.cell(0)) : holders;
+    }
+
+    /**
+     * A supernet over {@code space} with every weight initialised as PyTorch does (PROTOCOL.md §2), from
+     * {@code seed}.
      *
      * @param cacheSize how many cellcode engines to keep built
      */
+    public static Supernet create(NetworkShape shape, SearchSpace space, Sgd sgd, int cacheSize, long seed) {
+        return new Supernet(shape, space, sgd, cacheSize, seed);
+    }
+
+    /** A supernet over NAS-HPO-Bench-II's space. */
     public static Supernet create(NetworkShape shape, Sgd sgd, int cacheSize, long seed) {
-        return new Supernet(shape, sgd, cacheSize, seed);
+        return create(shape, SearchSpace.NAS_HPO_BENCH_2, sgd, cacheSize, seed);
     }
 
     public NetworkShape shape() {
         return shape;
+    }
+
+    @Override
+    public SearchSpace space() {
+        return space;
     }
 
     /** Trained parameters (BatchNorm running statistics excluded), as PyTorch counts them. */
@@ -157,6 +204,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
         if (cells.isEmpty()) {
             throw new IllegalArgumentException("trainStep: needs at least one cellcode");
         }
+        cells.forEach(this::requireInSpace);
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate: must be a finite number ≥ 0, was " + learningRate);
         }
@@ -214,8 +262,8 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     }
 
     /**
-     * Overwrites the shared weights of the operations a standalone engine of any cellcode and this
-     * shape holds with that engine's (parameters and running statistics).
+     * Overwrites the shared weights of the operations a standalone engine of any cellcode of the space and
+     * this shape holds with that engine's (parameters and running statistics).
      */
     public void importWeights(CellEngine standalone) {
         for (Map<String, INDArray> group : List.of(standalone.parameters(), standalone.statistics())) {
@@ -243,9 +291,16 @@ public final class Supernet implements OneShotModel, AutoCloseable {
         return block(values, name, b[1]).dup();
     }
 
+    private void requireInSpace(CellCode cell) {
+        if (!space.equals(Objects.requireNonNull(cell, "cell").space())) {
+            throw new IllegalArgumentException("cellcode " + cell + " is of the space " + cell.space()
+                    + ", the supernet's is " + space);
+        }
+    }
+
     /** The cached engine of {@code cell}, built on a miss, with the shared weights and the batch copied in. */
     private Arch load(CellCode cell, Batch batch) {
-        Objects.requireNonNull(cell, "cell");
+        requireInSpace(cell);
         if (memory == null || memory.maxBatch() < batch.size()) {
             // a larger batch than the memory holds: the cached engines go with the old memory
             cache.values().forEach(a -> a.engine().close());

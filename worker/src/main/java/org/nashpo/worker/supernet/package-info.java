@@ -1,5 +1,5 @@
 /**
- * The weight-sharing supernet of the cell space: every edge of every cell holds all four operations,
+ * The weight-sharing supernet of a cell space: every edge of every cell holds every operation of the space,
  * and each step runs only the sampled architecture, as the standalone network of that cellcode built
  * from the shared parameter arrays (docs/ASNG-NAS.md).
  */

@@ -2,7 +2,7 @@ package org.nashpo.worker.train;
 
 import org.apache.hadoop.conf.Configuration;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.TrainingData;
 import org.nashpo.worker.data.Split;

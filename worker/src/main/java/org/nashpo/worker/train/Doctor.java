@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
-import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.spec.Planner;
 import org.nashpo.worker.engine.KernelProbe;
 import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.nn.Devices;
@@ -51,8 +51,9 @@ public final class Doctor {
     }
 
     /**
-     * Examines this JVM's ND4J and measures {@code steps} training steps of {@code 0|00|000} at
-     * {@code width} and {@code batch}.
+     * Examines this JVM's ND4J — the kernels every network family's layers need included
+     * ({@link KernelProbe}) — and measures {@code steps} training steps of the planner's reference cell
+     * ({@code 0|00|000}) at {@code width} and {@code batch}.
      */
     public static Report examine(int threads, int width, int batch, int steps) throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class Doctor {
                     + "use (%.1f GB): a run would be killed before ND4J refuses an allocation; bin/nashpo and bin/submit "
                     + "set it from the memory available (deploy/README.md)", memory.physicalMax() / 1e9, limit / 1e9));
         }
-        Throughput.Result throughput = Throughput.measure(CellCode.parse("0|00|000"), batch,
+        Throughput.Result throughput = Throughput.measure(Planner.REFERENCE_CELL, batch,
                 new NetworkShape(width, NetworkShape.BENCHMARK.cellsPerStage(), NetworkShape.BENCHMARK.stages()),
                 threads, 2, steps);
         return new Report(Backend.describe(), build, features, devices, kernels, memory, throughput, List.copyOf(problems));

@@ -1,25 +1,64 @@
 package org.nashpo.worker.train;
 
+import java.util.List;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.run.RunKey;
-import org.nashpo.core.space.CellCode;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.DataSubset;
 import org.nashpo.schema.NetworkShape;
 import org.nashpo.schema.Provenance;
+import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
 
-/** The Avro record of a run: the one place core's values become the file format, and back. */
+/**
+ * The Avro record of a run: the one place core's values become the file format, and back. A record
+ * names its space ({@code key.operations}, the operations in the digit order its cellcode is written in)
+ * and its network family ({@code network.family}); both are null for NAS-HPO-Bench-II's, so its records
+ * are written as before the fields existed, and records written before them read as NAS-HPO-Bench-II's.
+ */
 public final class RunRecords {
 
     private RunRecords() {
     }
 
-    /** The core key of a record; an error naming the record if the stored key is not a valid one. */
+    /** The core key of a record, its cellcode read in the record's own space; an error naming what is wrong. */
     public static RunKey key(TrainingRun run) {
         var k = run.getKey();
-        return new RunKey(k.getProtocolId(), k.getCellClassId(), CellCode.parse(k.getCellcode()), k.getLearningRate(),
+        return new RunKey(k.getProtocolId(), k.getCellClassId(), space(run).parse(k.getCellcode()), k.getLearningRate(),
                 k.getBatchSize(), k.getSeed(), k.getEpochs());
+    }
+
+    /** The space a record's cellcode is written in: {@code key.operations}, or NAS-HPO-Bench-II's when null. */
+    public static SearchSpace space(TrainingRun run) {
+        List<String> operations = run.getKey().getOperations();
+        if (operations == null) {
+            return SearchSpace.NAS_HPO_BENCH_2;
+        }
+        try {
+            return SearchSpace.ofNames(operations);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("key.operations " + operations + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The network family of a record: {@code network.family}, or NAS-HPO-Bench-II's when null. */
+    public static NetworkFamily family(TrainingRun run) {
+        String family = run.getNetwork().getFamily();
+        if (family == null) {
+            return NetworkFamily.NAS_HPO_BENCH_2;
+        }
+        return NetworkFamily.bySpecName(family).orElseThrow(() -> new IllegalArgumentException(
+                "network.family \"" + family + "\" is not a known family; expected one of "
+                        + String.join(", ", NetworkFamily.specNames())));
+    }
+
+    /** The network a record's run trained: its shape in its family. */
+    public static org.nashpo.core.network.NetworkShape shape(TrainingRun run) {
+        NetworkShape n = run.getNetwork();
+        return new org.nashpo.core.network.NetworkShape(n.getWidth(), n.getCellsPerStage(), n.getStages(),
+                family(run));
     }
 
     /**
@@ -29,7 +68,7 @@ public final class RunRecords {
     public static TrainingRun failed(RunKey key, TrainingProtocol protocol, String dataUri, String reason,
             Provenance provenance, double totalSeconds) {
         return of(key, protocol, dataUri,
-                new Trainer.Outcome(org.nashpo.schema.RunStatus.FAILED, reason, java.util.List.of(),
+                new Trainer.Outcome(RunStatus.FAILED, reason, List.of(),
                         NetworkCost.of(key.cellcode(), protocol.network()).parameters()),
                 provenance, totalSeconds);
     }
@@ -43,16 +82,8 @@ public final class RunRecords {
                     + " trainable parameters, the protocol says " + cost.parameters());
         }
         return TrainingRun.newBuilder()
-                .setKey(org.nashpo.schema.RunKey.newBuilder()
-                        .setProtocolId(key.protocolId())
-                        .setCellClassId(key.cellClassId())
-                        .setCellcode(key.cellcode().toString())
-                        .setLearningRate(key.learningRate())
-                        .setBatchSize(key.batchSize())
-                        .setSeed(key.seed())
-                        .setEpochs(key.epochs())
-                        .build())
-                .setNetwork(new NetworkShape(shape.width(), shape.cellsPerStage(), shape.stages()))
+                .setKey(keyRecord(key))
+                .setNetwork(networkRecord(shape))
                 .setData(new DataSubset(dataUri, protocol.trainSize(), protocol.validSize(), protocol.testSize()))
                 .setPerEpoch(outcome.epochs())
                 .setParameters(cost.parameters())
@@ -62,5 +93,29 @@ public final class RunRecords {
                 .setStatusReason(outcome.reason())
                 .setProvenance(provenance)
                 .build();
+    }
+
+    /**
+     * A key as a record holds it: the cellcode in its space's digits, and the space's operations unless it is
+     * NAS-HPO-Bench-II's (null, as every record before spaces).
+     */
+    public static org.nashpo.schema.RunKey keyRecord(RunKey key) {
+        SearchSpace space = key.cellcode().space();
+        return org.nashpo.schema.RunKey.newBuilder()
+                .setProtocolId(key.protocolId())
+                .setCellClassId(key.cellClassId())
+                .setCellcode(key.cellcode().toString())
+                .setLearningRate(key.learningRate())
+                .setBatchSize(key.batchSize())
+                .setSeed(key.seed())
+                .setEpochs(key.epochs())
+                .setOperations(space.equals(SearchSpace.NAS_HPO_BENCH_2) ? null : space.operationNames())
+                .build();
+    }
+
+    /** A network shape as a record holds it: the family unless it is NAS-HPO-Bench-II's (null). */
+    public static NetworkShape networkRecord(org.nashpo.core.network.NetworkShape shape) {
+        return new NetworkShape(shape.width(), shape.cellsPerStage(), shape.stages(),
+                shape.family() == NetworkFamily.NAS_HPO_BENCH_2 ? null : shape.family().specName());
     }
 }

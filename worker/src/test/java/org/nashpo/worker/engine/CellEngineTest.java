@@ -2,11 +2,16 @@ package org.nashpo.worker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkCost;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.space.Op;
+import org.nashpo.core.space.SearchSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,8 +19,8 @@ class CellEngineTest {
 
     @Test
     void trainableParametersEqualTheAnalyticCountForAll4096Cells() {
-        for (CellCode cell : CellCode.all()) {
-            long count = CellEngine.Graph.build(cell, NetworkShape.BENCHMARK).parameterShapes.values().stream()
+        for (CellCode cell : SearchSpace.NAS_HPO_BENCH_2.cells()) {
+            long count = Graph.of(cell, NetworkShape.BENCHMARK).parameterShapes.values().stream()
                     .mapToLong(s -> {
                         long n = 1;
                         for (long d : s) {
@@ -27,9 +32,106 @@ class CellEngineTest {
         }
     }
 
+    /**
+     * NAS-Bench-201's published counts (its {@code get_model_infos}, docs/research): 73,306 + 243,040 per
+     * 3×3 and 28,000 per 1×1 convolution edge in its bias-free network; NAS-HPO-Bench-II's network adds the
+     * skeleton's 304 biases. The engine's parameters, NetworkCost's count and the formula agree on a spread of
+     * cells of NAS-Bench-201's space and of NAS-HPO-Bench-II's space extended by conv1x1.
+     */
+    @Test
+    void parametersEqualNasBench201sPublishedCountsForConv1x1AndBothFamilies() {
+        SearchSpace extended = SearchSpace.of(List.of(Op.CONV3X3, Op.AVGPOOL3X3, Op.SKIP, Op.ZERO, Op.CONV1X1));
+        for (SearchSpace space : List.of(SearchSpace.NAS_BENCH_201, extended)) {
+            for (NetworkFamily family : NetworkFamily.values()) {
+                NetworkShape shape = NetworkShape.BENCHMARK.withFamily(family);
+                long fixed = family == NetworkFamily.NAS_BENCH_201 ? 73_306 : 73_610;
+                for (int index = 0; index < space.size(); index += 53) {
+                    CellCode cell = space.cell(index);
+                    long expected = fixed + 243_040L * cell.count(Op.CONV3X3) + 28_000L * cell.count(Op.CONV1X1);
+                    long count = Graph.of(cell, shape).parameterShapes.values().stream()
+                            .mapToLong(Parameters::length).sum();
+                    assertThat(count).as("parameters of %s in %s", cell, family).isEqualTo(expected);
+                    assertThat(NetworkCost.of(cell, shape).parameters()).isEqualTo(expected);
+                }
+            }
+        }
+        // the engine's own arrays: all-1×1, NAS-Bench-201's published index 0 (two 1×1 convs), all-3×3
+        for (String code : List.of("2|22|222", "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|"
+                + "skip_connect~1|skip_connect~2|", "3|33|333")) {
+            CellCode cell = SearchSpace.NAS_BENCH_201.parse(code);
+            try (CellEngine engine = new CellEngine(cell, NetworkShape.BENCHMARK.withFamily(NetworkFamily.NAS_BENCH_201),
+                    DataType.FLOAT, 1)) {
+                assertThat(engine.parameterCount()).as(code).isEqualTo(73_306 + 243_040L * cell.count(Op.CONV3X3)
+                        + 28_000L * cell.count(Op.CONV1X1));
+                assertThat(engine.parameters().keySet()).as("bias-free skeleton").doesNotContain("stem_conv.bias",
+                        "r1_conv_a.bias", "r2_shortcut.bias");
+            }
+        }
+        try (CellEngine engine = new CellEngine(extended.parse("4|02|214"), NetworkShape.BENCHMARK, DataType.FLOAT, 1)) {
+            assertThat(engine.parameterCount()).isEqualTo(73_610 + 243_040 + 2 * 28_000);
+            assertThat(engine.parameters()).containsKeys("stem_conv.bias", "s0c0_e01_conv1x1.weight",
+                    "s2c4_e23_bn1x1.bias", "s1c2_e02_conv.weight");
+            assertThat(engine.parameters().get("s0c0_e01_conv1x1.weight").shape()).containsExactly(16, 16, 1, 1);
+        }
+    }
+
+    /**
+     * NAS-Bench-201's zero edge is {@code x.mul(0.)}: a dead end's layers get a zero gradient, and SGD's
+     * weight decay and momentum move them, p ← p·(1 − lr·λ·(1 + μ)) in the first step; NAS-HPO-Bench-II's is
+     * {@code zeros_like}: SGD skips them. In both, the live layers take the same step.
+     */
+    @Test
+    void aDeadEndDecaysInNasBench201sNetworkAndStaysPutInNasHpoBench2s() {
+        // NAS-Bench-201's digits: node 1 is a 1×1 conv of the input that feeds only zero edges
+        CellCode cell = SearchSpace.NAS_BENCH_201.parse("2|10|401");
+        NetworkShape small = new NetworkShape(4, 1, 3);
+        float[] x = new float[4 * 3072];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 29) / 29f - 0.5f;
+        }
+        int[] y = {1, 3, 5, 7};
+        double lr = 0.1;
+        double mu = 0.9;
+        double decay = 5e-4;
+        String dead = "s0c0_e01_conv1x1.weight";
+        for (NetworkFamily family : NetworkFamily.values()) {
+            try (CellEngine engine = new CellEngine(cell, small.withFamily(family), DataType.DOUBLE, 4)) {
+                engine.initialise(9);
+                INDArray before = engine.parameters().get(dead).dup();
+                INDArray liveBefore = engine.parameters().get("output.weight").dup();
+                for (int step = 0; step < 2; step++) {
+                    engine.input(4, x);
+                    engine.forwardBackward(4, y);
+                    if (family == NetworkFamily.NAS_BENCH_201) {
+                        assertThat(engine.gradients().get(dead).amaxNumber().doubleValue()).isZero();
+                    } else {
+                        assertThat(engine.gradients()).doesNotContainKey(dead);
+                    }
+                    engine.step(lr, mu, decay);
+                    if (step == 0) {
+                        INDArray expected = family == NetworkFamily.NAS_BENCH_201
+                                ? before.mul(1 - lr * decay * (1 + mu)) : before;
+                        assertThat(engine.parameters().get(dead).sub(expected).amaxNumber().doubleValue())
+                                .as("%s after one step", family).isLessThan(1e-15);
+                    }
+                }
+                // the second step: b = μ·b + λp₁, p₂ = p₁ − lr·(λp₁ + μb) — a stale direction left in the
+                // gradient would show here
+                double p0 = before.getDouble(0);
+                double p1 = p0 * (1 - lr * decay * (1 + mu));
+                double b = mu * decay * p0 + decay * p1;
+                double p2 = family == NetworkFamily.NAS_BENCH_201 ? p1 - lr * (decay * p1 + mu * b) : p0;
+                assertThat(engine.parameters().get(dead).getDouble(0)).as("%s after two steps", family)
+                        .isCloseTo(p2, within(1e-15));
+                assertThat(engine.parameters().get("output.weight").sub(liveBefore).amaxNumber().doubleValue())
+                        .isGreaterThan(1e-4);
+            }
+        }
+    }
+
     @Test
     void theMemoryAnEngineNeedsIsKnownBeforeItIsBuilt() {
-        CellCode cell = CellCode.parse("0|10|210");
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
         NetworkShape shape = new NetworkShape(8, 2, 3);
         long predicted = CellEngine.bytesNeeded(cell, shape, DataType.FLOAT, 32);
         try (CellEngine engine = new CellEngine(cell, shape, DataType.FLOAT, 32)) {
@@ -44,12 +146,12 @@ class CellEngineTest {
     void anEngineBeyondTheOffHeapBudgetIsRefusedWithTheFiguresAndHoldsNothing() {
         long before = EngineMemory.reservedByEngines();
         // 200,000 images of 5.7 MB each: more than any test JVM's budget
-        assertThatThrownBy(() -> new CellEngine(CellCode.parse("0|00|000"), NetworkShape.BENCHMARK, DataType.FLOAT,
+        assertThatThrownBy(() -> new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000"), NetworkShape.BENCHMARK, DataType.FLOAT,
                 200_000)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("off-heap memory").hasMessageContaining("batch 200000")
                 .hasMessageContaining("org.bytedeco.javacpp.maxbytes").hasMessageContaining("deploy/README.md");
         assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
-        try (CellEngine engine = new CellEngine(CellCode.parse("0|10|210"), new NetworkShape(4, 1, 3), DataType.FLOAT, 4)) {
+        try (CellEngine engine = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), new NetworkShape(4, 1, 3), DataType.FLOAT, 4)) {
             assertThat(EngineMemory.reservedByEngines()).isEqualTo(before + engine.activationBytes()[0]);
         }
         assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
@@ -64,13 +166,13 @@ class CellEngineTest {
         }
         int[] y = {3, 7};
         try (EngineMemory memory = new EngineMemory(shape, DataType.FLOAT, 2);
-                CellEngine small = new CellEngine(CellCode.parse("3|33|333"), shape, DataType.FLOAT, memory);
-                CellEngine alone = new CellEngine(CellCode.parse("0|10|210"), shape, DataType.FLOAT, 2)) {
+                CellEngine small = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("3|33|333"), shape, DataType.FLOAT, memory);
+                CellEngine alone = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), shape, DataType.FLOAT, 2)) {
             small.initialise(1);
             small.input(2, x);
             small.infer(2);
             int generation = memory.generation();
-            try (CellEngine large = new CellEngine(CellCode.parse("0|10|210"), shape, DataType.FLOAT, memory)) {
+            try (CellEngine large = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), shape, DataType.FLOAT, memory)) {
                 assertThat(memory.generation()).as("the all-zero cell's arena is too small").isGreaterThan(generation);
                 large.initialise(5);
                 alone.initialise(5);

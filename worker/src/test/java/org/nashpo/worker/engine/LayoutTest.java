@@ -1,5 +1,6 @@
 package org.nashpo.worker.engine;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class LayoutTest {
@@ -57,7 +58,7 @@ class LayoutTest {
 
     @Test
     void theNetworksStepNeedsFarLessThanAnArrayPerActivationAndGradient() {
-        try (CellEngine engine = new CellEngine(CellCode.parse("0|00|000"), new NetworkShape(16, 5, 3), DataType.FLOAT,
+        try (CellEngine engine = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000"), new NetworkShape(16, 5, 3), DataType.FLOAT,
                 8)) {
             long[] bytes = engine.activationBytes();
             assertThat(bytes[0]).isLessThan(bytes[1] * 6 / 10);

@@ -2,7 +2,7 @@ package org.nashpo.worker.golden;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.golden.GoldenFixture.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;

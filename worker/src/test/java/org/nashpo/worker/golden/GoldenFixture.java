@@ -11,13 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.space.SearchSpace;
 
 /**
- * One golden fixture of {@code tools/conformance/generate.py}: a training step of the benchmark
- * network computed by PyTorch in float64, for one cellcode at width 4 (docs/CONFORMANCE.md).
- * Tensors are named {@code <layer>.<weight|bias|running_mean|running_var>} after the worker's layers.
+ * One golden fixture of {@code tools/conformance/generate.py}: a training step of a cell's network
+ * computed by PyTorch in float64, for one cellcode at width 4 in its network family and space
+ * (docs/CONFORMANCE.md). Tensors are named {@code <layer>.<weight|bias|running_mean|running_var>} after
+ * the worker's layers. A fixture's meta names its family and operations unless they are
+ * NAS-HPO-Bench-II's, and its file name says the space: {@code 0_10_210} (NAS-HPO-Bench-II's),
+ * {@code nb201_2_34_142} (NAS-Bench-201's family and space), {@code nhb2-conv1x1_4_02_214}
+ * (NAS-HPO-Bench-II's, its space extended by conv1x1).
  */
 record GoldenFixture(CellCode cell, NetworkShape shape, double[] lrs, double momentum, double weightDecay,
         List<Tensor> tensors, Set<String> noGradient, float[] input, int[] labels, Map<String, float[]> init,
@@ -43,15 +49,48 @@ record GoldenFixture(CellCode cell, NetworkShape shape, double[] lrs, double mom
         }
     }
 
-    static final List<String> CELLCODES = List.of("0|00|000", "0|10|210", "2|12|221", "0|13|232", "3|33|333");
+    /** The fixtures, by name (the generator's CASES). */
+    static final List<String> NAMES = List.of("0_00_000", "0_10_210", "2_12_221", "0_13_232", "3_33_333",
+            "nb201_2_34_142", "nb201_2_10_401", "nhb2-conv1x1_4_02_214");
 
-    static GoldenFixture load(String cellcode) {
+    /** The generator's short names of the families, which prefix a fixture's name. */
+    private static final Map<NetworkFamily, String> SHORT = Map.of(NetworkFamily.NAS_HPO_BENCH_2, "nhb2",
+            NetworkFamily.NAS_BENCH_201, "nb201");
+
+    /** A fixture's name as the generator writes it: the cellcode, after a prefix naming the space unless NAS-HPO-Bench-II's. */
+    static String name(NetworkFamily family, CellCode cell) {
+        String digits = cell.toString().replace('|', '_');
+        List<String> own = family.space().operationNames();
+        List<String> ops = cell.space().operationNames();
+        if (family == NetworkFamily.NAS_HPO_BENCH_2 && ops.equals(own)) {
+            return digits;
+        }
+        String prefix = SHORT.get(family);
+        if (!ops.equals(own)) {
+            List<String> extra = ops.size() > own.size() && ops.subList(0, own.size()).equals(own)
+                    ? ops.subList(own.size(), ops.size()) : ops;
+            prefix += "-" + String.join("-", extra);
+        }
+        return prefix + "_" + digits;
+    }
+
+    static GoldenFixture load(String name) {
         Map<String, Npz.Array> batch = read("batch.npz");
-        Map<String, Npz.Array> a = read(cellcode.replace('|', '_') + ".npz");
+        Map<String, Npz.Array> a = read(name + ".npz");
         try {
             JsonNode meta = new ObjectMapper().readTree(a.get("meta").bytes());
-            if (!meta.get("cellcode").asText().equals(cellcode)) {
-                throw new IllegalStateException("fixture of " + cellcode + " holds " + meta.get("cellcode"));
+            NetworkFamily family = meta.has("family") ? NetworkFamily.bySpecName(meta.get("family").asText())
+                    .orElseThrow(() -> new IllegalStateException(name + ": unknown family " + meta.get("family")))
+                    : NetworkFamily.NAS_HPO_BENCH_2;
+            List<String> operations = new ArrayList<>();
+            if (meta.has("operations")) {
+                meta.get("operations").forEach(op -> operations.add(op.asText()));
+            }
+            SearchSpace space = operations.isEmpty() ? SearchSpace.NAS_HPO_BENCH_2 : SearchSpace.ofNames(operations);
+            CellCode cell = space.parse(meta.get("cellcode").asText());
+            if (!name(family, cell).equals(name)) {
+                throw new IllegalStateException("fixture " + name + " holds " + cell + " of " + space + " in the "
+                        + family + " family, whose fixture is named " + name(family, cell));
             }
             int parameters = meta.get("parameters").asInt();
             List<Tensor> tensors = new ArrayList<>();
@@ -69,7 +108,7 @@ record GoldenFixture(CellCode cell, NetworkShape shape, double[] lrs, double mom
                 lrs[i] = meta.get("lrs").get(i).asDouble();
             }
             Map<String, Double> float32Error = new LinkedHashMap<>();
-            meta.get("float32Error").fields().forEachRemaining(e -> float32Error.put(e.getKey(), e.getValue().asDouble()));
+            meta.get("float32Error").properties().forEach(e -> float32Error.put(e.getKey(), e.getValue().asDouble()));
 
             byte[] q = a.get("init_q").bytes();
             float[] scale = a.get("init_scale").floats();
@@ -96,8 +135,8 @@ record GoldenFixture(CellCode cell, NetworkShape shape, double[] lrs, double mom
             for (int i = 0; i < y.length; i++) {
                 y[i] = Math.toIntExact(labels[i]);
             }
-            return new GoldenFixture(CellCode.parse(cellcode),
-                    new NetworkShape(meta.get("width").asInt(), meta.get("cellsPerStage").asInt(), meta.get("stages").asInt()),
+            return new GoldenFixture(cell, new NetworkShape(meta.get("width").asInt(),
+                    meta.get("cellsPerStage").asInt(), meta.get("stages").asInt(), family),
                     lrs, meta.get("momentum").asDouble(), meta.get("weightDecay").asDouble(), List.copyOf(tensors),
                     Set.copyOf(noGradient), batch.get("input").floats(), y, init, a.get("logits").floats(),
                     a.get("loss").scalar(), split(tensors.subList(0, parameters), a.get("grad").floats()),

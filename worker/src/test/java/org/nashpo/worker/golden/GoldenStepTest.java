@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The worker's training step against PyTorch's (docs/CONFORMANCE.md): the training-mode forward,
  * the loss, every gradient, two Nesterov SGD steps with weight decay at two learning rates, the
- * BatchNorm running statistics and an evaluation-mode forward, for five cells at width 4 with the
- * benchmark's 3 × 5 cells.
+ * BatchNorm running statistics and an evaluation-mode forward, for cells of both network families
+ * ({@link GoldenFixture#NAMES}: NAS-HPO-Bench-II's five, two of NAS-Bench-201's, one of NAS-HPO-Bench-II's
+ * space extended by conv1x1) at width 4 with 3 × 5 cells.
  *
  * <p>In double precision the network must reproduce PyTorch's float64 answer to the fixtures' own
  * float32 storage precision: every quantity within {@value #DOUBLE_TOLERANCE}. In float32 (the
@@ -43,22 +44,22 @@ class GoldenStepTest {
     }
 
     static Stream<Arguments> cases() {
-        return GoldenFixture.CELLCODES.stream().flatMap(c -> Stream.of(Arguments.of("engine", c, DataType.DOUBLE),
+        return GoldenFixture.NAMES.stream().flatMap(c -> Stream.of(Arguments.of("engine", c, DataType.DOUBLE),
                 Arguments.of("engine", c, DataType.FLOAT)));
     }
 
     @ParameterizedTest(name = "{0}: {1} in {2}")
     @MethodSource("cases")
-    void aTrainingStepEqualsPyTorchs(String engine, String cellcode, DataType type) {
-        GoldenFixture f = GoldenFixture.load(cellcode);
+    void aTrainingStepEqualsPyTorchs(String engine, String fixture, DataType type) {
+        GoldenFixture f = GoldenFixture.load(fixture);
         Measured m = EngineStep.measure(f, type);
         Map<String, Double> errors = Conformance.errors(f, m);
-        System.out.printf("%s %s %s: %s%n", engine, cellcode, type, errors.entrySet().stream()
+        System.out.printf("%s %s %s: %s%n", engine, fixture, type, errors.entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format("%.1e", e.getValue())).collect(Collectors.joining(", ")));
         errors.forEach((quantity, error) -> {
             double tolerance = type == DataType.DOUBLE ? DOUBLE_TOLERANCE : Math.max(FLOAT_TOLERANCE.get(quantity),
                     PYTORCH_FLOAT32_FACTOR * f.float32Error().get(quantity));
-            assertThat(error).as("%s in %s: %s (worst tensors: %s)", cellcode, type, quantity, worst(f, m, quantity))
+            assertThat(error).as("%s in %s: %s (worst tensors: %s)", fixture, type, quantity, worst(f, m, quantity))
                     .isLessThanOrEqualTo(tolerance);
         });
     }

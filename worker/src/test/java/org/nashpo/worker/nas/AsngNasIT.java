@@ -2,10 +2,21 @@ package org.nashpo.worker.nas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nashpo.core.space.NetworkShape;
+import org.junit.jupiter.api.io.TempDir;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.data.TestData;
@@ -45,6 +56,43 @@ class AsngNasIT {
         Supernet.Stats stats = supernet.stats();
         System.err.printf("search of 3 epochs: %.1f s, found %s; %s%n", r.seconds(), r.cell(), stats);
         assertThat(stats.graphsBuilt() + stats.cacheHits()).isEqualTo(60);
-        assertThat(SearchLog.csv(r.epochs()).lines()).hasSize(4);
+        assertThat(SearchLog.csv(supernet.space(), r.epochs()).lines()).hasSize(4);
+    }
+
+    /** A search of NAS-Bench-201's space in its network, published: the log and result name the operations. */
+    @Test
+    void aSearchOfNasBench201sSpaceNamesItsOperationsInLogAndResult(@TempDir Path dir) throws Exception {
+        SearchSpace space = SearchSpace.NAS_BENCH_201;
+        Path out = dir.resolve("search");
+        AsngNasRun.Request request = new AsngNasRun.Request(TestData.miniDirectory().toString(),
+                new AsngNas.Settings(1, 32, 0.025, 555), 64, 64, space,
+                new NetworkShape(4, 1, 3, NetworkFamily.NAS_BENCH_201), 1, out.toUri());
+        StringWriter progress = new StringWriter();
+        AsngNasRun.Summary s = AsngNasRun.run(request, null, new PrintWriter(progress));
+
+        assertThat(s.status()).as(s.stopReason()).isEqualTo("COMPLETED");
+        assertThat(s.operations()).containsExactly("zero", "skip", "conv1x1", "conv3x3", "avgpool3x3");
+        assertThat(s.family()).isEqualTo("nas-bench-201");
+        CellCode found = space.parse(s.cellcode());
+        assertThat(s.cellClassId()).isEqualTo(space.classOf(found).id());
+        assertThat(s.theta()).containsOnlyKeys("e01", "e02", "e12", "e03", "e13", "e23")
+                .allSatisfy((edge, p) -> assertThat(p).containsOnlyKeys(space.operationNames()));
+        // the union of both convolutions' weights on every edge
+        NetworkShape shape = request.shape();
+        assertThat(s.supernetParameters()).isEqualTo(NetworkCost.of(space.parse("3|33|333"), shape).parameters()
+                + NetworkCost.of(space.parse("2|22|222"), shape).parameters()
+                - NetworkCost.of(space.parse("0|00|000"), shape).parameters());
+        assertThat(progress.toString()).contains("operations zero, skip, conv1x1, conv3x3, avgpool3x3");
+
+        List<String> log = Files.readAllLines(out.resolve(AsngNasRun.LOG_FILE));
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0)).contains(",most_likely,theta_e01_zero,theta_e01_skip,theta_e01_conv1x1,"
+                + "theta_e01_conv3x3,theta_e01_avgpool3x3,theta_e02_zero,").endsWith(",steps,theta_updates,seconds");
+        assertThat(log.get(1).split(",")).hasSize(7 + 30 + 3);
+        JsonNode written = new ObjectMapper().readTree(out.resolve(AsngNasRun.RESULT_FILE).toFile());
+        assertThat(written.get("cellcode").asText()).isEqualTo(s.cellcode());
+        assertThat(written.get("family").asText()).isEqualTo("nas-bench-201");
+        assertThat(written.get("theta").get("e12").get("avgpool3x3").asDouble())
+                .isEqualTo(s.theta().get("e12").get("avgpool3x3"));
     }
 }

@@ -1,5 +1,6 @@
 package org.nashpo.worker.supernet;
 
+import org.nashpo.core.space.SearchSpace;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nas.Batch;
 import org.nashpo.worker.nn.Backend;
@@ -40,7 +41,7 @@ public final class SupernetStepCost {
             batch.labelBuffer()[i] = r.nextInt(10);
         }
         batch.setSize(n);
-        CellCode cell = CellCode.parse("0|10|210");
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
 
         try (CellEngine alone = new CellEngine(cell, shape, DataType.FLOAT, n)) {
             alone.initialise(1);
@@ -53,13 +54,13 @@ public final class SupernetStepCost {
 
         Supernet net = Supernet.create(shape, Supernet.Sgd.ASNG_NAS, 4096, 1);
         report("supernet 0|10|210, cached graph", steps, () -> net.trainStep(List.of(cell), batch, 0.025));
-        CellCode allConv = Supernet.ALL_CONV;
+        CellCode allConv = SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000");
         report("supernet 0|00|000 (every weight), cached graph", steps,
                 () -> net.trainStep(List.of(allConv), batch, 0.025));
 
         List<CellCode> uniform = new ArrayList<>();
         for (int i = 0; i < 2 * steps; i++) {
-            uniform.add(CellCode.ofIndex(r.nextInt(CellCode.COUNT)));
+            uniform.add(SearchSpace.NAS_HPO_BENCH_2.cell(r.nextInt(SearchSpace.NAS_HPO_BENCH_2.size())));
         }
         int[] at = {0};
         Supernet.Stats before = net.stats();

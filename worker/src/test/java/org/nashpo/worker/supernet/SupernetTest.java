@@ -1,6 +1,8 @@
 package org.nashpo.worker.supernet;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -9,8 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nas.Batch;
 import org.nashpo.worker.nn.Backend;
@@ -65,7 +69,7 @@ class SupernetTest {
     @ParameterizedTest
     @ValueSource(strings = {"0|10|210", "2|13|021", "1|23|302", "3|33|333"})
     void withOneCellTheSupernetComputesItsStandaloneNetworkGivenTheSameWeights(String code) {
-        CellCode cell = CellCode.parse(code);
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse(code);
         try (CellEngine alone = standalone(cell, 17)) {
             Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 4, 99);
             Batch input = batch(2);
@@ -86,7 +90,7 @@ class SupernetTest {
 
     @Test
     void oneSampledCellTrainsExactlyAsItsStandaloneNetworkDoes() {
-        CellCode cell = CellCode.parse("0|10|210");
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
         double lr = 0.1;
         try (CellEngine alone = standalone(cell, 23)) {
             // no clipping here: the engine's own step has none to compare against
@@ -121,19 +125,19 @@ class SupernetTest {
         INDArray e02Start = supernet.parameter(e02);
         INDArray stemStart = supernet.parameter("stem_conv.weight");
 
-        supernet.trainStep(List.of(CellCode.parse("2|22|222"), CellCode.parse("1|21|212")), batch(3), 0.1);
+        supernet.trainStep(List.of(SearchSpace.NAS_HPO_BENCH_2.parse("2|22|222"), SearchSpace.NAS_HPO_BENCH_2.parse("1|21|212")), batch(3), 0.1);
         assertThat(maxDifference(supernet.parameter(e01), e01Start)).isZero();
         assertThat(maxDifference(supernet.parameter("stem_conv.weight"), stemStart)).isGreaterThan(1e-4);
 
         // output = conv(input) along edge 0→1, then skip 1→3
-        supernet.trainStep(List.of(CellCode.parse("0|33|323"), CellCode.parse("0|33|323")), batch(4), 0.1);
+        supernet.trainStep(List.of(SearchSpace.NAS_HPO_BENCH_2.parse("0|33|323"), SearchSpace.NAS_HPO_BENCH_2.parse("0|33|323")), batch(4), 0.1);
         INDArray e01Trained = supernet.parameter(e01);
         assertThat(maxDifference(e01Trained, e01Start)).isGreaterThan(1e-4);
         assertThat(maxDifference(supernet.parameter(e02), e02Start)).isZero();
 
         // not sampled now, but touched before: weight decay and momentum still move it (PyTorch keeps its
         // zeroed gradient), while the never-sampled edge stays put
-        supernet.trainStep(List.of(CellCode.parse("2|22|222"), CellCode.parse("2|22|222")), batch(5), 0.1);
+        supernet.trainStep(List.of(SearchSpace.NAS_HPO_BENCH_2.parse("2|22|222"), SearchSpace.NAS_HPO_BENCH_2.parse("2|22|222")), batch(5), 0.1);
         assertThat(maxDifference(supernet.parameter(e01), e01Trained)).isGreaterThan(1e-6);
         assertThat(maxDifference(supernet.parameter(e02), e02Start)).isZero();
 
@@ -144,9 +148,66 @@ class SupernetTest {
         assertThat(stats.cacheHits()).isEqualTo(2);
     }
 
+    /** NAS-HPO-Bench-II's supernet starts from its all-convolution network's initial weights, draw for draw. */
+    @Test
+    void nasHpoBench2sSupernetInitialisesAsItsAllConvolutionNetwork() {
+        Supernet supernet = Supernet.create(SMALL, Supernet.Sgd.ASNG_NAS, 2, 41);
+        try (CellEngine allConv = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000"), SMALL, DataType.FLOAT,
+                1)) {
+            allConv.initialise(41);
+            assertThat(supernet.parameters()).isEqualTo(allConv.parameterCount());
+            allConv.parameters().forEach((name, v) -> assertThat(supernet.parameter(name).data().asFloat())
+                    .as(name).containsExactly(v.dup().data().asFloat()));
+        }
+    }
+
+    /**
+     * NAS-Bench-201's space: five operations, two of them convolutions. Every edge of every cell holds both
+     * convolutions' weights ({@code _conv} 3×3 and {@code _conv1x1}); a step trains only the sampled one.
+     */
+    @Test
+    void overNasBench201sSpaceEveryEdgeHoldsBothConvolutionsAndAStepTrainsTheSampledOne() {
+        SearchSpace space = SearchSpace.NAS_BENCH_201;
+        NetworkShape shape = SMALL.withFamily(NetworkFamily.NAS_BENCH_201);
+        Supernet supernet = Supernet.create(shape, space, Supernet.Sgd.ASNG_NAS, 4, 7);
+        assertThat(supernet.space()).isEqualTo(space);
+        long skeleton = NetworkCost.of(space.parse("0|00|000"), shape).parameters();
+        assertThat(supernet.parameters()).isEqualTo(NetworkCost.of(space.parse("3|33|333"), shape).parameters()
+                + NetworkCost.of(space.parse("2|22|222"), shape).parameters() - skeleton);
+        assertThat(supernet.parameter("s2c0_e23_conv.weight").length()).isEqualTo(16 * 16 * 3 * 3);
+        assertThat(supernet.parameter("s2c0_e23_conv1x1.weight").length()).isEqualTo(16 * 16);
+
+        String conv3 = "s0c0_e01_conv.weight";
+        String conv1 = "s0c0_e01_conv1x1.weight";
+        INDArray conv3Start = supernet.parameter(conv3);
+        INDArray conv1Start = supernet.parameter(conv1);
+        // all 1×1: the 1×1 weights train, the 3×3 ones on the same edges stay
+        supernet.trainStep(List.of(space.parse("2|22|222"), space.parse("2|12|121")), batch(3), 0.1);
+        INDArray conv1Trained = supernet.parameter(conv1);
+        assertThat(maxDifference(conv1Trained, conv1Start)).isGreaterThan(1e-4);
+        assertThat(maxDifference(supernet.parameter(conv3), conv3Start)).isZero();
+        // all 3×3 now
+        supernet.trainStep(List.of(space.parse("3|33|333"), space.parse("3|43|143")), batch(4), 0.1);
+        assertThat(maxDifference(supernet.parameter(conv3), conv3Start)).isGreaterThan(1e-4);
+
+        // with one cell, the supernet computes that cell's standalone network given the same weights
+        CellCode cell = space.parse("2|34|142");
+        try (CellEngine alone = new CellEngine(cell, shape, DataType.FLOAT, N)) {
+            alone.initialise(17);
+            supernet.importWeights(alone);
+            Batch input = batch(2);
+            assertThat(maxDifference(supernet.probabilities(cell, input, false), probabilities(alone, input, false)))
+                    .isLessThan(1e-6);
+        }
+        // a cell of another space is not one of its cells
+        assertThatThrownBy(() -> supernet.loss(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), batch(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0|10|210")
+                .hasMessageContaining("[zero, skip, conv1x1, conv3x3, avgpool3x3]");
+    }
+
     @Test
     void theGradientIsClippedToTheGlobalNorm() {
-        CellCode cell = CellCode.parse("0|10|210");
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
         // momentum and decay off: the step is lr·g, so the change's norm is lr·min(‖g‖, clip)
         Supernet clipped = Supernet.create(SMALL, new Supernet.Sgd(0, 0, 1e-3), 2, 8);
         Supernet free = Supernet.create(SMALL, new Supernet.Sgd(0, 0, Double.POSITIVE_INFINITY), 2, 8);

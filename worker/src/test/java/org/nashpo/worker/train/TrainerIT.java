@@ -1,5 +1,6 @@
 package org.nashpo.worker.train;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkCost;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
@@ -39,7 +40,7 @@ class TrainerIT {
 
     @Test
     void aRunOnRealImagesProducesACompleteRecord() {
-        RunKey key = RunKey.of(loaded.protocol(), new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 2);
+        RunKey key = RunKey.of(loaded.protocol(), new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 222, 2);
         List<EpochMetrics> seen = new ArrayList<>();
         TrainingRun run = Trainer.run(key, loaded.protocol(), loaded.data(), Trainer.Placement.STANDALONE,
                 seen::add);
@@ -65,7 +66,7 @@ class TrainerIT {
     void aKeyOfAnotherProtocolIsRefused() {
         var other = CifarTraining.load(CifarTraining.open(TestData.miniDirectory().toString()),
                 new Subset(64, 64, 64), SMALL);
-        RunKey key = RunKey.of(other.protocol(), new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 1);
+        RunKey key = RunKey.of(other.protocol(), new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 222, 1);
         assertThatThrownBy(() -> Trainer.run(key, loaded.protocol(), loaded.data(), Trainer.Placement.STANDALONE,
                 m -> { })).hasMessageContaining("is not the protocol given");
     }

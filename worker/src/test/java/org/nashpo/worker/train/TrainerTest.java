@@ -1,5 +1,6 @@
 package org.nashpo.worker.train;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,7 +15,7 @@ import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.data.ImageSet;
@@ -82,7 +83,7 @@ class TrainerTest {
 
     private static RunKey key(String cell, double lr, int batch, int seed, int epochs) {
         TrainingProtocol protocol = new TrainingProtocol(TINY, 64, 32, 32, Map.of("synthetic", "0"));
-        return RunKey.of(protocol, new Configuration(CellCode.parse(cell), lr, batch), seed, epochs);
+        return RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(cell), lr, batch), seed, epochs);
     }
 
     /** 0.2·(1 + cos(π·e/5))/2 for e = 0…4: cos(π/5) = (1 + √5)/4, cos(2π/5) = (√5 − 1)/4. */
@@ -184,7 +185,7 @@ class TrainerTest {
      */
     @Test
     void aDeadEndGetsNoGradientAndChangesNoOutput() {
-        try (CellEngine net = new CellEngine(CellCode.parse("0|03|323"), TINY, DataType.FLOAT, 16)) {
+        try (CellEngine net = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|03|323"), TINY, DataType.FLOAT, 16)) {
             int[] y = feed(net);
             net.forwardBackward(16, y);
             java.util.Set<String> unreached = new java.util.TreeSet<>(net.parameters().keySet());
@@ -212,7 +213,7 @@ class TrainerTest {
      */
     @Test
     void aConvOfZerosGetsNoGradientAndARunStillTrains() {
-        try (CellEngine net = new CellEngine(CellCode.parse("3|30|332"), TINY, DataType.FLOAT, 16)) {
+        try (CellEngine net = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("3|30|332"), TINY, DataType.FLOAT, 16)) {
             int[] y = feed(net);
             net.forwardBackward(16, y);
             assertThat(net.gradients()).doesNotContainKeys("stem_conv.weight", "s0c0_e12_conv.weight",
@@ -238,7 +239,7 @@ class TrainerTest {
 
     @Test
     void evaluationRunsAtTheRunsBatchSizeAndAveragesThePerBatchMeanLosses() {
-        try (CellEngine net = new CellEngine(CellCode.parse("0|10|210"), TINY, DataType.FLOAT, 16);
+        try (CellEngine net = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), TINY, DataType.FLOAT, 16);
                 BatchPipeline batches = new BatchPipeline(16)) {
             net.initialise(1);
             ImageSet images = synthetic(33, 4);

@@ -1,0 +1,55 @@
+package org.nashpo.worker.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.run.RunKey;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.space.SearchSpace;
+import org.nashpo.schema.EpochMetrics;
+import org.nashpo.schema.RunStatus;
+import org.nashpo.worker.nn.Backend;
+
+/** Runs of other spaces and families than NAS-HPO-Bench-II's: 1×1 convolutions, pooling without the padding. */
+class TrainerSpacesTest {
+
+    private static final NetworkShape TINY = new NetworkShape(4, 1, 3);
+
+    @BeforeAll
+    static void backend() {
+        Backend.configure(2);
+    }
+
+    @ParameterizedTest(name = "{0} in {1}, {2}")
+    @CsvSource({
+        // NAS-Bench-201's digits: 1×1 and 3×3 convs from the input, avg pools excluding the padding, a skip
+        "2|34|142, 'zero,skip,conv1x1,conv3x3,avgpool3x3', nas-bench-201",
+        // NAS-HPO-Bench-II's network and space, extended by conv1x1 (digit 4)
+        "4|02|214, 'conv3x3,avgpool3x3,skip,zero,conv1x1', nas-hpo-bench-2"})
+    void aCellWithOneByOneConvolutionsTrains(String code, String operations, String family) {
+        SearchSpace space = SearchSpace.ofNames(List.of(operations.split(",")));
+        NetworkShape shape = TINY.withFamily(NetworkFamily.bySpecName(family).orElseThrow());
+        TrainingProtocol protocol = new TrainingProtocol(shape, 64, 32, 32, Map.of("synthetic", "0"));
+        RunKey key = RunKey.of(protocol, new Configuration(space.parse(code), 0.2, 8), 222, 5);
+        Trainer trainer = new Trainer(shape, TrainerTest.synthetic(64, 1), TrainerTest.synthetic(32, 2),
+                TrainerTest.synthetic(32, 3), Trainer.SGD);
+
+        Trainer.Outcome outcome = trainer.train(key, m -> { });
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(outcome.parameters()).isEqualTo(NetworkCost.of(key.cellcode(), shape).parameters());
+        assertThat(outcome.epochs()).hasSize(5).allSatisfy(m -> assertThat(m.getTrainLoss()).isFinite());
+        List<EpochMetrics> e = outcome.epochs();
+        assertThat(e.get(4).getTrainLoss()).isLessThan(e.get(0).getTrainLoss());
+        // twice chance on 64 synthetic images after 5 epochs of batch 8, as TrainerTest asks of 0|10|210
+        assertThat(e.get(4).getTrainAccuracy()).isGreaterThan(20.0);
+    }
+}
