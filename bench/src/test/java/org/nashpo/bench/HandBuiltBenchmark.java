@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.apache.avro.file.CodecFactory;
+import org.nashpo.bench.format.BenchmarkGrid;
 import org.nashpo.bench.format.BenchmarkWriter;
 import org.nashpo.bench.format.Metric;
 import org.nashpo.bench.format.PredictionRow;
@@ -92,10 +93,10 @@ public final class HandBuiltBenchmark {
      * @param twice which slots to write a second time
      */
     public static Path write(Path directory, IntPredicate keep, IntPredicate twice, CodecFactory codec) {
-        List<CellClass> classes = SearchSpace.get().classes();
-        try (BenchmarkWriter writer = BenchmarkWriter.create(directory, PROTOCOL_ID, "hand-built",
-                Map.of("test", HandBuiltBenchmark.class.getName()), codec)) {
-            RunRow row = new RunRow();
+        List<CellClass> classes = SearchSpace.NAS_HPO_BENCH_2.classes();
+        try (BenchmarkWriter writer = BenchmarkWriter.create(directory, BenchmarkGrid.PUBLISHED, PROTOCOL_ID,
+                "hand-built", Map.of("test", HandBuiltBenchmark.class.getName()), codec)) {
+            RunRow row = new RunRow(SearchSpace.NAS_HPO_BENCH_2);
             for (int c = 0; c < classes.size(); c++) {
                 for (int hp = 0; hp < HpGrid.HP_COUNT; hp++) {
                     for (int s = 0; s < HpGrid.SEEDS.size(); s++) {
@@ -111,8 +112,8 @@ public final class HandBuiltBenchmark {
                     }
                 }
             }
-            PredictionRow p = new PredictionRow().epochs(200);
-            for (int index = 0; index < CellCode.COUNT * HpGrid.HP_COUNT; index++) {
+            PredictionRow p = new PredictionRow(SearchSpace.NAS_HPO_BENCH_2).epochs(200);
+            for (int index = 0; index < SearchSpace.NAS_HPO_BENCH_2.size() * HpGrid.HP_COUNT; index++) {
                 int hp = index % HpGrid.HP_COUNT;
                 writer.append(p.cell(index / HpGrid.HP_COUNT).learningRate(lr(hp)).batchSize(batch(hp))
                         .meanTestAccuracy(longAccuracy(index)));

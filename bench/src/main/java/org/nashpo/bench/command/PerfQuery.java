@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.nashpo.bench.format.BenchmarkFiles;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.bench.query.Mode;
-import org.nashpo.core.grid.ConfigIndex;
 
 /**
  * {@code nashpo perf-query --bench DIR [--verify] [--json]}: opens a benchmark and measures what
@@ -32,7 +31,9 @@ public final class PerfQuery {
      * @param directory the benchmark
      * @param protocolId its protocol id
      * @param source aggregate or synthetic
-     * @param runs rows of its 12-epoch table
+     * @param space its cell space's operations in digit order and its network family
+     * @param shortEpochs S, its short schedule
+     * @param runs rows of its S-epoch table
      * @param openSeconds wall time of {@link Benchmark#open}
      * @param heapBytes heap retained by the opened benchmark (used heap after a GC, minus before)
      * @param footprintBytes bytes of the arrays holding it
@@ -40,8 +41,8 @@ public final class PerfQuery {
      * @param checksumProblems with verification, one line per file whose checksum differs; else empty
      * @param checksumsVerified whether checksums were verified
      */
-    public record Result(String directory, String protocolId, String source, long runs, double openSeconds,
-            long heapBytes, long footprintBytes, double queriesPerSecond, boolean checksumsVerified,
+    public record Result(String directory, String protocolId, String source, String space, int shortEpochs, long runs,
+            double openSeconds, long heapBytes, long footprintBytes, double queriesPerSecond, boolean checksumsVerified,
             List<String> checksumProblems) {
 
         public Result {
@@ -53,7 +54,8 @@ public final class PerfQuery {
             List<String> lines = new ArrayList<>(List.of(
                     String.format("benchmark        %s", directory),
                     String.format("protocol         %s (%s)", protocolId, source),
-                    String.format("runs (12 epochs) %,d", runs),
+                    String.format("space            %s", space),
+                    String.format("%-16s %,d", "runs (" + shortEpochs + " epochs)", runs),
                     String.format("open             %.3f s", openSeconds),
                     String.format("heap retained    %,.1f MB (arrays %,.1f MB)", heapBytes / 1e6, footprintBytes / 1e6),
                     String.format("queries          %,.0f per second on one thread", queriesPerSecond)));
@@ -74,8 +76,8 @@ public final class PerfQuery {
         double qps = queriesPerSecond(bench);
         List<String> problems = verifyChecksums ? BenchmarkFiles.verifyChecksums(directory, bench.manifest()) : List.of();
         return new Result(directory.toString(), bench.manifest().getProtocolId(), bench.manifest().getSource(),
-                bench.manifest().getCounts().getRuns(), openSeconds, heap, bench.footprintBytes(), qps,
-                verifyChecksums, problems);
+                bench.describeSpace(), bench.shortEpochs(), bench.manifest().getCounts().getRuns(), openSeconds, heap,
+                bench.footprintBytes(), qps, verifyChecksums, problems);
     }
 
     private static long usedHeapAfterGc() {
@@ -88,7 +90,7 @@ public final class PerfQuery {
     static double queriesPerSecond(Benchmark bench) {
         // a partial benchmark answers the configurations it holds: draw among those of its first seed
         int seed = bench.manifest().getSeeds().get(0);
-        int[] held = new int[ConfigIndex.SIZE];
+        int[] held = new int[bench.configurationCount()];
         int[] count = new int[1];
         bench.scan(Mode.VALID, bench.shortEpochs(), seed, (index, accuracy, cost) -> held[count[0]++] = index);
         if (count[0] == 0) {

@@ -6,14 +6,17 @@ import org.nashpo.bench.optim.Domain;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.core.grid.HpGrid;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.Op;
+import org.nashpo.core.space.SearchSpace;
 
 /**
  * The space optimizers search on a benchmark, and the training seeds runs read. A full benchmark is
- * the joint space; a benchmark built on part of it (a spec's {@code {operations: [...]}} cells,
- * fewer learning rates or batch sizes) is searched as the largest product sub-space it holds
- * completely: its learning rates and batch sizes, and the largest set of operations such that
- * every cellcode made of them has results at every seed. A benchmark that holds no such space of
- * at least two configurations is refused, naming what it lacks.
+ * the joint space of its cell space ({@link Benchmark#space()}: K operations); a benchmark built on
+ * part of it (a spec's {@code {operations: [...]}} cells, fewer learning rates or batch sizes) is
+ * searched as the largest product sub-space it holds completely: its learning rates and batch sizes,
+ * and the largest subset of the K operations such that every cellcode made of them has results at
+ * every seed. A benchmark that holds no such space of at least two configurations is refused, naming
+ * what it lacks.
  *
  * @param space the configurations optimizers may propose
  * @param seeds the training seeds the benchmark holds; run r reads {@code seeds[r mod n]}
@@ -40,14 +43,16 @@ public record BenchmarkSpace(Domain space, List<Integer> seeds) {
                     + ", seeds " + seeds + ") is not part of the benchmark's grid " + HpGrid.LEARNING_RATES + " × "
                     + HpGrid.BATCH_SIZES);
         }
+        SearchSpace cells = bench.space();
+        int operations = cells.operationCount();
         Domain best = null;
         // operation subsets, largest first; among equals, the one with the lowest digits
-        for (int size = 4; size >= 1 && best == null; size--) {
-            for (int mask = 0; mask < 16 && best == null; mask++) {
+        for (int size = operations; size >= 1 && best == null; size--) {
+            for (int mask = 0; mask < 1 << operations && best == null; mask++) {
                 if (Integer.bitCount(mask) != size) {
                     continue;
                 }
-                Domain candidate = Domain.of(values(mask, lrs, batches));
+                Domain candidate = Domain.of(cells, values(operations, mask, lrs, batches));
                 if (candidate.count() >= 2 && holdsAll(bench, candidate, seeds)) {
                     best = candidate;
                 }
@@ -55,16 +60,17 @@ public record BenchmarkSpace(Domain space, List<Integer> seeds) {
         }
         if (best == null) {
             throw new IllegalArgumentException("benchmark " + bench.directory() + " holds no product space to search: "
-                    + "for no set of operations does it have every cellcode made of them at every learning rate "
-                    + bench.manifest().getLearningRates() + ", batch size " + bench.manifest().getBatchSizes()
+                    + "for no set of the operations " + cells + " does it have every cellcode made of them at every "
+                    + "learning rate " + bench.manifest().getLearningRates() + ", batch size "
+                    + bench.manifest().getBatchSizes()
                     + " and seed " + seeds + " (build one with a spec's cells: {operations: [...]} or all)");
         }
         return new BenchmarkSpace(best, seeds);
     }
 
-    private static int[][] values(int mask, int[] lrs, int[] batches) {
+    private static int[][] values(int operations, int mask, int[] lrs, int[] batches) {
         List<Integer> ops = new ArrayList<>();
-        for (int op = 0; op < 4; op++) {
+        for (int op = 0; op < operations; op++) {
             if ((mask & (1 << op)) != 0) {
                 ops.add(op);
             }
@@ -88,6 +94,11 @@ public record BenchmarkSpace(Domain space, List<Integer> seeds) {
             }
         }
         return true;
+    }
+
+    /** The operations the space's cells are made of, in digit order. */
+    public List<Op> operations() {
+        return space.operations(0);
     }
 
     /** The seed run {@code run} reads. */

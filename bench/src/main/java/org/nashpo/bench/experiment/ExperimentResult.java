@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.space.SearchSpace;
 
 /**
  * The trajectories of every run of an {@link Experiment} and what the report derives from them:
@@ -22,17 +24,22 @@ public final class ExperimentResult {
     private final Reference reference;
     private final List<List<Trajectory>> trajectories;
     private final double wallSeconds;
-    private final int spaceSize;
+    private final BenchmarkSpace space;
+    private final NetworkFamily family;
+    private final boolean archStrings;
     private final int shortEpochs;
     private final int longEpochs;
     private final boolean synthetic;
     private List<AlgorithmSummary> summaries;
     private Curves curves;
 
-    ExperimentResult(Experiment.Settings settings, Reference reference, int spaceSize, int shortEpochs, int longEpochs,
-            boolean synthetic, List<List<Trajectory>> trajectories, double wallSeconds) {
+    ExperimentResult(Experiment.Settings settings, Reference reference, BenchmarkSpace space, NetworkFamily family,
+            boolean archStrings, int shortEpochs, int longEpochs, boolean synthetic,
+            List<List<Trajectory>> trajectories, double wallSeconds) {
         this.synthetic = synthetic;
-        this.spaceSize = spaceSize;
+        this.space = Objects.requireNonNull(space, "space");
+        this.family = Objects.requireNonNull(family, "family");
+        this.archStrings = archStrings;
         this.shortEpochs = shortEpochs;
         this.longEpochs = longEpochs;
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -55,7 +62,35 @@ public final class ExperimentResult {
 
     /** Configurations in the space the optimizers searched. */
     public int spaceSize() {
-        return spaceSize;
+        return space.space().count();
+    }
+
+    /** The benchmark's cell space, which numbers the configurations of the trajectories. */
+    public SearchSpace cellSpace() {
+        return space.space().space();
+    }
+
+    /** The network family of the benchmark. */
+    public NetworkFamily family() {
+        return family;
+    }
+
+    /** Whether the benchmark's users name cells by NAS-Bench-201 architecture strings too. */
+    public boolean archStrings() {
+        return archStrings;
+    }
+
+    /**
+     * The space searched in words: the cell space and network, and the operations the searched cells are
+     * made of when they are fewer.
+     */
+    public String spaceText() {
+        SearchSpace cells = cellSpace();
+        String whole = "the cell space " + cells.operations().stream().map(cells::nameOf).toList() + " ("
+                + cells.operationCount() + " operations per edge, " + String.format(Locale.ROOT, "%,d", cells.size())
+                + " cellcodes) in the " + family.specName() + " network";
+        return space.operations().equals(cells.operations()) ? whole
+                : "cells made of " + space.operations().stream().map(cells::nameOf).toList() + " only, of " + whole;
     }
 
     /** Epochs of the benchmark's short schedule, the one the runs search on (12 in the published benchmark). */
@@ -81,6 +116,7 @@ public final class ExperimentResult {
      */
     public Optional<String> smallSpace() {
         List<AlgorithmSummary> all = summaries();
+        int spaceSize = spaceSize();
         List<AlgorithmSummary> exhausting = all.stream().filter(s -> s.meanEvaluations() >= spaceSize).toList();
         if (exhausting.isEmpty()) {
             return Optional.empty();

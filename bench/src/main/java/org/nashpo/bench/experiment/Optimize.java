@@ -11,9 +11,6 @@ import java.util.Set;
 import org.nashpo.bench.format.BenchmarkFiles;
 import org.nashpo.bench.optim.OptimizerSpec;
 import org.nashpo.bench.query.Benchmark;
-import org.nashpo.core.grid.ConfigIndex;
-import org.nashpo.core.grid.Configuration;
-import org.nashpo.core.space.CellCode;
 
 /**
  * {@code nashpo optimize}: opens a benchmark, runs the experiment and writes its report; the result
@@ -31,6 +28,7 @@ public final class Optimize {
      * The summary.
      *
      * @param benchmark the benchmark directory
+     * @param space the space the runs searched, in words
      * @param out the report directory
      * @param runs runs per algorithm
      * @param budgetSeconds simulated seconds per run
@@ -49,9 +47,9 @@ public final class Optimize {
      * @param algorithms per algorithm, in the order asked
      * @param files the report's files
      */
-    public record Result(String benchmark, String out, int runs, double budgetSeconds, long seed, int threads,
-            double openSeconds, double wallSeconds, double reportSeconds, int shortEpochs, int longEpochs, boolean synthetic, String warning,
-            String regretReference, Reference reference, String best,
+    public record Result(String benchmark, String space, String out, int runs, double budgetSeconds, long seed,
+            int threads, double openSeconds, double wallSeconds, double reportSeconds, int shortEpochs, int longEpochs,
+            boolean synthetic, String warning, String regretReference, Reference reference, String best,
             List<AlgorithmSummary> algorithms, List<String> files) {
 
         public Result {
@@ -68,6 +66,7 @@ public final class Optimize {
                 lines.add("SYNTHETIC  " + Report.SYNTHETIC);
             }
             lines.add(String.format(Locale.ROOT, "benchmark  %s (opened and checked in %.2f s)", benchmark, openSeconds));
+            lines.add("space      " + space);
             lines.add(String.format(Locale.ROOT, "runs       %d per algorithm, budget %,.0f s, seed %d, threads %d: %.1f s, "
                     + "report %.1f s", runs, budgetSeconds, seed, threads, wallSeconds, reportSeconds));
             lines.add("regret     " + regretReference);
@@ -105,8 +104,11 @@ public final class Optimize {
         return List.copyOf(specs);
     }
 
-    /** Parses {@code CELLCODE,LR,BATCH} (e.g. {@code 0|10|210,0.1,64}) into a configuration index. */
-    public static int parseFixed(String text) {
+    /**
+     * Parses {@code CELL,LR,BATCH} (e.g. {@code 0|10|210,0.1,64}; the cell a cellcode or a NAS-Bench-201
+     * architecture string, read in the benchmark's space when the experiment runs).
+     */
+    public static Experiment.Fixed parseFixed(String text) {
         String[] parts = text.split(",", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("fixed: \"" + text + "\" must be CELLCODE,LR,BATCH such as 0|10|210,0.1,64");
@@ -120,7 +122,7 @@ public final class Optimize {
             throw new IllegalArgumentException("fixed: \"" + text + "\" must be CELLCODE,LR,BATCH such as 0|10|210,0.1,64",
                     e);
         }
-        return ConfigIndex.indexOf(new Configuration(CellCode.parse(parts[0].trim()), lr, batch));
+        return new Experiment.Fixed(parts[0].trim(), lr, batch);
     }
 
     public static Result run(Path bench, Path out, Experiment.Settings settings, Experiment.Progress progress) {
@@ -141,10 +143,11 @@ public final class Optimize {
         long reportStart = System.nanoTime();
         List<String> files = Report.write(out, result, bench.toString());
         double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
-        return new Result(bench.toString(), out.toString(), settings.runs(), settings.budgetSeconds(), settings.seed(),
-                settings.threads(), openSeconds, result.wallSeconds(), reportSeconds, result.shortEpochs(),
-                result.longEpochs(), result.synthetic(), result.smallSpace().orElse(null), regretReference(result),
-                result.reference(), result.label(result.best()), result.summaries(), files);
+        return new Result(bench.toString(), result.spaceText(), out.toString(), settings.runs(),
+                settings.budgetSeconds(), settings.seed(), settings.threads(), openSeconds, result.wallSeconds(),
+                reportSeconds, result.shortEpochs(), result.longEpochs(), result.synthetic(),
+                result.smallSpace().orElse(null), regretReference(result), result.reference(),
+                result.label(result.best()), result.summaries(), files);
     }
 
     /** What regret is measured against, in the benchmark's schedules. */

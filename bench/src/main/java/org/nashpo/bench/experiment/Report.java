@@ -21,7 +21,8 @@ import org.nashpo.core.grid.Configuration;
  * directory beside it, then renamed):
  *
  * <ul>
- *   <li>{@code trajectories.csv}: every incumbent change of every run (the raw trajectories);
+ *   <li>{@code trajectories.csv}: every incumbent change of every run (the raw trajectories), cells by
+ *       cellcode and, on a nas-bench-201-family benchmark, also by architecture string ({@code arch});
  *   <li>{@code summary.csv}: per algorithm the final regret (mean ± s.e., median), accuracies, mean
  *       final rank and the Wilcoxon p-value against the best;
  *   <li>{@code curves.csv}: per algorithm and grid time the mean and median regret, mean accuracies
@@ -104,15 +105,18 @@ public final class Report {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(TRAJECTORIES), StandardCharsets.UTF_8)) {
             String s = tag(result.shortEpochs());
             String l = tag(result.longEpochs());
-            w.write("algorithm,run,seed,time_s,config_index,cellcode,learning_rate,batch_size,valid_acc,test" + s + "_acc,"
-                    + "test" + l + "_acc,regret" + s + ",regret" + l + "\n");
+            boolean arch = result.archStrings();
+            w.write("algorithm,run,seed,time_s,config_index,cellcode," + (arch ? "arch," : "")
+                    + "learning_rate,batch_size,valid_acc,test" + s + "_acc,test" + l + "_acc,regret" + s
+                    + ",regret" + l + "\n");
             for (int a = 0; a < result.algorithms(); a++) {
                 String label = result.label(a);
                 for (Trajectory t : result.trajectories(a)) {
                     for (int i = 0; i < t.size(); i++) {
-                        Configuration c = ConfigIndex.configuration(t.config(i));
+                        Configuration c = ConfigIndex.configuration(result.cellSpace(), t.config(i));
+                        String cell = arch ? c.cell() + "," + c.cell().nb201String() : c.cell().toString();
                         w.write(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%d,%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f%n", label,
-                                t.run(), t.seed(), t.time(i), t.config(i), c.cell(), c.learningRate(),
+                                t.run(), t.seed(), t.time(i), t.config(i), cell, c.learningRate(),
                                 c.batchSize(), t.valid(i), t.test12(i), t.test200(i), result.regret12(t, i),
                                 result.regret200(t, i)));
                     }
@@ -170,7 +174,8 @@ public final class Report {
         result.smallSpace().ifPresent(w -> h.append("<p class=\"warning\">").append(escape(w)).append("</p>\n"));
         h.append(result.synthetic() ? "<h1>Optimizer experiment on a synthetic benchmark</h1>\n<p><b>"
                 + escape(SYNTHETIC) + "</b></p>\n" : "<h1>Optimizer experiment</h1>\n");
-        h.append("<p>Benchmark <code>").append(escape(benchmark)).append("</code>; ").append(s.runs()).append(" runs per algorithm, budget ")
+        h.append("<p>Benchmark <code>").append(escape(benchmark)).append("</code>: ")
+                .append(escape(result.spaceText())).append("; ").append(s.runs()).append(" runs per algorithm, budget ")
                 .append(String.format(Locale.ROOT, "%,.0f", s.budgetSeconds()))
                 .append(" simulated seconds each, seed ").append(s.seed()).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f", result.wallSeconds())).append(" s wall time on ")

@@ -18,12 +18,14 @@ import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 
 /**
- * Reads a benchmark directory: its manifest, checked against this library's grid, and the rows of
- * the files the manifest lists. Rows are decoded in parallel over byte ranges of the files (split at
+ * Reads a benchmark directory: its manifest, checked against this library's grid and spaces, and the
+ * rows of the files the manifest lists, whose cellcodes are in the digits of the manifest's space
+ * ({@link Manifests#searchSpace}). Rows are decoded in parallel over byte ranges of the files (split at
  * Avro's sync markers, as Hadoop splits them), so reading time does not depend on how many files a
  * writer produced.
  */
@@ -37,7 +39,7 @@ public final class BenchmarkFiles {
 
     /**
      * Reads and checks the manifest of the benchmark in {@code directory}: every problem found (format
-     * version, schedules, grid, missing or resized files, unknown tables) is listed in one
+     * version, space, schedules, grid, missing or resized files, unknown tables) is listed in one
      * {@link IllegalArgumentException}.
      */
     public static BenchmarkManifest readManifest(Path directory) {
@@ -71,6 +73,8 @@ public final class BenchmarkFiles {
             problems.add("formatVersion: is " + m.getFormatVersion() + ", expected "
                     + BenchmarkLayout.READABLE_VERSIONS.stream().map(String::valueOf).collect(Collectors.joining(" or ")));
         }
+        List<String> spaceProblems = spaceProblems(m);
+        problems.addAll(spaceProblems);
         if (m.getFormatVersion() == 1) {
             // format 1 is the published benchmark's shape, complete
             expect(problems, "shortEpochs", m.getShortEpochs(), BenchmarkLayout.SHORT_EPOCHS);
@@ -78,7 +82,10 @@ public final class BenchmarkFiles {
             expect(problems, "learningRates", m.getLearningRates(), HpGrid.LEARNING_RATES);
             expect(problems, "batchSizes", m.getBatchSizes(), HpGrid.BATCH_SIZES);
             expect(problems, "seeds", m.getSeeds(), HpGrid.SEEDS);
-            expect(problems, "counts.configurations", m.getCounts().getConfigurations(), ConfigIndex.SIZE);
+            if (spaceProblems.isEmpty()) {
+                expect(problems, "counts.configurations", m.getCounts().getConfigurations(),
+                        ConfigIndex.size(Manifests.searchSpace(m)));
+            }
         } else {
             if (m.getShortEpochs() < 1 || m.getShortEpochs() > Byte.MAX_VALUE) {
                 problems.add("shortEpochs: is " + m.getShortEpochs() + ", expected 1.." + Byte.MAX_VALUE);
@@ -136,6 +143,22 @@ public final class BenchmarkFiles {
         return problems;
     }
 
+    /** What is wrong with the manifest's space: operations or a network family this library does not know. */
+    private static List<String> spaceProblems(BenchmarkManifest m) {
+        List<String> problems = new ArrayList<>();
+        try {
+            Manifests.searchSpace(m);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            Manifests.family(m);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
     /** The table of trained runs queries read: {@code runs-S}. */
     private static String runsTable(BenchmarkManifest m) {
         return m.getShortEpochs() >= 1 ? BenchmarkLayout.runsTable(m.getShortEpochs()) : "runs-" + m.getShortEpochs();
@@ -168,9 +191,9 @@ public final class BenchmarkFiles {
 
     /**
      * Decodes every row of the files of the runs table ({@code runs-S}) and the predictions table
-     * ({@code predictions-L}) the manifest lists, on all cores. {@code runs} and
-     * {@code predictions} are called from several threads at once, each time with a buffer that is
-     * reused after the call returns. A row that is unreadable, or that a sink rejects with an
+     * ({@code predictions-L}) the manifest lists, on all cores, into rows of the manifest's space.
+     * {@code runs} and {@code predictions} are called from several threads at once, each time with a
+     * buffer that is reused after the call returns. A row that is unreadable, or that a sink rejects with an
      * {@link IllegalArgumentException}, stops the reading with an error naming the file, the byte
      * range and the row; so does a file whose row count differs from the manifest's.
      *
@@ -180,6 +203,8 @@ public final class BenchmarkFiles {
             Consumer<PredictionRow> predictions) {
         String runsTable = runsTable(manifest);
         String predictionsTable = predictionsTable(manifest);
+        SearchSpace space = Manifests.searchSpace(manifest);
+        Cellcodes cellcodes = Cellcodes.of(space);
         // only the tables queries read are decoded; the others are checked for their size only
         List<BenchmarkFile> decoded = manifest.getFiles().stream()
                 .filter(f -> f.getTable().equals(runsTable) || f.getTable().equals(predictionsTable))
@@ -193,8 +218,8 @@ public final class BenchmarkFiles {
             }
         }
         long[] counts = splits.parallelStream().mapToLong(s -> s.file.getTable().equals(runsTable)
-                ? s.read(new RunRowCodec.Reader(), new RunRow(), runs)
-                : s.read(new PredictionRowCodec.Reader(), new PredictionRow(), predictions)).toArray();
+                ? s.read(new RunRowCodec.Reader(cellcodes), new RunRow(space), runs)
+                : s.read(new PredictionRowCodec.Reader(cellcodes), new PredictionRow(space), predictions)).toArray();
         long total = 0;
         for (BenchmarkFile f : decoded) {
             long read = 0;

@@ -7,10 +7,12 @@ import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.util.Utf8;
-import org.nashpo.core.space.CellCode;
 import org.nashpo.schema.SurrogatePrediction;
 
-/** Encodes and decodes {@link PredictionRow}s as {@link SurrogatePrediction} records. */
+/**
+ * Encodes and decodes {@link PredictionRow}s as {@link SurrogatePrediction} records, cellcodes in one
+ * space's digits.
+ */
 final class PredictionRowCodec {
 
     static final Schema SCHEMA = SurrogatePrediction.getClassSchema();
@@ -34,10 +36,12 @@ final class PredictionRowCodec {
 
     static final class Reader extends RowReader<PredictionRow> {
 
+        private final Cellcodes cellcodes;
         private final Utf8 cellcode = new Utf8();
 
-        Reader() {
+        Reader(Cellcodes cellcodes) {
             super(SCHEMA);
+            this.cellcodes = cellcodes;
         }
 
         @Override
@@ -48,7 +52,7 @@ final class PredictionRowCodec {
         @Override
         void readField(int position, Decoder in, PredictionRow row) throws IOException {
             if (position == CELLCODE) {
-                row.cell(Cellcodes.index(in.readString(cellcode)));
+                row.cell(cellcodes.index(in.readString(cellcode)));
             } else if (position == LEARNING_RATE) {
                 row.learningRate(in.readDouble());
             } else if (position == BATCH_SIZE) {
@@ -64,7 +68,7 @@ final class PredictionRowCodec {
 
         @Override
         void decode(BlockDecoder in, PredictionRow row) {
-            row.cell(Cellcodes.index(in.readString(cellcode)));
+            row.cell(cellcodes.index(in.readString(cellcode)));
             row.learningRate(in.readDouble());
             row.batchSize(in.readInt());
             row.epochs(in.readInt());
@@ -79,6 +83,12 @@ final class PredictionRowCodec {
 
     static final class Writer implements DatumWriter<PredictionRow> {
 
+        private final Cellcodes cellcodes;
+
+        Writer(Cellcodes cellcodes) {
+            this.cellcodes = cellcodes;
+        }
+
         @Override
         public void setSchema(Schema schema) {
             if (!schema.equals(SCHEMA)) {
@@ -91,7 +101,7 @@ final class PredictionRowCodec {
             for (Schema.Field f : SCHEMA.getFields()) {
                 int position = f.pos();
                 if (position == CELLCODE) {
-                    out.writeString(CellCode.ofIndex(row.cell()).toString());
+                    out.writeString(cellcodes.cellcode(row.cell()));
                 } else if (position == LEARNING_RATE) {
                     out.writeDouble(row.learningRate());
                 } else if (position == BATCH_SIZE) {

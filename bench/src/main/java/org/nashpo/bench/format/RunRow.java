@@ -1,21 +1,24 @@
 package org.nashpo.bench.format;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.apache.avro.util.Utf8;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
 
 /**
  * One row of the runs table as a mutable buffer of primitives: readers decode into it and writers
  * encode from it, reusing one instance for every row, so a table of 145,584 rows is read without
  * allocating per row (the generated {@code BenchmarkRun} would box 108 floats each). Series grow to
- * the schedule's length as values are added.
+ * the schedule's length as values are added. A row holds a cell of one space, the benchmark's.
  */
 public final class RunRow {
 
     /** Values each series of the published benchmark's runs table holds; a row holds any number. */
     public static final int EPOCHS = BenchmarkLayout.SHORT_EPOCHS;
 
+    private final SearchSpace space;
     private int cell = -1;
     private Utf8 cellClassId = new Utf8();
     private double learningRate;
@@ -31,7 +34,17 @@ public final class RunRow {
     private float totalTrainValidSeconds;
     private float totalTestSeconds;
 
-    /** Index of the cellcode trained (see {@link CellCode#index()}). */
+    /** A row of a benchmark whose cells are of {@code space}. */
+    public RunRow(SearchSpace space) {
+        this.space = Objects.requireNonNull(space, "space");
+    }
+
+    /** The space the row's cell is of. */
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** Index of the cellcode trained in the row's space (see {@link CellCode#index()}). */
     public int cell() {
         return cell;
     }
@@ -39,6 +52,19 @@ public final class RunRow {
     public RunRow cell(int cellIndex) {
         this.cell = cellIndex;
         return this;
+    }
+
+    /** Sets the cell trained: a cell of the row's space. */
+    public RunRow cell(CellCode cellcode) {
+        return cell(requireSpace(space, cellcode).index());
+    }
+
+    static CellCode requireSpace(SearchSpace space, CellCode cellcode) {
+        if (!cellcode.space().equals(space)) {
+            throw new IllegalArgumentException("cell " + cellcode + " is of the space " + cellcode.space()
+                    + ", the row's is " + space);
+        }
+        return cellcode;
     }
 
     /** The class id as read; writers derive it from the cell instead. */
@@ -190,7 +216,7 @@ public final class RunRow {
 
     @Override
     public String toString() {
-        return (cell < 0 ? "?" : CellCode.ofIndex(cell).toString()) + " lr=" + learningRate + " batch=" + batchSize
+        return (cell < 0 ? "?" : space.cell(cell).toString()) + " lr=" + learningRate + " batch=" + batchSize
                 + " seed=" + seed;
     }
 }

@@ -9,10 +9,9 @@ import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.util.Utf8;
-import org.nashpo.core.space.CellCode;
 import org.nashpo.schema.BenchmarkRun;
 
-/** Encodes and decodes {@link RunRow}s as {@link BenchmarkRun} records. */
+/** Encodes and decodes {@link RunRow}s as {@link BenchmarkRun} records, cellcodes in one space's digits. */
 final class RunRowCodec {
 
     static final Schema SCHEMA = BenchmarkRun.getClassSchema();
@@ -54,10 +53,12 @@ final class RunRowCodec {
 
     static final class Reader extends RowReader<RunRow> {
 
+        private final Cellcodes cellcodes;
         private final Utf8 cellcode = new Utf8();
 
-        Reader() {
+        Reader(Cellcodes cellcodes) {
             super(SCHEMA);
+            this.cellcodes = cellcodes;
         }
 
         @Override
@@ -79,7 +80,7 @@ final class RunRowCodec {
             } else if (position == CELL_CLASS_ID) {
                 row.cellClassId(in.readString(row.cellClassId()));
             } else if (position == CELLCODE) {
-                row.cell(Cellcodes.index(in.readString(cellcode)));
+                row.cell(cellcodes.index(in.readString(cellcode)));
             } else if (position == LEARNING_RATE) {
                 row.learningRate(in.readDouble());
             } else if (position == BATCH_SIZE) {
@@ -124,7 +125,7 @@ final class RunRowCodec {
         @Override
         void decode(BlockDecoder in, RunRow row) {
             row.cellClassId(in.readString(row.cellClassId()));
-            row.cell(Cellcodes.index(in.readString(cellcode)));
+            row.cell(cellcodes.index(in.readString(cellcode)));
             row.learningRate(in.readDouble());
             row.batchSize(in.readInt());
             row.seed(in.readInt());
@@ -156,15 +157,20 @@ final class RunRowCodec {
 
         @Override
         void end(RunRow row) {
-            if (!Cellcodes.isClassIdOf(row.cellClassId(), row.cell())) {
+            if (!cellcodes.isClassIdOf(row.cellClassId(), row.cell())) {
                 throw new IllegalArgumentException("cellClassId " + row.cellClassId() + " is not the class of cellcode "
-                        + CellCode.ofIndex(row.cell()) + " (" + Cellcodes.classIdOf(row.cell())
-                        + ")");
+                        + cellcodes.cellcode(row.cell()) + " (" + cellcodes.classIdOf(row.cell()) + ")");
             }
         }
     }
 
     static final class Writer implements DatumWriter<RunRow> {
+
+        private final Cellcodes cellcodes;
+
+        Writer(Cellcodes cellcodes) {
+            this.cellcodes = cellcodes;
+        }
 
         @Override
         public void setSchema(Schema schema) {
@@ -188,9 +194,9 @@ final class RunRowCodec {
                     }
                     out.writeArrayEnd();
                 } else if (position == CELL_CLASS_ID) {
-                    out.writeString(Cellcodes.classIdOf(row.cell()));
+                    out.writeString(cellcodes.classIdOf(row.cell()));
                 } else if (position == CELLCODE) {
-                    out.writeString(CellCode.ofIndex(row.cell()).toString());
+                    out.writeString(cellcodes.cellcode(row.cell()));
                 } else if (position == LEARNING_RATE) {
                     out.writeDouble(row.learningRate());
                 } else if (position == BATCH_SIZE) {

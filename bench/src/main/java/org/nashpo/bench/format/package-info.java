@@ -9,8 +9,12 @@
  * BENCH/predictions-{L}/*.avro   SurrogatePrediction rows: one per configuration
  * BENCH/runs-{L}, classes, configurations, surrogate: listed and size-checked, not decoded here
  * </pre>
- * {@link org.nashpo.bench.format.BenchmarkWriter} writes a format-1 directory (S = 12, L = 200, the
- * full grid) from reusable row buffers
+ * A benchmark's cells are of its manifest's space ({@code space}: network family and operations in
+ * digit order; NAS-HPO-Bench-II's when the manifest leaves it out), and its tables name them by
+ * cellcodes in that space's digits; {@link org.nashpo.bench.format.ClassOrdinals} numbers a space's
+ * classes. {@link org.nashpo.bench.format.BenchmarkWriter} writes a directory of a
+ * {@link org.nashpo.bench.format.BenchmarkGrid} (format 1 for the published grid, format 2 for any
+ * other) from reusable row buffers
  * ({@link org.nashpo.bench.format.RunRow}, {@link org.nashpo.bench.format.PredictionRow});
  * {@link org.nashpo.bench.format.BenchmarkFiles} checks a manifest and decodes the listed files in
  * parallel, straight into those buffers (no record objects, no boxing), resolving other writer

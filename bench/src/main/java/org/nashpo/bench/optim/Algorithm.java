@@ -34,12 +34,10 @@ public enum Algorithm {
         return restrictable;
     }
 
-    /** A fresh optimizer over the joint space that draws every random choice from {@code rng}. */
-    public Optimizer create(SplittableRandom rng) {
-        return create(rng, Domain.joint());
-    }
-
-    /** A fresh optimizer over {@code domain}; the two-stage algorithms take a whole space only. */
+    /**
+     * A fresh optimizer over {@code domain} that draws every random choice from {@code rng}; the
+     * two-stage algorithms take a whole space only.
+     */
     public Optimizer create(SplittableRandom rng, Domain domain) {
         Objects.requireNonNull(domain, "domain");
         if (!restrictable && !domain.isSpace()) {

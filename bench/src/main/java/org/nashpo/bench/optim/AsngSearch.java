@@ -6,7 +6,8 @@ import org.nashpo.core.asng.Asng;
 
 /**
  * ASNG (PROTOCOL.md §6) as a black-box optimizer: independent categorical distributions over the
- * free variables (the 8 of the joint space), default α and δ_init; each iteration draws λ = 2
+ * free variables (the 8 of a joint space: six edges of K operations each, 8 learning rates, 6 batch
+ * sizes), default α and δ_init; each iteration draws λ = 2
  * configurations, evaluates them one after the other, and updates with loss = −accuracy (a tie
  * skips the update).
  */
@@ -20,10 +21,6 @@ public final class AsngSearch implements Optimizer {
     private final int[][] samples = new int[LAMBDA][];
     private final double[] losses = new double[LAMBDA];
     private int evaluated;
-
-    public AsngSearch(SplittableRandom rng) {
-        this(rng, Domain.joint());
-    }
 
     public AsngSearch(SplittableRandom rng, Domain domain) {
         this.rng = Objects.requireNonNull(rng, "rng");

@@ -8,10 +8,6 @@ final class Mutation {
     private Mutation() {
     }
 
-    static int mutate(int configIndex, SplittableRandom rng) {
-        return mutate(configIndex, Domain.joint(), rng);
-    }
-
     static int mutate(int configIndex, Domain domain, SplittableRandom rng) {
         int j = rng.nextInt(domain.variables());
         int size = domain.size(j);

@@ -3,11 +3,12 @@ package org.nashpo.bench.optim;
 import org.nashpo.core.format.BenchmarkLayout;
 
 /**
- * An optimizer over the 196,608 configurations, in ask/tell form: {@link #ask()} proposes a
- * configuration index and {@link #epochs()} the budget to evaluate it at (the query's
- * {@code iepoch}; 12, the whole schedule, except for the multi-fidelity Hyperband and BOHB), then
- * {@link #tell} reports the accuracy observed and the simulated seconds it cost. Calls alternate,
- * one ask then its tell; the caller owns the budget and stops early when {@link #done()}.
+ * An optimizer over the configurations of a {@link Domain} (196,608 in NAS-HPO-Bench-II's joint
+ * space), in ask/tell form: {@link #ask()} proposes a configuration index and {@link #epochs()} the
+ * budget to evaluate it at (the query's {@code iepoch}; 12, the whole schedule, except for the
+ * multi-fidelity Hyperband and BOHB), then {@link #tell} reports the accuracy observed and the
+ * simulated seconds it cost. Calls alternate, one ask then its tell; the caller owns the budget and
+ * stops early when {@link #done()}.
  */
 public sealed interface Optimizer permits RandomSearch, LocalSearch, RegularizedEvolution, Reinforce, Hyperband,
         AsngSearch, TwoStage {

@@ -103,7 +103,7 @@ public final class OptimizerRun {
                     + full + "-epoch schedule; it has no result");
         }
         LogEntry e = session.entry(best);
-        return new SessionResult(e.configIndex(), e.seed(), e.accuracy(),
+        return new SessionResult(bench.space(), e.configIndex(), e.seed(), e.accuracy(),
                 bench.accuracy(e.configIndex(), Mode.TEST, full, e.seed()),
                 bench.hasLongAccuracy(e.configIndex()) ? bench.longAccuracy(e.configIndex()) : Double.NaN,
                 session.size(), session.totalCost());

@@ -55,14 +55,10 @@ public record OptimizerSpec(Algorithm algorithm, Restriction restriction) {
     }
 
     /**
-     * A fresh optimizer drawing from {@code rng}; a restricted one fixes the other variables at
-     * {@code fixedFrom}'s values, or, if empty, at a configuration drawn first from {@code rng}.
+     * A fresh optimizer over {@code space} (a {@link Domain} with all 8 variables free) drawing from
+     * {@code rng}; a restricted one fixes the other variables at {@code fixedFrom}'s values, or, if
+     * empty, at a configuration of the space drawn first from {@code rng}.
      */
-    public Optimizer create(SplittableRandom rng, OptionalInt fixedFrom) {
-        return create(rng, fixedFrom, Domain.joint());
-    }
-
-    /** As {@link #create(SplittableRandom, OptionalInt)} within {@code space} (all 8 variables free). */
     public Optimizer create(SplittableRandom rng, OptionalInt fixedFrom, Domain space) {
         if (restriction == Restriction.JOINT) {
             return algorithm.create(rng, space);

@@ -4,17 +4,13 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Random search: every configuration of its domain uniformly (the joint space: cellcode × lr × batch
+ * Random search: every configuration of its domain uniformly (a joint space: cellcode × lr × batch
  * size), with repetition, as the original.
  */
 public final class RandomSearch implements Optimizer {
 
     private final SplittableRandom rng;
     private final Domain domain;
-
-    public RandomSearch(SplittableRandom rng) {
-        this(rng, Domain.joint());
-    }
 
     public RandomSearch(SplittableRandom rng, Domain domain) {
         this.rng = Objects.requireNonNull(rng, "rng");

@@ -7,7 +7,9 @@ import java.util.SplittableRandom;
  * Regularized evolution (REA; Real et al., AAAI 2019) with the paper's settings (PROTOCOL.md §5):
  * a population of 10 filled by random configurations, then each child mutates the best of a
  * tournament of 3 drawn from the population (with replacement, as Real et al.'s algorithm) and
- * replaces the oldest member (aging). A mutation sets 1 of the 8 variables to a different value.
+ * replaces the oldest member (aging). A mutation sets 1 of the free variables (8 in a joint space: the
+ * six edges to another of the space's K operations, the learning rate, the batch size) to a different
+ * value.
  */
 public final class RegularizedEvolution implements Optimizer {
 
@@ -24,16 +26,8 @@ public final class RegularizedEvolution implements Optimizer {
     private int size;
     private int oldest;
 
-    public RegularizedEvolution(SplittableRandom rng) {
-        this(rng, Domain.joint());
-    }
-
     public RegularizedEvolution(SplittableRandom rng, Domain domain) {
         this(rng, domain, POPULATION, TOURNAMENT);
-    }
-
-    public RegularizedEvolution(SplittableRandom rng, int populationSize, int tournament) {
-        this(rng, Domain.joint(), populationSize, tournament);
     }
 
     public RegularizedEvolution(SplittableRandom rng, Domain domain, int populationSize, int tournament) {

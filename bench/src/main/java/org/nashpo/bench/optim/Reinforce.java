@@ -5,11 +5,12 @@ import java.util.SplittableRandom;
 
 /**
  * REINFORCE (Williams, 1992) with the paper's settings (PROTOCOL.md §5), as the NAS benchmarks'
- * baselines run it: one softmax policy per free variable (6×4 edges, 1×8 learning rates, 1×6 batch
- * sizes in the joint space), logits starting at 0; each sampled configuration's reward is its
- * accuracy as a fraction; the advantage is the reward minus a moving-average baseline (decay 0.9,
- * starting at the first reward), and Adam (learning rate 0.01, β₁ 0.9, β₂ 0.999, ε 1e-8) ascends
- * advantage·∇log π(x), whose gradient in variable j's logits is onehot(x_j) − softmax_j.
+ * baselines run it: one softmax policy per free variable (in a joint space 6×K edges for K
+ * operations, 6×4 in NAS-HPO-Bench-II's; 1×8 learning rates; 1×6 batch sizes), logits starting at 0;
+ * each sampled configuration's reward is its accuracy as a fraction; the advantage is the reward
+ * minus a moving-average baseline (decay 0.9, starting at the first reward), and Adam (learning rate
+ * 0.01, β₁ 0.9, β₂ 0.999, ε 1e-8) ascends advantage·∇log π(x), whose gradient in variable j's logits
+ * is onehot(x_j) − softmax_j.
  */
 public final class Reinforce implements Optimizer {
 
@@ -28,10 +29,6 @@ public final class Reinforce implements Optimizer {
     private final int[] sample;
     private double baseline = Double.NaN;
     private int steps;
-
-    public Reinforce(SplittableRandom rng) {
-        this(rng, Domain.joint());
-    }
 
     public Reinforce(SplittableRandom rng, Domain domain) {
         this.rng = Objects.requireNonNull(rng, "rng");

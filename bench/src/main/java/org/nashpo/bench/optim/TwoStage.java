@@ -40,20 +40,10 @@ public final class TwoStage implements Optimizer {
         this.firstStageSeconds = firstStageSeconds;
     }
 
-    /** RS → REA over the joint space. */
-    public static TwoStage rsThenRea(SplittableRandom rng) {
-        return rsThenRea(rng, Domain.joint());
-    }
-
     /** RS → REA over {@code space} (all 8 variables free). */
     public static TwoStage rsThenRea(SplittableRandom rng, Domain space) {
         Domain hps = space.restrict(Restriction.HPO_ONLY, space.random(rng));
         return new TwoStage(rng, space, new RandomSearch(rng, hps), RS_STAGE_SECONDS);
-    }
-
-    /** BOHB → REA over the joint space. */
-    public static TwoStage bohbThenRea(SplittableRandom rng) {
-        return bohbThenRea(rng, Domain.joint());
     }
 
     /** BOHB → REA over {@code space} (all 8 variables free). */

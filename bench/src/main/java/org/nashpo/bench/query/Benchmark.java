@@ -14,9 +14,11 @@ import org.nashpo.bench.format.Metric;
 import org.nashpo.bench.format.PredictionRow;
 import org.nashpo.bench.format.RunRow;
 import org.nashpo.core.format.BenchmarkLayout;
+import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.ClassRating;
@@ -27,6 +29,11 @@ import org.nashpo.schema.BenchmarkManifest;
  * A benchmark opened for queries, with the original API's semantics (PROTOCOL.md §4). Immutable and
  * thread-safe: one instance serves any number of concurrent optimizer runs, each keeping its own
  * {@link Session}.
+ *
+ * <p>A benchmark has a cell space and a network family, named by its manifest (NAS-HPO-Bench-II's
+ * for a manifest written without them): {@link #space()} numbers its cellcodes and configurations
+ * ({@link ConfigIndex} in that space: K⁶ cellcodes × 48), and {@link #cell(String)} reads a cell as
+ * its users name it, a cellcode in the space's digits or a NAS-Bench-201 architecture string.
  *
  * <p>A benchmark has a short schedule of S epochs (12 in the published one; {@link #shortEpochs()})
  * whose trained runs answer queries, and optionally a long schedule of L epochs
@@ -54,6 +61,11 @@ public final class Benchmark {
 
     private final Path directory;
     private final BenchmarkManifest manifest;
+    private final SearchSpace space;
+    private final NetworkFamily family;
+    private final ClassOrdinals ordinals;
+    /** Configurations of the space: cellcodes × the protocol grid's 48 HP pairs. */
+    private final int configurations;
     /** S: epochs of the runs table. */
     private final int epochs;
     /** L: epochs of the predictions table; 0 without one. */
@@ -64,7 +76,7 @@ public final class Benchmark {
     /** Position of the protocol grid's HP pair (0..47) among the benchmark's, −1 if it has not that pair. */
     private final int[] hpOf;
     /** Cell index → first row of its class. */
-    private final int[] classRow = new int[CellCode.COUNT];
+    private final int[] classRow;
     /** Per slot: 1 if the runs table holds it. */
     private final byte[] present;
     /** Per metric, [slot·S + epoch]. */
@@ -83,13 +95,18 @@ public final class Benchmark {
     private Benchmark(Path directory, BenchmarkManifest manifest, Loader loaded) {
         this.directory = directory;
         this.manifest = manifest;
+        this.space = loaded.space;
+        this.family = Manifests.family(manifest);
+        this.ordinals = loaded.ordinals;
+        this.configurations = ConfigIndex.size(space);
         this.epochs = loaded.epochs;
         this.longEpochs = manifest.getLongEpochs();
         this.hps = loaded.hps;
         this.seeds = loaded.seeds;
         this.hpOf = loaded.hpOf;
-        for (int cell = 0; cell < CellCode.COUNT; cell++) {
-            classRow[cell] = ClassOrdinals.of(cell) * hps;
+        this.classRow = new int[space.size()];
+        for (int cell = 0; cell < space.size(); cell++) {
+            classRow[cell] = ordinals.ordinal(cell) * hps;
         }
         this.present = loaded.seen;
         this.series = loaded.series;
@@ -125,6 +142,77 @@ public final class Benchmark {
 
     public BenchmarkManifest manifest() {
         return manifest;
+    }
+
+    /** The cell space: its operations in the digit order of the benchmark's cellcodes. */
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** The network family the cells were trained in. */
+    public NetworkFamily family() {
+        return family;
+    }
+
+    /**
+     * The space and network in words, operations as the space names them:
+     * {@code [conv, avgpool, skip, zero] (nas-hpo-bench-2)}.
+     */
+    public String describeSpace() {
+        return describe(space, family);
+    }
+
+    /**
+     * A cell space and network family in words, operations as the space names them
+     * ({@link SearchSpace#nameOf}).
+     */
+    public static String describe(SearchSpace space, NetworkFamily family) {
+        return space.operations().stream().map(space::nameOf).toList() + " (" + family.specName() + ")";
+    }
+
+    /** Configurations of the space (K⁶ cellcodes × 48), held or not: indices run from 0 to this − 1. */
+    public int configurationCount() {
+        return configurations;
+    }
+
+    /**
+     * The cell {@code text} names in the benchmark's space: a cellcode in its digits ({@code A|BC|DEF}) or
+     * a NAS-Bench-201 architecture string; an {@link IllegalArgumentException} naming the text and the
+     * forms expected otherwise.
+     */
+    public CellCode cell(String text) {
+        return space.parse(text);
+    }
+
+    /** The configuration with this index in the benchmark's space. */
+    public Configuration configuration(int configIndex) {
+        return ConfigIndex.configuration(space, configIndex);
+    }
+
+    /**
+     * The index of a configuration in the benchmark's space; a cell of another space counts as the cell
+     * with the same operations, and is an error naming them if the space lacks one.
+     */
+    public int indexOf(Configuration configuration) {
+        CellCode cell = configuration.cell();
+        if (!cell.space().equals(space)) {
+            configuration = new Configuration(cell.in(space), configuration.learningRate(), configuration.batchSize());
+        }
+        return ConfigIndex.indexOf(configuration);
+    }
+
+    /** Whether users name this benchmark's cells by NAS-Bench-201 architecture strings too: a nas-bench-201 one. */
+    public boolean archStrings() {
+        return family == NetworkFamily.NAS_BENCH_201;
+    }
+
+    /**
+     * A cell as this benchmark's users name it: its cellcode, followed in a nas-bench-201-family benchmark
+     * by its architecture string ({@code 3|33|333 |none~0|+|none~0|none~1|+|none~0|none~1|none~2|}).
+     */
+    public String cellName(CellCode cell) {
+        CellCode own = cell.in(space);
+        return archStrings() ? own + " " + own.nb201String() : own.toString();
     }
 
     /** S: the schedule length of the trained runs queries read (12 in the published benchmark). */
@@ -183,29 +271,32 @@ public final class Benchmark {
     }
 
     public long parameters(int configIndex) {
-        return parameters[ClassOrdinals.of(requireIndex(configIndex) / GRID_HPS)];
+        return parameters[ordinals.ordinal(requireIndex(configIndex) / GRID_HPS)];
     }
 
     public long multiplyAdds(int configIndex) {
-        return multiplyAdds[ClassOrdinals.of(requireIndex(configIndex) / GRID_HPS)];
+        return multiplyAdds[ordinals.ordinal(requireIndex(configIndex) / GRID_HPS)];
     }
 
     /**
      * How this benchmark rates {@code cell}'s class at one learning rate and batch size: the class's
-     * 12-epoch test accuracy (mean over the grid's seeds) and its 200-epoch prediction, each ranked
-     * among all classes' (1 = best; ties share the better rank).
+     * short-schedule test accuracy (mean over the benchmark's seeds) and its long-schedule prediction,
+     * each ranked among the classes of the benchmark's space (1 = best; ties share the better rank).
+     * A cell of another space counts as the cell with the same operations ({@link #indexOf}).
      */
     public ClassRating rate(CellCode cell, double lr, int batchSize) {
-        List<CellClass> classes = SearchSpace.get().classes();
-        double mine12 = meanTest(cell, lr, batchSize);
-        double mine200 = longAccuracy(ConfigIndex.indexOf(new Configuration(cell, lr, batchSize)));
+        List<CellClass> classes = space.classes();
+        int mine = indexOf(new Configuration(cell, lr, batchSize));
+        double mine12 = meanTest(mine);
+        double mine200 = longAccuracy(mine);
         int better12 = 0;
         int better200 = 0;
         for (CellClass c : classes) {
-            if (meanTest(c.representative(), lr, batchSize) > mine12) {
+            int index = indexOf(new Configuration(c.representative(), lr, batchSize));
+            if (meanTest(index) > mine12) {
                 better12++;
             }
-            if (longAccuracy(ConfigIndex.indexOf(new Configuration(c.representative(), lr, batchSize))) > mine200) {
+            if (longAccuracy(index) > mine200) {
                 better200++;
             }
         }
@@ -213,18 +304,20 @@ public final class Benchmark {
                 classes.size());
     }
 
-    private double meanTest(CellCode cell, double lr, int batchSize) {
-        int index = ConfigIndex.indexOf(new Configuration(cell, lr, batchSize));
+    private double meanTest(int configIndex) {
         double sum = 0;
-        for (int s : HpGrid.SEEDS) {
-            sum += accuracy(index, Mode.TEST, epochs, s);
+        for (int s : seeds) {
+            sum += accuracy(configIndex, Mode.TEST, epochs, s);
         }
-        return sum / HpGrid.SEEDS.size();
+        return sum / seeds.length;
     }
 
-    /** Answers a query by key; see the class comment for the semantics. */
+    /**
+     * Answers a query by key; see the class comment for the semantics. Its cell counts in the benchmark's
+     * space ({@link #indexOf}).
+     */
     public Answer query(Query q) {
-        int index = q.configIndex();
+        int index = indexOf(q.configuration());
         if (q.epoch() == epochs) {
             return new Answer(q, accuracy(index, q.mode(), q.iepoch(), q.seed()),
                     OptionalDouble.of(cost(index, q.mode(), q.iepoch(), q.seed())), OptionalInt.of(q.seed()));
@@ -274,7 +367,7 @@ public final class Benchmark {
         int s = seedIndex(seed);
         float[] acc = accuracy[mode.ordinal()];
         double[] c = cost[mode.ordinal()];
-        for (int index = 0; index < ConfigIndex.SIZE; index++) {
+        for (int index = 0; index < configurations; index++) {
             int hp = hpOf[index % GRID_HPS];
             if (hp < 0) {
                 continue;
@@ -289,7 +382,7 @@ public final class Benchmark {
 
     /** Whole-table scan of the long-schedule predictions held, in index order; the cost passed is NaN. */
     public void scanLong(EntryConsumer consumer) {
-        for (int index = 0; index < ConfigIndex.SIZE; index++) {
+        for (int index = 0; index < configurations; index++) {
             if (longPresent[index] != 0) {
                 consumer.accept(index, longAccuracy[index], Double.NaN);
             }
@@ -343,24 +436,30 @@ public final class Benchmark {
         return slot;
     }
 
+    /** A configuration as the benchmark's users name it, for messages ({@link #cellName}). */
+    private String describe(int configIndex) {
+        Configuration c = configuration(configIndex);
+        return cellName(c.cell()) + " lr=" + c.learningRate() + " batch=" + c.batchSize();
+    }
+
     private IllegalArgumentException missing(int configIndex, int seed, String why) {
         return new IllegalArgumentException("benchmark " + directory + " does not hold "
-                + ConfigIndex.configuration(configIndex) + " seed=" + seed + " in "
+                + describe(configIndex) + " seed=" + seed + " in "
                 + BenchmarkLayout.runsTable(epochs) + ": " + why);
     }
 
     private IllegalArgumentException missingPrediction(int configIndex) {
         if (longEpochs == 0) {
             return new IllegalArgumentException("benchmark " + directory + " has no long schedule: no "
-                    + "predictions to answer " + ConfigIndex.configuration(configIndex));
+                    + "predictions to answer " + describe(configIndex));
         }
         return new IllegalArgumentException("benchmark " + directory + " has no prediction for "
-                + ConfigIndex.configuration(configIndex) + " in " + BenchmarkLayout.predictionsTable(longEpochs));
+                + describe(configIndex) + " in " + BenchmarkLayout.predictionsTable(longEpochs));
     }
 
-    private static int requireIndex(int configIndex) {
-        if (configIndex < 0 || configIndex >= ConfigIndex.SIZE) {
-            ConfigIndex.configuration(configIndex);
+    private int requireIndex(int configIndex) {
+        if (configIndex < 0 || configIndex >= configurations) {
+            configuration(configIndex);
         }
         return configIndex;
     }
@@ -410,6 +509,8 @@ public final class Benchmark {
     /** Places decoded rows into the arrays, checking each; called from several threads for distinct rows. */
     private static final class Loader {
 
+        final SearchSpace space;
+        final ClassOrdinals ordinals;
         final int epochs;
         final int longEpochs;
         final double[] learningRates;
@@ -424,12 +525,18 @@ public final class Benchmark {
         final float[] totalTest;
         final byte[] epochsCompleted;
         final byte[] seen;
-        final long[] parameters = new long[ClassOrdinals.count()];
-        final long[] multiplyAdds = new long[ClassOrdinals.count()];
-        final float[] longAccuracy = new float[ConfigIndex.SIZE];
-        final byte[] seenLong = new byte[ConfigIndex.SIZE];
+        final long[] parameters;
+        final long[] multiplyAdds;
+        final float[] longAccuracy;
+        final byte[] seenLong;
 
         Loader(BenchmarkManifest manifest) {
+            space = Manifests.searchSpace(manifest);
+            ordinals = ClassOrdinals.of(space);
+            parameters = new long[ordinals.count()];
+            multiplyAdds = new long[ordinals.count()];
+            longAccuracy = new float[ConfigIndex.size(space)];
+            seenLong = new byte[ConfigIndex.size(space)];
             epochs = manifest.getShortEpochs();
             longEpochs = manifest.getLongEpochs();
             learningRates = manifest.getLearningRates().stream().mapToDouble(Double::doubleValue).toArray();
@@ -443,7 +550,7 @@ public final class Benchmark {
                             + HpGrid.batchIndex(batchSizes[b])] = l * batchSizes.length + b;
                 }
             }
-            slots = ClassOrdinals.count() * hps * seeds.length;
+            slots = ordinals.count() * hps * seeds.length;
             series = new float[Metric.VALUES.length][slots * epochs];
             totalTrain = new float[slots];
             totalTrainValid = new float[slots];
@@ -481,7 +588,7 @@ public final class Benchmark {
             requireSeconds("totalTrainSeconds", r.totalTrainSeconds());
             requireSeconds("totalTrainValidSeconds", r.totalTrainValidSeconds());
             requireSeconds("totalTestSeconds", r.totalTestSeconds());
-            int cls = ClassOrdinals.of(r.cell());
+            int cls = ordinals.ordinal(r.cell());
             int slot = (cls * hps + hp) * seeds.length + s;
             if (seen[slot] != 0) {
                 throw new IllegalArgumentException("is a second row for its class × lr × batch size × seed; "
@@ -569,7 +676,7 @@ public final class Benchmark {
                     if (count++ < 5) {
                         int row = slot / seeds.length;
                         int hp = row % hps;
-                        missing.add(Objects.toString(ConfigIndex.configuration(
+                        missing.add(Objects.toString(ConfigIndex.configuration(space,
                                 representative(row / hps) * GRID_HPS + hp)) + " seed=" + seeds[slot % seeds.length]);
                     }
                 }
@@ -579,24 +686,24 @@ public final class Benchmark {
                         + " has no row for " + count + " of the " + slots + " class × lr × batch size × seed keys "
                         + "(or holds another key twice), e.g. " + String.join("; ", missing));
             }
-            for (int index = 0; index < ConfigIndex.SIZE; index++) {
+            for (int index = 0; index < seenLong.length; index++) {
                 if (seenLong[index] == 0) {
                     count++;
                     if (missing.size() < 5) {
-                        missing.add(ConfigIndex.configuration(index).toString());
+                        missing.add(ConfigIndex.configuration(space, index).toString());
                     }
                 }
             }
             if (count > 0) {
                 throw new IllegalArgumentException("benchmark " + directory + ": "
                         + BenchmarkLayout.predictionsTable(longEpochs) + " has no row for " + count + " of the "
-                        + ConfigIndex.SIZE + " configurations (or holds another twice), e.g. "
+                        + seenLong.length + " configurations (or holds another twice), e.g. "
                         + String.join("; ", missing));
             }
         }
 
-        private static int representative(int classOrdinal) {
-            return SearchSpace.get().classes().get(classOrdinal).representative().index();
+        private int representative(int classOrdinal) {
+            return space.classes().get(classOrdinal).representative().index();
         }
     }
 }

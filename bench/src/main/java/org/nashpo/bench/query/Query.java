@@ -13,7 +13,9 @@ import org.nashpo.core.space.CellCode;
  * after how many epochs ({@code iepoch}) and which training seed. The defaults are the original
  * API's: 12 epochs, valid, the end of the schedule, seed 222; for a benchmark with another short
  * schedule, {@code Query.of(c).withEpoch(benchmark.shortEpochs())}. Which schedules and seeds a
- * benchmark holds is checked when it answers.
+ * benchmark holds is checked when it answers. A cell is read in the benchmark's space by
+ * {@link Benchmark#cell(String)} (a cellcode or a NAS-Bench-201 architecture string):
+ * {@code Query.of(bench.cell("0|10|210"), 0.1, 64)}.
  *
  * @param configuration a configuration on the protocol's grid
  * @param epoch the short schedule (trained results) or the long one (the surrogate's prediction)
@@ -42,15 +44,8 @@ public record Query(Configuration configuration, int epoch, Mode mode, int iepoc
     }
 
     /** {@link #of(Configuration)} from the key's parts; each bad part is an error naming the valid values. */
-    public static Query of(String cellcode, double learningRate, int batchSize) {
-        Configuration c = new Configuration(CellCode.parse(cellcode), learningRate, batchSize);
-        ConfigIndex.indexOf(c);
-        return of(c);
-    }
-
-    /** {@link #of(Configuration)} of the configuration with this index. */
-    public static Query of(int configIndex) {
-        return of(ConfigIndex.configuration(configIndex));
+    public static Query of(CellCode cell, double learningRate, int batchSize) {
+        return of(new Configuration(cell, learningRate, batchSize));
     }
 
     /** This query on another schedule, read at its end (as the original API, where iepoch defaults to epoch). */
@@ -71,6 +66,7 @@ public record Query(Configuration configuration, int epoch, Mode mode, int iepoc
         return new Query(configuration, epoch, mode, iepoch, newSeed);
     }
 
+    /** The configuration's index in its cell's space ({@link Benchmark#indexOf} gives it in a benchmark's). */
     public int configIndex() {
         return ConfigIndex.indexOf(configuration);
     }

@@ -47,7 +47,8 @@ public final class Session {
     public Answer query(Query q) {
         Answer answer = benchmark.query(q);
         if (q.epoch() == benchmark.shortEpochs()) {
-            log(q.configIndex(), q.mode(), q.iepoch(), q.seed(), answer.accuracy(), answer.cost().orElseThrow());
+            log(benchmark.indexOf(q.configuration()), q.mode(), q.iepoch(), q.seed(), answer.accuracy(),
+                    answer.cost().orElseThrow());
         }
         return answer;
     }
@@ -134,7 +135,7 @@ public final class Session {
         }
         int b = bestAt[size - 1];
         int config = configs[b];
-        return new SessionResult(config, seeds[b], accuracies[b],
+        return new SessionResult(benchmark.space(), config, seeds[b], accuracies[b],
                 benchmark.accuracy(config, Mode.TEST, benchmark.shortEpochs(), seeds[b]),
                 benchmark.hasLongAccuracy(config) ? benchmark.longAccuracy(config) : Double.NaN, size, totalCost);
     }

@@ -5,6 +5,8 @@
  * {@link org.nashpo.bench.query.Session} per optimizer run keeps the original's log: every query,
  * the total cost, the best so far and the final test accuracies of the best configuration. A
  * benchmark of any short schedule S and a partial grid answers the keys it holds and names the ones
- * it does not.
+ * it does not. A benchmark's configurations are numbered in its cell space (K⁶ cellcodes × 48), and
+ * its cells are read as users name them: cellcodes in the space's digits or NAS-Bench-201
+ * architecture strings.
  */
 package org.nashpo.bench.query;

@@ -1,10 +1,15 @@
 package org.nashpo.bench.synth;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.avro.file.CodecFactory;
+import org.nashpo.bench.format.BenchmarkGrid;
 import org.nashpo.bench.format.BenchmarkWriter;
 import org.nashpo.bench.format.ClassOrdinals;
 import org.nashpo.bench.format.Metric;
@@ -12,30 +17,39 @@ import org.nashpo.bench.format.PredictionRow;
 import org.nashpo.bench.format.RunRow;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkCost;
 import org.nashpo.core.space.SearchSpace;
+import org.nashpo.core.spec.BenchmarkSpec;
+import org.nashpo.core.spec.Schedule;
 import org.nashpo.schema.BenchmarkManifest;
 
 /**
- * Writes a full-size synthetic benchmark in the real format: 1,011 classes × 48 HPs × 3 seeds × 12
- * epochs, and a 200-epoch prediction for all 196,608 configurations. Until trained benchmarks exist,
- * the query API, the optimizers and their experiments are built and tested on it.
+ * Writes a synthetic benchmark in the real format, for any cell space and network family: by default
+ * NAS-HPO-Bench-II's full size, 1,011 classes × 48 HPs × 3 seeds × 12 epochs and a 200-epoch
+ * prediction for all 196,608 configurations; for NAS-Bench-201's space 5,425 classes and 750,000
+ * configurations; or what a spec describes ({@link Design#of(BenchmarkSpec)}). Until trained
+ * benchmarks exist, the query API, the optimizers and their experiments are built and tested on it.
  *
  * <p>The model is smooth and plausible rather than true. A class's attainable accuracy grows with the
- * convs and the conv depth on its input→output paths and with parallel paths, plus a seeded class
- * effect; a cell with no such path is at chance. The best learning rate grows with the batch size,
- * accuracy falls off in log(lr) around it, and large batches lose a little in 12 epochs. Large
- * learning rates with small batches sometimes diverge (per seed): the run is then filled by the
- * format's rule for diverged runs — chance accuracy, no NaN. Learning curves saturate over the 12
- * epochs with noise that shrinks as they go. Times follow the network's multiply-adds and the batch
- * size (per-batch overhead, worse utilisation of small batches), with jitter. The 200-epoch
+ * convs and the conv depth on its input→output paths (a conv counted by its kernel,
+ * {@link CellFeatures}) and with parallel paths, plus a seeded class effect; a cell with no such path
+ * is at chance. The best learning rate grows with the batch size, accuracy falls off in log(lr)
+ * around it, and large batches lose a little in the short schedule. Large learning rates with small
+ * batches sometimes diverge (per seed): the run is then filled by the format's rule for diverged runs
+ * — chance accuracy, no NaN. Learning curves saturate over the short schedule with noise that shrinks
+ * as they go. Times follow the network's multiply-adds (counted in the design's network) and the batch
+ * size (per-batch overhead, worse utilisation of small batches), with jitter. The long-schedule
  * prediction is the same structure trained longer: higher, a different best learning rate, smaller
  * batch penalty, and the seeds' chance of diverging averaged in.
  *
  * <p>Everything random derives from the one seed: each class and each run has its own
- * {@link SplittableRandom} seeded from (seed, class or run), so the output depends on nothing else.
+ * {@link SplittableRandom} seeded from (seed, class ordinal in its space, or run's position in the
+ * space's full grid), so the output depends on nothing else, and a design on part of the grid holds
+ * the same values as the full one on the keys they share.
  */
 public final class SyntheticBenchmark {
 
@@ -43,7 +57,6 @@ public final class SyntheticBenchmark {
     public static final String SOURCE = "synthetic";
     public static final String PROTOCOL_ID = "synthetic-model-1";
 
-    private static final int EPOCHS = BenchmarkLayout.SHORT_EPOCHS;
     private static final int TRAIN_IMAGES = 25_000;
     private static final int VALID_IMAGES = 25_000;
     private static final int TEST_IMAGES = 10_000;
@@ -56,44 +69,146 @@ public final class SyntheticBenchmark {
     }
 
     /**
-     * Writes the benchmark to {@code directory} (absent or empty), uncompressed: its noisy floats shrink
-     * by only a fifth with deflate, which costs more time to undo than reading the bytes. Returns the
-     * manifest.
+     * What a synthetic benchmark holds.
+     *
+     * @param grid its space, network family, schedules and grid
+     * @param network the network the costs are counted in; its family is the grid's
+     * @param classes the classes of the space with runs in the short schedule, distinct; the long schedule
+     *     predicts every configuration of the grid
+     * @param origin what the design came from (a spec's name and hash), recorded in the manifest's provenance
      */
-    public static BenchmarkManifest write(Path directory, long seed) {
-        return write(directory, seed, CodecFactory.nullCodec());
+    public record Design(BenchmarkGrid grid, NetworkShape network, List<CellClass> classes,
+            Map<String, String> origin) {
+
+        public Design {
+            Objects.requireNonNull(grid, "grid");
+            Objects.requireNonNull(network, "network");
+            classes = List.copyOf(classes);
+            origin = Map.copyOf(origin);
+            if (network.family() != grid.family()) {
+                throw new IllegalArgumentException("network: its family " + network.family() + " is not the grid's "
+                        + grid.family());
+            }
+            if (classes.isEmpty()) {
+                throw new IllegalArgumentException("classes: a benchmark needs runs of at least one class");
+            }
+            for (CellClass c : classes) {
+                if (!c.representative().space().equals(grid.space())) {
+                    throw new IllegalArgumentException("classes: " + c.representative() + " is a cell of the space "
+                            + c.representative().space() + ", not of the grid's " + grid.space());
+                }
+            }
+            if (classes.stream().distinct().count() != classes.size()) {
+                throw new IllegalArgumentException("classes: a class is listed twice");
+            }
+        }
+
+        /** NAS-HPO-Bench-II's full size: what {@code synth-bench} writes by default. */
+        public static Design published() {
+            return full(SearchSpace.NAS_HPO_BENCH_2, NetworkFamily.NAS_HPO_BENCH_2);
+        }
+
+        /**
+         * The published shape in another space and network family: 12 and 200 epochs, every class ×
+         * 8 learning rates × 6 batch sizes × 3 seeds, in the family's width-16, 5-cells-per-stage,
+         * 3-stage network.
+         */
+        public static Design full(SearchSpace space, NetworkFamily family) {
+            return new Design(BenchmarkGrid.full(space, family), NetworkShape.BENCHMARK.withFamily(family),
+                    space.classes(), Map.of());
+        }
+
+        /**
+         * What a spec would build, trained by the model instead: its space, network and grid; the short
+         * schedule is its shortest one, with the classes that schedule selects; the long schedule its
+         * longest if it has several lengths (predicting every configuration, as a fitted surrogate does),
+         * none otherwise. The grid must lie within the protocol's ({@link HpGrid}).
+         */
+        public static Design of(BenchmarkSpec spec) {
+            TreeSet<Integer> lengths = new TreeSet<>();
+            spec.schedules().forEach(s -> lengths.add(s.epochs()));
+            int shortEpochs = lengths.first();
+            int longEpochs = lengths.size() > 1 ? lengths.last() : 0;
+            TreeSet<CellClass> classes = new TreeSet<>((a, b) -> a.representative().compareTo(b.representative()));
+            for (Schedule s : spec.schedules()) {
+                if (s.epochs() == shortEpochs) {
+                    classes.addAll(s.cells().classes(spec.space()));
+                }
+            }
+            BenchmarkGrid grid = new BenchmarkGrid(spec.space(), spec.network().family(), shortEpochs, longEpochs,
+                    spec.grid().lrs(), spec.grid().batchSizes(), spec.grid().seeds());
+            return new Design(grid, spec.network(), new ArrayList<>(classes),
+                    Map.of("spec", spec.name(), "specHash", spec.specHash()));
+        }
     }
 
-    public static BenchmarkManifest write(Path directory, long seed, CodecFactory codec) {
-        Map<String, String> provenance = Map.of("generator", SyntheticBenchmark.class.getName(),
-                "model", PROTOCOL_ID, "seed", Long.toString(seed));
-        try (BenchmarkWriter writer = BenchmarkWriter.create(directory, PROTOCOL_ID, SOURCE, provenance, codec)) {
-            List<CellClass> classes = SearchSpace.get().classes();
+    /**
+     * Writes NAS-HPO-Bench-II's full-size synthetic benchmark to {@code directory} (absent or empty),
+     * uncompressed: its noisy floats shrink by only a fifth with deflate, which costs more time to undo
+     * than reading the bytes. Returns the manifest.
+     */
+    public static BenchmarkManifest write(Path directory, long seed) {
+        return write(directory, seed, Design.published());
+    }
+
+    /** Writes the synthetic benchmark of a design, uncompressed. */
+    public static BenchmarkManifest write(Path directory, long seed, Design design) {
+        return write(directory, seed, design, CodecFactory.nullCodec());
+    }
+
+    public static BenchmarkManifest write(Path directory, long seed, Design design, CodecFactory codec) {
+        Map<String, String> provenance = new TreeMap<>(Map.of("generator", SyntheticBenchmark.class.getName(),
+                "model", PROTOCOL_ID, "seed", Long.toString(seed)));
+        if (!design.equals(Design.published())) {
+            // the published design's provenance (and with it the data files' bytes) stays what it always was
+            provenance.put("network", design.network().describe());
+            provenance.put("classes", Integer.toString(design.classes().size()));
+            provenance.putAll(design.origin());
+        }
+        BenchmarkGrid grid = design.grid();
+        SearchSpace space = grid.space();
+        int epochs = grid.shortEpochs();
+        try (BenchmarkWriter writer = BenchmarkWriter.create(directory, grid, PROTOCOL_ID, SOURCE, provenance,
+                codec)) {
+            ClassOrdinals ordinals = ClassOrdinals.of(space);
+            List<CellClass> classes = space.classes();
             ClassModel[] models = new ClassModel[classes.size()];
             for (int c = 0; c < classes.size(); c++) {
-                models[c] = ClassModel.of(classes.get(c).representative(), seed, c);
+                models[c] = ClassModel.of(classes.get(c).representative(), design.network(), seed, c, epochs);
             }
-            RunRow row = new RunRow();
-            for (int c = 0; c < classes.size(); c++) {
-                ClassModel model = models[c];
-                for (int hp = 0; hp < HpGrid.HP_COUNT; hp++) {
-                    for (int s = 0; s < HpGrid.SEEDS.size(); s++) {
-                        int slot = (c * HpGrid.HP_COUNT + hp) * HpGrid.SEEDS.size() + s;
-                        model.run(row, hp, HpGrid.SEEDS.get(s), new SplittableRandom(mix(seed, 1, slot)));
+            int[] hps = hps(grid);
+            RunRow row = new RunRow(space);
+            for (CellClass cls : design.classes()) {
+                int c = ordinals.ordinal(cls.representative().index());
+                for (int hp : hps) {
+                    for (int seedValue : grid.seeds()) {
+                        // the run's position in the space's full grid: a sub-grid draws what the full one does
+                        int slot = (c * HpGrid.HP_COUNT + hp) * HpGrid.SEEDS.size() + HpGrid.SEEDS.indexOf(seedValue);
+                        models[c].run(row, hp, seedValue, new SplittableRandom(mix(seed, 1, slot)));
                         writer.append(row);
                     }
                 }
             }
-            PredictionRow prediction = new PredictionRow().epochs(BenchmarkLayout.LONG_EPOCHS);
-            for (CellCode cell : CellCode.all()) {
-                ClassModel model = models[ClassOrdinals.of(cell.index())];
-                for (int hp = 0; hp < HpGrid.HP_COUNT; hp++) {
-                    writer.append(prediction.cell(cell.index()).learningRate(lr(hp)).batchSize(batch(hp))
-                            .meanTestAccuracy(model.longAccuracy(hp)));
+            if (grid.longEpochs() > 0) {
+                PredictionRow prediction = new PredictionRow(space).epochs(grid.longEpochs());
+                for (CellCode cell : space.cells()) {
+                    ClassModel model = models[ordinals.ordinal(cell.index())];
+                    for (int hp : hps) {
+                        writer.append(prediction.cell(cell.index()).learningRate(lr(hp)).batchSize(batch(hp))
+                                .meanTestAccuracy(model.longAccuracy(hp)));
+                    }
                 }
             }
             return writer.finish();
         }
+    }
+
+    /** The grid's HP pairs as the protocol numbers them (lr·6 + batch), ascending. */
+    private static int[] hps(BenchmarkGrid grid) {
+        return grid.learningRates().stream()
+                .flatMapToInt(lr -> grid.batchSizes().stream()
+                        .mapToInt(b -> HpGrid.lrIndex(lr) * HpGrid.BATCH_SIZES.size() + HpGrid.batchIndex(b)))
+                .toArray();
     }
 
     private static double lr(int hp) {
@@ -114,14 +229,14 @@ public final class SyntheticBenchmark {
 
     /** The model of one cell class: its attainable accuracy and cost, and how HPs and seeds vary them. */
     private record ClassModel(int representative, CellFeatures features, double ceiling, long parameters,
-            long multiplyAdds) {
+            long multiplyAdds, int epochs) {
 
         private static final Metric[] ACCURACIES = {Metric.TRAIN_ACCURACY, Metric.VALID_ACCURACY, Metric.TEST_ACCURACY};
         private static final Metric[] LOSSES = {Metric.TRAIN_LOSS, Metric.VALID_LOSS, Metric.TEST_LOSS};
 
-        static ClassModel of(CellCode representative, long seed, int classOrdinal) {
+        static ClassModel of(CellCode representative, NetworkShape network, long seed, int classOrdinal, int epochs) {
             CellFeatures f = CellFeatures.of(representative);
-            NetworkCost cost = NetworkCost.of(representative);
+            NetworkCost cost = NetworkCost.of(representative, network);
             double ceiling = CHANCE;
             if (f.connected()) {
                 double z = 1.2 * Math.min(f.convDepth(), 3) - 0.25 * Math.max(0, f.convDepth() - 3)
@@ -129,7 +244,7 @@ public final class SyntheticBenchmark {
                 double effect = 0.8 * new SplittableRandom(mix(seed, 2, classOrdinal)).nextGaussian();
                 ceiling = 60 + 31 * (1 - Math.exp(-0.45 * z)) + effect;
             }
-            return new ClassModel(representative.index(), f, ceiling, cost.parameters(), cost.multiplyAdds());
+            return new ClassModel(representative.index(), f, ceiling, cost.parameters(), cost.multiplyAdds(), epochs);
         }
 
         /** The learning rate that suits a batch size best (linear-scaling-like, sublinear). */
@@ -168,14 +283,15 @@ public final class SyntheticBenchmark {
         void run(RunRow row, int hp, int seed, SplittableRandom rng) {
             int batch = batch(hp);
             double lr = lr(hp);
-            boolean diverged = rng.nextDouble() < divergence(hp);
-            int completed = diverged ? 1 + rng.nextInt(6) : EPOCHS;
+            // a one-epoch schedule has no epoch to diverge after
+            boolean diverged = rng.nextDouble() < divergence(hp) && epochs > 1;
+            int completed = diverged ? Math.min(epochs - 1, 1 + rng.nextInt(Math.max(1, epochs / 2))) : epochs;
             double finalAcc = accuracy(hp, false) + 0.4 * rng.nextGaussian();
             if (diverged) {
                 finalAcc = CHANCE + 0.6 * (finalAcc - CHANCE);
             }
             double rate = 0.25 + 0.3 * Math.min(1, lr / bestLr(batch, false));
-            double norm = 1 - Math.exp(-rate * EPOCHS);
+            double norm = 1 - Math.exp(-rate * epochs);
             double util = batch / (batch + 48.0);
             double runJitter = Math.exp(0.03 * rng.nextGaussian());
             double trainBase = (3.0 * TRAIN_IMAGES * multiplyAdds / (DEVICE_MACS_PER_SECOND * util)
@@ -188,12 +304,12 @@ public final class SyntheticBenchmark {
             double[] sums = new double[3];
             for (int e = 0; e < completed; e++) {
                 double progress = (1 - Math.exp(-rate * (e + 1))) / norm;
-                double noise = 1.2 * (1 - (e + 1) / 13.0);
+                double noise = 1.2 * (1 - (e + 1) / (epochs + 1.0));
                 double valid = features.connected()
                         ? clamp(CHANCE + (finalAcc - CHANCE) * progress + noise * rng.nextGaussian())
                         : clamp(CHANCE + 0.15 * rng.nextGaussian());
                 double test = features.connected() ? clamp(valid + 0.4 + 0.25 * rng.nextGaussian()) : CHANCE;
-                double train = clamp(valid + (100 - valid) * 0.25 * (e + 1) / EPOCHS);
+                double train = clamp(valid + (100 - valid) * 0.25 * (e + 1) / epochs);
                 row.value(Metric.VALID_ACCURACY, e, (float) valid)
                         .value(Metric.TEST_ACCURACY, e, (float) test)
                         .value(Metric.TRAIN_ACCURACY, e, (float) train)
@@ -206,7 +322,7 @@ public final class SyntheticBenchmark {
                 sums[1] += time(row, Metric.VALID_SECONDS, e, validBase, rng);
                 sums[2] += time(row, Metric.TEST_SECONDS, e, testBase, rng);
             }
-            for (int e = completed; e < EPOCHS; e++) {
+            for (int e = completed; e < epochs; e++) {
                 for (Metric m : ACCURACIES) {
                     row.value(m, e, CHANCE);
                 }
@@ -220,12 +336,12 @@ public final class SyntheticBenchmark {
             double totalTrain = 0;
             double totalValid = 0;
             double totalTest = 0;
-            for (int e = 0; e < EPOCHS; e++) {
+            for (int e = 0; e < epochs; e++) {
                 totalTrain += row.value(Metric.TRAIN_SECONDS, e);
                 totalValid += row.value(Metric.VALID_SECONDS, e);
                 totalTest += row.value(Metric.TEST_SECONDS, e);
             }
-            row.cell(representative).learningRate(lr).batchSize(batch).seed(seed).epochs(EPOCHS)
+            row.cell(representative).learningRate(lr).batchSize(batch).seed(seed).epochs(epochs)
                     .epochsCompleted(completed).parameters(parameters).multiplyAdds(multiplyAdds)
                     .totals((float) totalTrain, (float) (totalTrain + totalValid), (float) totalTest);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.bench.SyntheticFixture;
+import org.nashpo.bench.optim.Domain;
 import org.nashpo.bench.optim.OptimizerRun;
 import org.nashpo.bench.optim.OptimizerSpec;
 import org.nashpo.bench.query.Benchmark;
@@ -31,7 +33,7 @@ class ExperimentTest {
 
     private static Experiment.Settings settings(String algorithms, int runs, int threads) {
         return new Experiment.Settings(Optimize.parseAlgorithms(algorithms), runs, 20_000, 7, threads,
-                OptionalInt.empty());
+                Optional.empty());
     }
 
     @Test
@@ -71,7 +73,8 @@ class ExperimentTest {
         // random search's trajectory ends where OptimizerRun's result does: the same run, replayed
         Trajectory rs = result.trajectories(0).get(1);
         SessionResult replay = OptimizerRun.result(bench,
-                OptimizerSpec.parse("rs").create(Experiment.rng(7, OptimizerSpec.parse("rs"), 1), OptionalInt.empty()),
+                OptimizerSpec.parse("rs").create(Experiment.rng(7, OptimizerSpec.parse("rs"), 1), OptionalInt.empty(),
+                        Domain.joint(bench.space())),
                 20_000, 555);
         assertThat(replay.configIndex()).isEqualTo(rs.config(rs.last()));
         assertThat(replay.queries()).isEqualTo(rs.evaluations());

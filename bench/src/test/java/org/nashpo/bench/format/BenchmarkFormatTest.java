@@ -32,6 +32,7 @@ import org.nashpo.bench.HandBuiltBenchmark;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkFile;
@@ -41,6 +42,8 @@ import org.nashpo.schema.SurrogatePrediction;
 
 /** The benchmark directory format: what the writer puts on disk, and that the reader gets all of it back. */
 class BenchmarkFormatTest {
+
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
 
     private static Path bench;
     private static BenchmarkManifest manifest;
@@ -78,18 +81,18 @@ class BenchmarkFormatTest {
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         AtomicLong runs = new AtomicLong();
         AtomicLong predictions = new AtomicLong();
-        RunRow expected = new RunRow();
+        RunRow expected = new RunRow(NHB2);
 
         long total = BenchmarkFiles.read(bench, manifest, row -> {
             runs.incrementAndGet();
-            int c = ClassOrdinals.of(row.cell());
+            int c = ClassOrdinals.of(NHB2).ordinal(row.cell());
             int hp = HpGrid.lrIndex(row.learningRate()) * 6 + HpGrid.batchIndex(row.batchSize());
             int s = HpGrid.SEEDS.indexOf(row.seed());
-            if (!SearchSpace.get().classes().get(c).representative().equals(CellCode.ofIndex(row.cell()))) {
+            if (!NHB2.classes().get(c).representative().equals(NHB2.cell(row.cell()))) {
                 wrong.add(row + ": not the representative");
             }
             synchronized (expected) {
-                HandBuiltBenchmark.fill(expected, CellCode.ofIndex(row.cell()), c, hp, s);
+                HandBuiltBenchmark.fill(expected, NHB2.cell(row.cell()), c, hp, s);
                 if (!sameValues(expected, row)) {
                     wrong.add(row.toString());
                 }
@@ -131,9 +134,9 @@ class BenchmarkFormatTest {
         try (DataFileReader<BenchmarkRun> runs = new DataFileReader<>(
                 bench.resolve("runs-12/part-00000.avro").toFile(), new SpecificDatumReader<>(BenchmarkRun.class))) {
             BenchmarkRun first = runs.next();
-            CellCode cell = SearchSpace.get().classes().get(0).representative();
+            CellCode cell = NHB2.classes().get(0).representative();
             assertThat(first.getCellcode()).isEqualTo(cell.toString());
-            assertThat(first.getCellClassId()).isEqualTo(SearchSpace.get().classOf(cell).id());
+            assertThat(first.getCellClassId()).isEqualTo(NHB2.classOf(cell).id());
             assertThat(first.getLearningRate()).isEqualTo(0.003125);
             assertThat(first.getBatchSize()).isEqualTo(16);
             assertThat(first.getSeed()).isEqualTo(222);
@@ -154,10 +157,10 @@ class BenchmarkFormatTest {
 
     @Test
     void readsRowsThatTheGeneratedClassesWrote(@TempDir Path dir) throws IOException {
-        RunRow row = new RunRow();
-        HandBuiltBenchmark.fill(row, CellCode.parse("0|10|210"), 3, 17, 2);
+        RunRow row = new RunRow(NHB2);
+        HandBuiltBenchmark.fill(row, NHB2.parse("0|10|210"), 3, 17, 2);
         BenchmarkRun record = BenchmarkRun.newBuilder()
-                .setCellClassId(SearchSpace.get().classOf(CellCode.parse("0|10|210")).id())
+                .setCellClassId(NHB2.classOf(NHB2.parse("0|10|210")).id())
                 .setCellcode("0|10|210").setLearningRate(row.learningRate()).setBatchSize(row.batchSize())
                 .setSeed(row.seed()).setEpochs(12).setEpochsCompleted(12).setParameters(7).setMultiplyAdds(8)
                 .setTrainLoss(series(row, Metric.TRAIN_LOSS)).setTrainAccuracy(series(row, Metric.TRAIN_ACCURACY))
@@ -190,7 +193,7 @@ class BenchmarkFormatTest {
     @Test
     void aClassIdThatIsNotTheCellcodesClassIsRefused(@TempDir Path dir) throws IOException {
         BenchmarkRun record = BenchmarkRun.newBuilder()
-                .setCellClassId(SearchSpace.get().classOf(CellCode.parse("0|00|000")).id())
+                .setCellClassId(NHB2.classOf(NHB2.parse("0|00|000")).id())
                 .setCellcode("0|10|210").setLearningRate(0.1).setBatchSize(64).setSeed(222).setEpochs(12)
                 .setEpochsCompleted(12).setParameters(7).setMultiplyAdds(8)
                 .setTrainLoss(List.of()).setTrainAccuracy(List.of()).setValidLoss(List.of())
@@ -212,9 +215,9 @@ class BenchmarkFormatTest {
 
     @Test
     void resolvesRunsWithNullableColumnsAndElements(@TempDir Path dir) throws IOException {
-        RunRow row = new RunRow();
-        HandBuiltBenchmark.fill(row, CellCode.parse("0|10|210"), 3, 17, 2);
-        BenchmarkRun record = record(row, SearchSpace.get().classOf(CellCode.parse("0|10|210")).id(), "0|10|210");
+        RunRow row = new RunRow(NHB2);
+        HandBuiltBenchmark.fill(row, NHB2.parse("0|10|210"), 3, 17, 2);
+        BenchmarkRun record = record(row, NHB2.classOf(NHB2.parse("0|10|210")).id(), "0|10|210");
         // what spark-avro derives from a Dataset of these rows: every column and array element nullable
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : BenchmarkRun.getClassSchema().getFields()) {
@@ -239,8 +242,8 @@ class BenchmarkFormatTest {
         List<RunRow> read = new ArrayList<>();
 
         BenchmarkFiles.read(dir, manifestOf(dir, file, 1), r -> {
-            RunRow copy = new RunRow();
-            HandBuiltBenchmark.fill(copy, CellCode.ofIndex(r.cell()), 3, 17, 2);
+            RunRow copy = new RunRow(NHB2);
+            HandBuiltBenchmark.fill(copy, NHB2.cell(r.cell()), 3, 17, 2);
             assertThat(sameValues(copy, r)).isTrue();
             read.add(r);
         }, p -> { });
@@ -389,9 +392,96 @@ class BenchmarkFormatTest {
     void theWriterNeverOverwrites(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("keep.txt"), "mine");
 
-        assertThatThrownBy(() -> BenchmarkWriter.create(dir, "p", "test", Map.of(), CodecFactory.nullCodec()))
+        assertThatThrownBy(() -> BenchmarkWriter.create(dir, BenchmarkGrid.PUBLISHED, "p", "test", Map.of(),
+                CodecFactory.nullCodec()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not empty");
         assertThat(Files.readString(dir.resolve("keep.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void nasHpoBench2sSpaceIsLeftOutOfTheManifestAndReadBack() throws IOException {
+        // the manifest is the one written before spaces were configurable: no space field
+        assertThat(Files.readString(bench.resolve(BenchmarkLayout.MANIFEST))).doesNotContain("space");
+        assertThat(Manifests.searchSpace(manifest)).isEqualTo(NHB2);
+        assertThat(Manifests.family(manifest)).isEqualTo(NetworkFamily.NAS_HPO_BENCH_2);
+    }
+
+    @Test
+    void aSpaceTheLibraryDoesNotKnowIsAManifestProblem(@TempDir Path dir) throws IOException {
+        copyBenchmark(dir);
+        String json = Files.readString(dir.resolve(BenchmarkLayout.MANIFEST)).replace("\"completeness\" : [ ]\n",
+                "\"completeness\" : [ ],\n  \"space\" : {\"family\" : \"resnet\", "
+                        + "\"operations\" : [\"conv3x3\", \"conv9x9\"]}\n");
+        Files.writeString(dir.resolve(BenchmarkLayout.MANIFEST), json);
+
+        assertThatThrownBy(() -> BenchmarkFiles.readManifest(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 problems")
+                .hasMessageContaining("space.operations: operation \"conv9x9\" is not known")
+                .hasMessageContaining("space.family: unknown network family \"resnet\"; expected one of "
+                        + "nas-hpo-bench-2, nas-bench-201");
+    }
+
+    @Test
+    void anotherSpaceIsWrittenAsFormat2WithItsSpaceAndCellcodesInItsDigits(@TempDir Path dir) {
+        SearchSpace nb201 = SearchSpace.NAS_BENCH_201;
+        BenchmarkGrid grid = new BenchmarkGrid(nb201, NetworkFamily.NAS_BENCH_201, 3, 0, List.of(0.1, 0.05),
+                List.of(64), List.of(555));
+        CellCode cell = nb201.parse("|nor_conv_1x1~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|none~1|"
+                + "nor_conv_3x3~2|");
+        assertThat(cell).hasToString("2|34|103");
+        Path out = dir.resolve("bench");
+        try (BenchmarkWriter w = BenchmarkWriter.create(out, grid, "p", "test", Map.of(), CodecFactory.nullCodec())) {
+            RunRow row = new RunRow(nb201).cell(nb201.classOf(cell).representative()).learningRate(0.1).batchSize(64)
+                    .seed(555).epochs(3).epochsCompleted(3).totals(3, 4, 1);
+            for (Metric m : Metric.values()) {
+                for (int e = 0; e < 3; e++) {
+                    row.value(m, e, 1 + e);
+                }
+            }
+            w.append(row);
+            RunRow other = new RunRow(NHB2).cell(NHB2.parse("0|10|210"));
+            assertThatThrownBy(() -> w.append(other)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is of the space [conv3x3, avgpool3x3, skip, zero], the benchmark's is "
+                            + "[zero, skip, conv1x1, conv3x3, avgpool3x3]");
+            assertThatThrownBy(() -> w.append(new PredictionRow(nb201).cell(cell))).isInstanceOf(
+                    IllegalStateException.class).hasMessageContaining("no long schedule");
+            w.finish();
+        }
+
+        BenchmarkManifest m = BenchmarkFiles.readManifest(out);
+        List<String> cells = new ArrayList<>();
+        BenchmarkFiles.read(out, m, r -> cells.add(r.toString()), p -> { });
+
+        assertThat(m.getFormatVersion()).isEqualTo(2);
+        assertThat(m.getSpace().getFamily()).isEqualTo("nas-bench-201");
+        assertThat(m.getSpace().getOperations()).containsExactly("zero", "skip", "conv1x1", "conv3x3", "avgpool3x3");
+        assertThat(Manifests.searchSpace(m)).isEqualTo(nb201);
+        assertThat(m.getShortEpochs()).isEqualTo(3);
+        assertThat(m.getLongEpochs()).isZero();
+        assertThat(m.getLearningRates()).containsExactly(0.05, 0.1);
+        assertThat(m.getFiles()).extracting(BenchmarkFile::getTable).containsExactly("runs-3");
+        assertThat(m.getCounts().getConfigurations()).isEqualTo(nb201.classOf(cell).size() * 2);
+        assertThat(m.getCompleteness()).singleElement().satisfies(c -> {
+            assertThat(c.getExpected()).isEqualTo(2);
+            assertThat(c.getPresent()).isEqualTo(1);
+            assertThat(c.getMissing()).containsExactly(nb201.classOf(cell).representative() + " lr=0.05 batch=64");
+        });
+        assertThat(cells).containsExactly(nb201.classOf(cell).representative() + " lr=0.1 batch=64 seed=555");
+    }
+
+    @Test
+    void tablesHoldCellcodesNotArchitectureStrings(@TempDir Path dir) throws IOException {
+        String arch = NHB2.parse("0|10|210").nb201String();
+        Path file = dir.resolve("predictions-200/part-0.avro");
+        Files.createDirectories(file.getParent());
+        try (DataFileWriter<SurrogatePrediction> w = new DataFileWriter<>(
+                new SpecificDatumWriter<>(SurrogatePrediction.class))) {
+            w.create(SurrogatePrediction.getClassSchema(), file.toFile());
+            w.append(new SurrogatePrediction(arch, 0.1, 64, 200, 50f));
+        }
+
+        assertThatThrownBy(() -> BenchmarkFiles.read(dir, predictionsManifest(dir, file, 1), r -> { }, p -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is an architecture string");
     }
 
     private static void copyBenchmark(Path dir) throws IOException {

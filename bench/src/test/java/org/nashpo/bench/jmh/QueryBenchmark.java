@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import org.nashpo.bench.SyntheticFixture;
 import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.Session;
-import org.nashpo.core.grid.ConfigIndex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +46,7 @@ public class QueryBenchmark {
         bench = org.nashpo.bench.query.Benchmark.open(dir);
         SplittableRandom rng = new SplittableRandom(7);
         for (int i = 0; i < BATCH; i++) {
-            indices[i] = rng.nextInt(ConfigIndex.SIZE);
+            indices[i] = rng.nextInt(bench.configurationCount());
         }
     }
 

@@ -9,16 +9,18 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.Configuration;
-import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
 
 class DomainTest {
 
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
+
     /** Edges conv (0) or zero (3), the 2nd and 6th learning rates, the 1st and 3rd batch sizes. */
-    private static final Domain CONV_ZERO = Domain.of(new int[][] {{0, 3}, {0, 3}, {0, 3}, {0, 3}, {0, 3}, {0, 3},
+    private static final Domain CONV_ZERO = Domain.of(NHB2, new int[][] {{0, 3}, {0, 3}, {0, 3}, {0, 3}, {0, 3}, {0, 3},
             {1, 5}, {0, 2}});
 
     private static boolean inSubSpace(int index) {
-        Configuration c = ConfigIndex.configuration(index);
+        Configuration c = ConfigIndex.configuration(NHB2, index);
         return c.cell().toString().matches("[03|]+") && (c.learningRate() == 0.00625 || c.learningRate() == 0.1)
                 && (c.batchSize() == 16 || c.batchSize() == 64);
     }
@@ -29,9 +31,9 @@ class DomainTest {
         int[] all = CONV_ZERO.configurations();
         assertThat(all).hasSize(256).doesNotHaveDuplicates().isSorted();
         int inside = 0;
-        for (int index = 0; index < ConfigIndex.SIZE; index++) {
+        for (int index = 0; index < ConfigIndex.size(NHB2); index++) {
             boolean expected = inSubSpace(index);
-            assertThat(CONV_ZERO.contains(index)).as("%s", ConfigIndex.configuration(index)).isEqualTo(expected);
+            assertThat(CONV_ZERO.contains(index)).as("%s", ConfigIndex.configuration(NHB2, index)).isEqualTo(expected);
             inside += expected ? 1 : 0;
         }
         assertThat(inside).isEqualTo(256);
@@ -39,9 +41,9 @@ class DomainTest {
             assertThat(inSubSpace(index)).isTrue();
             assertThat(CONV_ZERO.index(CONV_ZERO.values(index))).isEqualTo(index);
         }
-        assertThat(Domain.of(new int[][] {{0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3},
-                {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5}})).isSameAs(Domain.joint());
-        assertThatThrownBy(() -> Domain.of(new int[][] {{0, 4}, {0}, {0}, {0}, {0}, {0}, {0}, {0}}))
+        assertThat(Domain.of(NHB2, new int[][] {{0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3},
+                {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5}})).isSameAs(Domain.joint(NHB2));
+        assertThatThrownBy(() -> Domain.of(NHB2, new int[][] {{0, 4}, {0}, {0}, {0}, {0}, {0}, {0}, {0}}))
                 .hasMessageContaining("variable 0").hasMessageContaining("in 0..3");
     }
 
@@ -53,7 +55,7 @@ class DomainTest {
         Domain hpo = CONV_ZERO.restrict(Restriction.HPO_ONLY, fixed);
         assertThat(hpo.count()).isEqualTo(4);
         assertThatThrownBy(() -> CONV_ZERO.restrict(Restriction.NAS_ONLY,
-                ConfigIndex.indexOf(new Configuration(CellCode.parse("1|00|000"), 0.1, 16))))
+                ConfigIndex.indexOf(new Configuration(NHB2.parse("1|00|000"), 0.1, 16))))
                 .hasMessageContaining("not in the space");
 
         for (OptimizerSpec spec : OptimizerSpec.all()) {
@@ -62,8 +64,8 @@ class DomainTest {
             Set<Integer> asked = new HashSet<>();
             for (int i = 0; i < 300 && !optimizer.done(); i++) {
                 int index = optimizer.ask();
-                assertThat(CONV_ZERO.contains(index)).as("%s asked %s", spec.label(), ConfigIndex.configuration(index))
-                        .isTrue();
+                assertThat(CONV_ZERO.contains(index))
+                        .as("%s asked %s", spec.label(), ConfigIndex.configuration(NHB2, index)).isTrue();
                 asked.add(index);
                 optimizer.tell(index, 50 + (index % 97) / 2.0, 10);
             }

@@ -10,15 +10,20 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.ConfigIndex;
+import org.nashpo.core.space.SearchSpace;
 
 /** Hyperband's brackets, BOHB's density model, REINFORCE, ASNG, the two-stage baselines and restrictions. */
 class MultiFidelityTest {
+
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
+    private static final SearchSpaceVars VARS = SearchSpaceVars.of(NHB2);
+    private static final Domain JOINT = Domain.joint(NHB2);
 
     /** Accuracy grows with the number of variables at 0 and with the budget: the best is index 0. */
     private static double objective(int index, int epochs) {
         int zeros = 0;
         for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
-            zeros += SearchSpaceVars.get(index, v) == 0 ? 1 : 0;
+            zeros += VARS.get(index, v) == 0 ? 1 : 0;
         }
         return 10 + 10 * zeros * epochs / 12.0;
     }
@@ -26,14 +31,14 @@ class MultiFidelityTest {
     private static int zeros(int index) {
         int zeros = 0;
         for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
-            zeros += SearchSpaceVars.get(index, v) == 0 ? 1 : 0;
+            zeros += VARS.get(index, v) == 0 ? 1 : 0;
         }
         return zeros;
     }
 
     @Test
     void hyperbandRunsTheBracketsOfEtaThreeOverOneFourAndTwelveEpochs() {
-        Hyperband hb = Hyperband.hyperband(new SplittableRandom(1), Domain.joint());
+        Hyperband hb = Hyperband.hyperband(new SplittableRandom(1), JOINT);
         List<Integer> epochs = new ArrayList<>();
         // three iterations: brackets s = 2, 1, 0
         while (hb.iterations() < 3) {
@@ -55,7 +60,7 @@ class MultiFidelityTest {
 
     @Test
     void promotionsTakeTheBestOfTheStage() {
-        Hyperband hb = Hyperband.hyperband(new SplittableRandom(2), Domain.joint());
+        Hyperband hb = Hyperband.hyperband(new SplittableRandom(2), JOINT);
         int[] first = new int[9];
         double[] acc = new double[9];
         for (int i = 0; i < 9; i++) {
@@ -75,7 +80,7 @@ class MultiFidelityTest {
 
     @Test
     void hyperbandIsDoneAfterItsIterations() {
-        Hyperband hb = Hyperband.hyperband(new SplittableRandom(3), Domain.joint());
+        Hyperband hb = Hyperband.hyperband(new SplittableRandom(3), JOINT);
         int asks = 0;
         while (!hb.done()) {
             int index = hb.ask();
@@ -89,7 +94,7 @@ class MultiFidelityTest {
 
     @Test
     void bohbBuildsAModelAndThenProposesBetterConfigurationsThanChance() {
-        Hyperband bohb = Hyperband.bohb(new SplittableRandom(4), Domain.joint(), 200);
+        Hyperband bohb = Hyperband.bohb(new SplittableRandom(4), JOINT, 200);
         int proposals = 0;
         int zeros = 0;
         while (!bohb.done()) {
@@ -138,7 +143,7 @@ class MultiFidelityTest {
 
     @Test
     void reinforceShiftsItsPolicyTowardsRewardedValues() {
-        Reinforce reinforce = new Reinforce(new SplittableRandom(5));
+        Reinforce reinforce = new Reinforce(new SplittableRandom(5), JOINT);
         assertThat(reinforce.policy(6)).containsOnly(1.0 / 8);
         for (int i = 0; i < 500; i++) {
             int index = reinforce.ask();
@@ -154,7 +159,7 @@ class MultiFidelityTest {
 
     @Test
     void asngConvergesOnASeparableObjective() {
-        AsngSearch asng = new AsngSearch(new SplittableRandom(6));
+        AsngSearch asng = new AsngSearch(new SplittableRandom(6), JOINT);
         for (int i = 0; i < 2_000; i++) {
             int index = asng.ask();
             asng.tell(index, objective(index, 12));
@@ -165,9 +170,9 @@ class MultiFidelityTest {
     @Test
     void restrictedDomainsChangeOnlyTheirPart() {
         SplittableRandom rng = new SplittableRandom(7);
-        int fixed = ConfigIndex.SIZE - 1;
-        Domain nas = Domain.restricted(Restriction.NAS_ONLY, fixed);
-        Domain hpo = Domain.restricted(Restriction.HPO_ONLY, fixed);
+        int fixed = ConfigIndex.size(NHB2) - 1;
+        Domain nas = JOINT.restrict(Restriction.NAS_ONLY, fixed);
+        Domain hpo = JOINT.restrict(Restriction.HPO_ONLY, fixed);
         assertThat(nas.count()).isEqualTo(4_096);
         assertThat(hpo.count()).isEqualTo(48);
         for (Algorithm a : Algorithm.values()) {
@@ -191,7 +196,7 @@ class MultiFidelityTest {
 
     @Test
     void rsThenReaSearchesHyperparametersFor5000SecondsThenCellsWithTheBestOnes() {
-        TwoStage two = TwoStage.rsThenRea(new SplittableRandom(9));
+        TwoStage two = TwoStage.rsThenRea(new SplittableRandom(9), JOINT);
         int cell = -1;
         double spent = 0;
         int bestHp = -1;
@@ -220,7 +225,7 @@ class MultiFidelityTest {
 
     @Test
     void bohbThenReaMovesOnAfterFourIterations() {
-        TwoStage two = TwoStage.bohbThenRea(new SplittableRandom(10));
+        TwoStage two = TwoStage.bohbThenRea(new SplittableRandom(10), JOINT);
         int asks = 0;
         while (!two.inSecondStage()) {
             int index = two.ask();

@@ -35,9 +35,13 @@ class OptimizerRunTest {
         }
     }
 
+    private static Domain joint() {
+        return Domain.joint(bench.space());
+    }
+
     @Test
     void aRunSpendsItsBudgetAndStopsAtTheQueryThatCrossesIt() {
-        Session session = OptimizerRun.run(bench, new RandomSearch(new SplittableRandom(1)), 20_000, 555);
+        Session session = OptimizerRun.run(bench, new RandomSearch(new SplittableRandom(1), joint()), 20_000, 555);
 
         LogEntry last = session.entry(session.size() - 1);
         assertThat(session.totalCost()).isGreaterThanOrEqualTo(20_000);
@@ -49,7 +53,7 @@ class OptimizerRunTest {
 
     @Test
     void aBadBudgetOrSeedIsRefused() {
-        RandomSearch rs = new RandomSearch(new SplittableRandom(1));
+        RandomSearch rs = new RandomSearch(new SplittableRandom(1), joint());
         assertThatThrownBy(() -> OptimizerRun.run(bench, rs, 0, 222)).hasMessageContaining("budget");
         assertThatThrownBy(() -> OptimizerRun.run(bench, rs, 100, 1)).hasMessageContaining("seed 1");
     }
@@ -63,7 +67,7 @@ class OptimizerRunTest {
 
     @Test
     void multiFidelityRunsChargePartialEvaluationsAndReportAWholeScheduleResult() {
-        Session session = OptimizerRun.run(bench, Algorithm.BOHB.create(new SplittableRandom(3)), 20_000, 222);
+        Session session = OptimizerRun.run(bench, Algorithm.BOHB.create(new SplittableRandom(3), joint()), 20_000, 222);
 
         assertThat(session.log()).extracting(LogEntry::iepoch).contains(1, 4, 12).containsOnly(1, 4, 12);
         for (LogEntry e : session.log()) {
@@ -89,7 +93,7 @@ class OptimizerRunTest {
         double[] regrets = new double[RUNS];
         for (int run = 0; run < RUNS; run++) {
             int seed = HpGrid.SEEDS.get(run % 3);
-            SessionResult r = OptimizerRun.result(bench, algorithm.create(new SplittableRandom(1000L + run)),
+            SessionResult r = OptimizerRun.result(bench, algorithm.create(new SplittableRandom(1000L + run), joint()),
                     OptimizerRun.PAPER_BUDGET_SECONDS, seed);
             regrets[run] = BEST_TEST[run % 3] - r.testAccuracy12();
         }

@@ -12,43 +12,47 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.Configuration;
-import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
 
-/** The optimizers' mechanics, each checked on a scripted objective. */
+/** The optimizers' mechanics, each checked on a scripted objective in NAS-HPO-Bench-II's joint space. */
 class OptimizersTest {
+
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
+    private static final SearchSpaceVars VARS = SearchSpaceVars.of(NHB2);
+    private static final Domain JOINT = Domain.joint(NHB2);
 
     private static int differingVariables(int a, int b) {
         int n = 0;
         for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
-            n += SearchSpaceVars.get(a, v) != SearchSpaceVars.get(b, v) ? 1 : 0;
+            n += VARS.get(a, v) != VARS.get(b, v) ? 1 : 0;
         }
         return n;
     }
 
     @Test
     void variablesAreTheEdgesTheLearningRateAndTheBatchSize() {
-        int index = ConfigIndex.indexOf(new Configuration(CellCode.parse("0|10|213"), 0.1, 64));
+        int index = ConfigIndex.indexOf(new Configuration(NHB2.parse("0|10|213"), 0.1, 64));
 
         int[] vars = new int[SearchSpaceVars.COUNT];
         for (int v = 0; v < vars.length; v++) {
-            vars[v] = SearchSpaceVars.get(index, v);
+            vars[v] = VARS.get(index, v);
         }
 
         assertThat(vars).containsExactly(0, 1, 0, 2, 1, 3, 5, 2);
-        assertThat(ConfigIndex.configuration(SearchSpaceVars.with(index, 6, 7)))
-                .isEqualTo(new Configuration(CellCode.parse("0|10|213"), 0.4, 64));
-        assertThat(ConfigIndex.configuration(SearchSpaceVars.with(index, 1, 3)))
-                .isEqualTo(new Configuration(CellCode.parse("0|30|213"), 0.1, 64));
+        assertThat(ConfigIndex.configuration(NHB2, VARS.with(index, 6, 7)))
+                .isEqualTo(new Configuration(NHB2.parse("0|10|213"), 0.4, 64));
+        assertThat(ConfigIndex.configuration(NHB2, VARS.with(index, 1, 3)))
+                .isEqualTo(new Configuration(NHB2.parse("0|30|213"), 0.1, 64));
     }
 
     @Test
     void aMutationChangesOneVariableToAnotherValueAndReachesThemAll() {
         SplittableRandom rng = new SplittableRandom(3);
-        int start = ConfigIndex.indexOf(new Configuration(CellCode.parse("0|10|213"), 0.1, 64));
+        int start = ConfigIndex.indexOf(new Configuration(NHB2.parse("0|10|213"), 0.1, 64));
         Set<Integer> reached = new HashSet<>();
 
         for (int i = 0; i < 5_000; i++) {
-            int child = Mutation.mutate(start, rng);
+            int child = Mutation.mutate(start, JOINT, rng);
             assertThat(differingVariables(start, child)).isEqualTo(1);
             reached.add(child);
         }
@@ -59,7 +63,7 @@ class OptimizersTest {
 
     @Test
     void reaFillsItsPopulationRandomlyThenMutatesAndAges() {
-        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(5), 1, 1);
+        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(5), JOINT, 1, 1);
         int first = rea.ask();
         rea.tell(first, 50);
 
@@ -75,7 +79,7 @@ class OptimizersTest {
 
     @Test
     void reaTournamentsFavourTheBestMember() {
-        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(11));
+        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(11), JOINT);
         int[] population = new int[RegularizedEvolution.POPULATION];
         for (int i = 0; i < population.length; i++) {
             population[i] = rea.ask();
@@ -96,14 +100,14 @@ class OptimizersTest {
 
     @Test
     void reaRejectsImpossibleSettings() {
-        assertThatThrownBy(() -> new RegularizedEvolution(new SplittableRandom(1), 10, 11))
+        assertThatThrownBy(() -> new RegularizedEvolution(new SplittableRandom(1), JOINT, 10, 11))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tournament");
     }
 
     @Test
     void localSearchClimbsToALocalOptimumThenRestartsAndNeverAsksTwice() {
         // objective: the number of variables at value 0 — one optimum, the index 0
-        LocalSearch ls = new LocalSearch(new SplittableRandom(9));
+        LocalSearch ls = new LocalSearch(new SplittableRandom(9), JOINT);
         Set<Integer> asked = new HashSet<>();
         List<Integer> scores = new ArrayList<>();
         int reachedOptimumAt = -1;
@@ -112,7 +116,7 @@ class OptimizersTest {
             assertThat(asked.add(index)).as("asked twice: " + index).isTrue();
             int score = 0;
             for (int v = 0; v < SearchSpaceVars.COUNT; v++) {
-                score += SearchSpaceVars.get(index, v) == 0 ? 1 : 0;
+                score += VARS.get(index, v) == 0 ? 1 : 0;
             }
             scores.add(score);
             ls.tell(index, score);
@@ -136,7 +140,7 @@ class OptimizersTest {
     }
 
     private static int[] asks(Algorithm algorithm, long seed) {
-        Optimizer o = algorithm.create(new SplittableRandom(seed));
+        Optimizer o = algorithm.create(new SplittableRandom(seed), JOINT);
         int[] asked = new int[50];
         for (int i = 0; i < asked.length; i++) {
             asked[i] = o.ask();

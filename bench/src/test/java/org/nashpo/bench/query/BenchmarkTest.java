@@ -24,12 +24,15 @@ import org.nashpo.bench.format.ClassOrdinals;
 import org.nashpo.bench.format.Metric;
 import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.grid.Configuration;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 
 /** PROTOCOL.md §4's query semantics on the hand-built benchmark, whose every value is known. */
 class BenchmarkTest {
+
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
 
     private static Benchmark bench;
     /** A class with several members; its second member is not the representative. */
@@ -39,7 +42,7 @@ class BenchmarkTest {
     @BeforeAll
     static void open() {
         bench = HandBuiltBenchmark.open();
-        shared = SearchSpace.get().classes().stream()
+        shared = NHB2.classes().stream()
                 .filter(c -> c.size() >= 3 && !c.members().get(1).equals(c.representative()))
                 .findFirst().orElseThrow();
         member = shared.members().get(1);
@@ -50,7 +53,7 @@ class BenchmarkTest {
     }
 
     private static int classOf(CellCode cell) {
-        return ClassOrdinals.of(cell.index());
+        return ClassOrdinals.of(NHB2).ordinal(cell.index());
     }
 
     @Test
@@ -62,7 +65,7 @@ class BenchmarkTest {
                     .isEqualTo(bench.accuracy(index(shared.representative(), 13), Mode.VALID, 12, 555));
         }
         // a cell of another class answers differently
-        CellClass other = SearchSpace.get().classes().get(c + 1);
+        CellClass other = NHB2.classes().get(c + 1);
         assertThat(bench.accuracy(index(other.representative(), 13), Mode.VALID, 12, 555))
                 .isNotEqualTo(bench.accuracy(index(member, 13), Mode.VALID, 12, 555));
     }
@@ -121,7 +124,7 @@ class BenchmarkTest {
 
     @Test
     void queryByKeyUsesTheDefaultsOfTheOriginalApi() {
-        Query q = Query.of(member.toString(), 0.05, 256);
+        Query q = Query.of(bench.cell(member.toString()), 0.05, 256);
         int hp = 4 * 6 + 4;
 
         Answer a = bench.query(q);
@@ -137,7 +140,7 @@ class BenchmarkTest {
 
     @Test
     void theSeedChoosesTheRunAndTheAnswerNamesIt() {
-        Query q = Query.of(member.toString(), 0.05, 256).withSeed(888).withMode(Mode.TEST).withIepoch(3);
+        Query q = Query.of(bench.cell(member.toString()), 0.05, 256).withSeed(888).withMode(Mode.TEST).withIepoch(3);
 
         Answer a = bench.query(q);
 
@@ -148,7 +151,7 @@ class BenchmarkTest {
 
     @Test
     void longQueriesReturnThePredictionOfTheConfigurationAndNoCost() {
-        Query q = Query.of(member.toString(), 0.1, 16).withEpoch(200).withMode(Mode.TRAIN);
+        Query q = Query.of(bench.cell(member.toString()), 0.1, 16).withEpoch(200).withMode(Mode.TRAIN);
         int index = q.configIndex();
 
         Answer a = bench.query(q);
@@ -165,38 +168,67 @@ class BenchmarkTest {
 
     @Test
     void indexOrderIsCellcodeThenLearningRateThenBatchSize() {
-        Query q = Query.of("0|00|001", 0.00625, 32);
+        Query q = Query.of(bench.cell("0|00|001"), 0.00625, 32);
 
         assertThat(q.configIndex()).isEqualTo(48 + 6 + 1);
-        assertThat(Query.of(0).configuration()).isEqualTo(new Configuration(CellCode.parse("0|00|000"), 0.003125, 16));
-        assertThat(Query.of(ConfigIndex.SIZE - 1).configuration())
-                .isEqualTo(new Configuration(CellCode.parse("3|33|333"), 0.4, 512));
+        assertThat(bench.configuration(0)).isEqualTo(new Configuration(NHB2.parse("0|00|000"), 0.003125, 16));
+        assertThat(bench.configuration(ConfigIndex.size(NHB2) - 1))
+                .isEqualTo(new Configuration(NHB2.parse("3|33|333"), 0.4, 512));
         assertThat(bench.query(q).accuracy()).isEqualTo(bench.accuracy(55, Mode.VALID, 12, 222));
     }
 
+    @Test
+    void cellsAreReadInTheBenchmarksSpaceByCellcodeOrArchitectureString() {
+        CellCode byDigits = bench.cell("0|10|213");
+        CellCode byArch = bench.cell("|nor_conv_3x3~0|+|avg_pool_3x3~0|nor_conv_3x3~1|+|skip_connect~0|"
+                + "avg_pool_3x3~1|none~2|");
+
+        assertThat(bench.space()).isEqualTo(NHB2);
+        assertThat(bench.family()).isEqualTo(NetworkFamily.NAS_HPO_BENCH_2);
+        assertThat(bench.configurationCount()).isEqualTo(196_608);
+        assertThat(byArch).isEqualTo(byDigits).hasToString("0|10|213");
+        assertThat(bench.archStrings()).isFalse();
+        assertThat(bench.cellName(byArch)).isEqualTo("0|10|213");
+        Query q = Query.of(byArch, 0.1, 64);
+        assertThat(bench.query(q).accuracy()).isEqualTo(bench.accuracy(q.configIndex(), Mode.VALID, 12, 222));
+        // a cell of another space is the cell of the same operations in the benchmark's
+        CellCode inNb201 = byDigits.in(SearchSpace.NAS_BENCH_201);
+        assertThat(inNb201).hasToString("3|43|140");
+        assertThat(bench.indexOf(new Configuration(inNb201, 0.1, 64))).isEqualTo(q.configIndex());
+        assertThat(bench.query(Query.of(inNb201, 0.1, 64)).accuracy()).isEqualTo(bench.query(q).accuracy());
+        assertThatThrownBy(() -> bench.indexOf(new Configuration(SearchSpace.NAS_BENCH_201.parse("2|22|222"), 0.1,
+                64))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv1x1");
+        assertThatThrownBy(() -> bench.cell("|nor_conv_1x1~0|+|none~0|none~1|+|none~0|none~1|none~2|"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nor_conv_1x1");
+    }
+
     static Stream<Arguments> badKeys() {
-        Configuration ok = new Configuration(CellCode.parse("0|10|210"), 0.1, 64);
+        Configuration ok = new Configuration(NHB2.parse("0|10|210"), 0.1, 64);
         return Stream.of(
-                Arguments.of("cellcode", (Executable) () -> Query.of("0|10|21x", 0.1, 64),
+                Arguments.of("cellcode", (Executable) () -> bench.cell("0|10|21x"),
                         List.of("0|10|21x", "A|BC|DEF")),
-                Arguments.of("learning rate", (Executable) () -> Query.of("0|10|210", 0.3, 64),
+                Arguments.of("learning rate", (Executable) () -> Query.of(bench.cell("0|10|210"), 0.3, 64),
                         List.of("0.3", "0.003125, 0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4")),
-                Arguments.of("batch size", (Executable) () -> Query.of("0|10|210", 0.1, 100),
+                Arguments.of("batch size", (Executable) () -> Query.of(bench.cell("0|10|210"), 0.1, 100),
                         List.of("100", "16, 32, 64, 128, 256, 512")),
-                Arguments.of("epoch", (Executable) () -> bench.query(Query.of(ok).withEpoch(50)), List.of("50", "12, 200")),
+                Arguments.of("epoch", (Executable) () -> bench.query(Query.of(ok).withEpoch(50)),
+                        List.of("50", "12, 200")),
                 Arguments.of("epoch 0", (Executable) () -> Query.of(ok).withEpoch(0), List.of("epoch 0", "12 or 200")),
                 Arguments.of("mode", (Executable) () -> Mode.parse("validation"),
                         List.of("validation", "train, valid, test")),
-                Arguments.of("iepoch 0", (Executable) () -> Query.of(ok).withIepoch(0), List.of("iepoch 0", "1 ≤ iepoch ≤ 12")),
+                Arguments.of("iepoch 0", (Executable) () -> Query.of(ok).withIepoch(0),
+                        List.of("iepoch 0", "1 ≤ iepoch ≤ 12")),
                 Arguments.of("iepoch 13", (Executable) () -> bench.accuracy(0, Mode.VALID, 13, 222),
                         List.of("iepoch 13", "1 ≤ iepoch ≤ 12")),
-                Arguments.of("iepoch at 200", (Executable) () -> bench.query(Query.of(ok).withEpoch(200).withIepoch(12)),
+                Arguments.of("iepoch at 200",
+                        (Executable) () -> bench.query(Query.of(ok).withEpoch(200).withIepoch(12)),
                         List.of("iepoch 12", "200")),
                 Arguments.of("seed", (Executable) () -> bench.cost(0, Mode.VALID, 12, 1),
                         List.of("seed 1", "222, 555, 888")),
                 Arguments.of("seed in a query", (Executable) () -> Query.of(ok).withSeed(42),
                         List.of("seed 42", "222, 555, 888")),
-                Arguments.of("index", (Executable) () -> bench.accuracy(ConfigIndex.SIZE, Mode.VALID, 12, 222),
+                Arguments.of("index", (Executable) () -> bench.accuracy(ConfigIndex.size(NHB2), Mode.VALID, 12,
+                        222),
                         List.of("196608", "0 ≤ index < 196608")),
                 Arguments.of("negative index", (Executable) () -> bench.longAccuracy(-1),
                         List.of("-1", "0 ≤ index < 196608")));
@@ -221,7 +253,8 @@ class BenchmarkTest {
             assertThat(acc[i]).isEqualTo(bench.accuracy(indices[i], Mode.TEST, 7, 555));
             assertThat(cost[i]).isEqualTo(bench.cost(indices[i], Mode.TEST, 7, 555));
         }
-        List<Answer> keyed = bench.query(List.of(Query.of(55), Query.of(0).withEpoch(200)));
+        List<Answer> keyed = bench.query(List.of(Query.of(bench.configuration(55)),
+                Query.of(bench.configuration(0)).withEpoch(200)));
         assertThat(keyed).extracting(Answer::accuracy)
                 .containsExactly(bench.accuracy(55, Mode.VALID, 12, 222), bench.longAccuracy(0));
         assertThatThrownBy(() -> bench.query(indices, Mode.TEST, 7, 555, new double[2], cost))
@@ -238,20 +271,20 @@ class BenchmarkTest {
                 assertThat(cost).isEqualTo(bench.cost(index, Mode.TRAIN, 4, 888));
             }
         });
-        assertThat(next[0]).isEqualTo(ConfigIndex.SIZE);
+        assertThat(next[0]).isEqualTo(ConfigIndex.size(NHB2));
 
         double[] sum = {0};
         bench.scanLong((index, accuracy, cost) -> {
             assertThat(cost).isNaN();
             sum[0] += accuracy;
         });
-        assertThat(sum[0]).isCloseTo(IntStream.range(0, ConfigIndex.SIZE)
+        assertThat(sum[0]).isCloseTo(IntStream.range(0, ConfigIndex.size(NHB2))
                 .mapToDouble(HandBuiltBenchmark::longAccuracy).sum(), within(1e-6));
     }
 
     @Test
     void storedSeriesDivergenceAndNetworkSizeAreReadable() {
-        CellCode diverged = SearchSpace.get().classes().get(HandBuiltBenchmark.DIVERGED_CLASS).representative();
+        CellCode diverged = NHB2.classes().get(HandBuiltBenchmark.DIVERGED_CLASS).representative();
         int index = index(diverged, HandBuiltBenchmark.DIVERGED_HP);
 
         assertThat(bench.epochsCompleted(index, 222)).isEqualTo(HandBuiltBenchmark.DIVERGED_EPOCHS);

@@ -38,6 +38,7 @@ import org.nashpo.schema.SurrogatePrediction;
  */
 class PartialBenchmarkTest {
 
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
     private static final String A = "0|10|210";
     private static final String B = "0|00|333";
     @TempDir
@@ -46,7 +47,7 @@ class PartialBenchmarkTest {
 
     /** Test accuracy of a row at a 0-based epoch: encodes the key. */
     private static float acc(String cell, double lr, int seed, int epoch) {
-        return (float) (10 + CellCode.parse(cell).index() % 50 + 100 * lr + seed % 10 + epoch);
+        return (float) (10 + NHB2.parse(cell).index() % 50 + 100 * lr + seed % 10 + epoch);
     }
 
     private static BenchmarkRun row(String cell, double lr, int seed) {
@@ -56,7 +57,7 @@ class PartialBenchmarkTest {
         }
         List<Float> losses = List.of(2f, 1.5f, 1f);
         return BenchmarkRun.newBuilder()
-                .setCellClassId(SearchSpace.get().classOf(CellCode.parse(cell)).id()).setCellcode(cell)
+                .setCellClassId(NHB2.classOf(NHB2.parse(cell)).id()).setCellcode(cell)
                 .setLearningRate(lr).setBatchSize(64).setSeed(seed).setEpochs(3).setEpochsCompleted(3)
                 .setParameters(100L).setMultiplyAdds(200L)
                 .setTrainLoss(losses).setTrainAccuracy(accs).setValidLoss(losses).setValidAccuracy(accs)
@@ -103,7 +104,7 @@ class PartialBenchmarkTest {
         List<BenchmarkFile> files = new ArrayList<>();
         files.add(write(dir, "runs-3", runs));
         files.add(write(dir, "predictions-6", predictions));
-        files.add(write(dir, "classes", List.of(BenchmarkTables.classRow(A, 100L, 200L))));
+        files.add(write(dir, "classes", List.of(BenchmarkTables.classRow(NHB2, A, 100L, 200L))));
         BenchmarkManifest m = BenchmarkManifest.newBuilder()
                 .setFormatVersion(2).setProtocolId("p").setSource("aggregate").setCreatedAt("2026-01-01T00:00:00Z")
                 .setShortEpochs(3).setLongEpochs(6)
@@ -118,7 +119,7 @@ class PartialBenchmarkTest {
     }
 
     private static int index(String cell, double lr) {
-        return ConfigIndex.indexOf(new Configuration(CellCode.parse(cell), lr, 64));
+        return ConfigIndex.indexOf(new Configuration(NHB2.parse(cell), lr, 64));
     }
 
     @Test
@@ -134,10 +135,10 @@ class PartialBenchmarkTest {
         assertThat(bench.cost(a, Mode.VALID, 2, 222)).isCloseTo(1 + 2 + 0.5 + 0.5, within(1e-6));
         assertThat(bench.cost(a, Mode.TEST, 3, 222)).isCloseTo(7.5 + 0.75, within(1e-6));
 
-        Answer answer = bench.query(Query.of(A, 0.1, 64).withEpoch(3).withIepoch(1).withSeed(555));
+        Answer answer = bench.query(Query.of(NHB2.parse(A), 0.1, 64).withEpoch(3).withIepoch(1).withSeed(555));
         assertThat(answer.accuracy()).isCloseTo(acc(A, 0.1, 555, 0), within(1e-4));
         assertThat(answer.cost()).hasValue(1 + 0.5);
-        assertThat(bench.query(Query.of(A, 0.05, 64).withEpoch(6)).accuracy()).isEqualTo(71.5);
+        assertThat(bench.query(Query.of(NHB2.parse(A), 0.05, 64).withEpoch(6)).accuracy()).isEqualTo(71.5);
     }
 
     @Test
@@ -160,7 +161,7 @@ class PartialBenchmarkTest {
                 .hasMessageContaining("seed 888 is not one of this benchmark's seeds; expected one of 222, 555");
         assertThatThrownBy(() -> bench.accuracy(index(A, 0.1), Mode.VALID, 4, 222))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 ≤ iepoch ≤ 3");
-        assertThatThrownBy(() -> bench.query(Query.of(A, 0.1, 64)))
+        assertThatThrownBy(() -> bench.query(Query.of(NHB2.parse(A), 0.1, 64)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("epoch 12 is not a schedule of the benchmark; expected one of 3, 6");
         assertThatThrownBy(() -> bench.longAccuracy(index(A, 0.1)))
@@ -170,8 +171,8 @@ class PartialBenchmarkTest {
         List<Integer> scanned = new ArrayList<>();
         bench.scan(Mode.VALID, 3, 555, (i, acc, cost) -> scanned.add(i));
         // every member cellcode of each class held, 2 lrs each, less the missing key
-        int membersA = SearchSpace.get().classOf(CellCode.parse(A)).size();
-        int membersB = SearchSpace.get().classOf(CellCode.parse(B)).size();
+        int membersA = NHB2.classOf(NHB2.parse(A)).size();
+        int membersB = NHB2.classOf(NHB2.parse(B)).size();
         assertThat(scanned).hasSize(2 * membersA + membersB).doesNotContain(missing).isSorted();
         List<Integer> predicted = new ArrayList<>();
         bench.scanLong((i, acc, cost) -> predicted.add(i));
@@ -181,8 +182,8 @@ class PartialBenchmarkTest {
     @Test
     void aSessionLogsShortScheduleQueriesAndReportsNoLongAccuracyWithoutAPrediction() {
         Session session = bench.newSession();
-        session.query(Query.of(A, 0.1, 64).withEpoch(3));
-        session.query(Query.of(A, 0.05, 64).withEpoch(6));
+        session.query(Query.of(NHB2.parse(A), 0.1, 64).withEpoch(3));
+        session.query(Query.of(NHB2.parse(A), 0.05, 64).withEpoch(6));
 
         assertThat(session.size()).isEqualTo(1);
         assertThat(session.totalCost()).isCloseTo(7.5, within(1e-6));

@@ -54,8 +54,8 @@ class SessionTest {
     void longQueriesAreAnsweredButNeitherLoggedNorCharged() {
         Session session = bench.newSession();
 
-        Answer a = session.query(Query.of(100).withEpoch(200));
-        session.query(Query.of(100).withIepoch(2));
+        Answer a = session.query(Query.of(bench.configuration(100)).withEpoch(200));
+        session.query(Query.of(bench.configuration(100)).withIepoch(2));
 
         assertThat(a.accuracy()).isEqualTo(bench.longAccuracy(100));
         assertThat(session.size()).isEqualTo(1);

@@ -21,6 +21,8 @@ import org.nashpo.schema.BenchmarkManifest;
 /** The full-size synthetic benchmark: its shape, its determinism and the structure it promises. */
 class SyntheticBenchmarkTest {
 
+    private static final SearchSpace NHB2 = SearchSpace.NAS_HPO_BENCH_2;
+
     private static Benchmark bench;
 
     @BeforeAll
@@ -79,14 +81,14 @@ class SyntheticBenchmarkTest {
         assertThat(best12[0]).isBetween(85.0, 95.0);
         assertThat(best200[0]).isBetween(best12[0], 97.0);
         // a cell with no input→output path is at chance, whatever the HPs
-        int zero = ConfigIndex.indexOf(new Configuration(CellCode.parse("3|33|333"), 0.1, 64));
+        int zero = ConfigIndex.indexOf(new Configuration(NHB2.parse("3|33|333"), 0.1, 64));
         assertThat(bench.accuracy(zero, Mode.TEST, 12, 555)).isEqualTo(10.0);
     }
 
     @Test
     void divergedRunsAreLargeLearningRatesWithSmallBatchesAtChance() {
         int diverged = 0;
-        for (int cell = 0; cell < CellCode.COUNT; cell += 7) {
+        for (int cell = 0; cell < NHB2.size(); cell += 7) {
             for (int hp = 0; hp < 48; hp++) {
                 int index = cell * 48 + hp;
                 for (int seed : HpGrid.SEEDS) {
@@ -105,8 +107,8 @@ class SyntheticBenchmarkTest {
 
     @Test
     void costsGrowWithMultiplyAddsAndWithEpochs() {
-        int small = ConfigIndex.indexOf(new Configuration(CellCode.parse("2|22|222"), 0.025, 128));
-        int large = ConfigIndex.indexOf(new Configuration(CellCode.parse("0|00|000"), 0.025, 128));
+        int small = ConfigIndex.indexOf(new Configuration(NHB2.parse("2|22|222"), 0.025, 128));
+        int large = ConfigIndex.indexOf(new Configuration(NHB2.parse("0|00|000"), 0.025, 128));
 
         assertThat(bench.multiplyAdds(large)).isGreaterThan(bench.multiplyAdds(small));
         assertThat(bench.cost(large, Mode.VALID, 12, 222)).isGreaterThan(3 * bench.cost(small, Mode.VALID, 12, 222));
@@ -116,13 +118,13 @@ class SyntheticBenchmarkTest {
             assertThat(bench.cost(large, Mode.TEST, i + 1, 888)).isGreaterThan(bench.cost(large, Mode.TEST, i, 888));
         }
         // small batches pay a per-batch overhead
-        int smallBatch = ConfigIndex.indexOf(new Configuration(CellCode.parse("2|22|222"), 0.025, 16));
+        int smallBatch = ConfigIndex.indexOf(new Configuration(NHB2.parse("2|22|222"), 0.025, 16));
         assertThat(bench.cost(smallBatch, Mode.TRAIN, 12, 222)).isGreaterThan(bench.cost(small, Mode.TRAIN, 12, 222));
     }
 
     @Test
     void equivalentCellsShareEveryAnswerIncludingThePrediction() {
-        var cls = SearchSpace.get().classes().stream().filter(c -> c.size() > 1).findFirst().orElseThrow();
+        var cls = NHB2.classes().stream().filter(c -> c.size() > 1).findFirst().orElseThrow();
         int a = cls.members().get(0).index() * 48 + 20;
         int b = cls.members().get(1).index() * 48 + 20;
 
