@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.spark.aggregate.AggregateJob;
 import org.nashpo.spark.aggregate.AggregatePlan;
 import org.nashpo.spark.construct.ConstructJob;
@@ -52,7 +54,7 @@ final class AggregateCommand implements Callable<Integer> {
             s = AggregateJob.run(sc, new AggregatePlan(runsUri, outUri, overwrite, ConstructJob.hadoopProperties(conf)));
         }
         PrintWriter err = spec.commandLine().getErr();
-        s.invalid().forEach(i -> err.println("aggregate: skipped: " + i));
+        s.read().invalid().forEach(i -> err.println("aggregate: skipped: " + i));
         err.flush();
         return output.emit(spec.commandLine().getOut(), s, text(s));
     }
@@ -60,12 +62,18 @@ final class AggregateCommand implements Callable<Integer> {
     private static List<String> text(AggregateJob.Summary s) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%s → %s in %.1f s", s.runs(), s.out(), s.seconds()));
+        AggregateJob.Read r = s.read();
+        AggregateJob.Tables t = s.tables();
         lines.add(String.format("read     %d files, %d records; %d skipped as invalid, %d duplicates dropped, "
-                + "%d failed keys left out", s.files(), s.records(), s.invalid().size(), s.duplicates(), s.failed()));
-        lines.add(String.format("schedule runs-%d: %d rows (%d diverged)%s", s.shortEpochs(), s.shortRuns(),
-                s.divergedRuns(), s.longEpochs() > 0
-                        ? String.format("; runs-%d: %d rows", s.longEpochs(), s.longRuns()) : ""));
-        lines.add(String.format("tables   %d classes, %d configuration rows", s.classes(), s.configurations()));
+                + "%d failed keys left out", r.files(), r.records(), r.invalid().size(), r.duplicates(), r.failed()));
+        if (!s.space().family().equals(NetworkFamily.NAS_HPO_BENCH_2.specName())
+                || !s.space().operations().equals(SearchSpace.NAS_HPO_BENCH_2.operationNames())) {
+            lines.add(String.format("space    %s network, operations %s", s.space().family(), s.space().operations()));
+        }
+        lines.add(String.format("schedule runs-%d: %d rows (%d diverged)%s", t.shortEpochs(), t.shortRuns(),
+                t.divergedRuns(), t.longEpochs() > 0
+                        ? String.format("; runs-%d: %d rows", t.longEpochs(), t.longRuns()) : ""));
+        lines.add(String.format("tables   %d classes, %d configuration rows", t.classes(), t.configurations()));
         for (AggregateJob.Completeness c : s.completeness()) {
             lines.add(String.format("complete %s seed %d: %d of %d keys%s", c.table(), c.seed(), c.present(),
                     c.expected(), c.missing().isEmpty() ? "" : "; missing " + String.join(", ",

@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.core.grid.HpGrid;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.ClassRating;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.nas.AsngNas;
 import org.nashpo.worker.nas.AsngNasRun;
 import picocli.CommandLine.Command;
@@ -30,6 +32,9 @@ final class AsngNasCommand implements Callable<Integer> {
     private DataOptions dataOptions;
 
     @Mixin
+    private SpaceOptions space;
+
+    @Mixin
     private NetworkOptions network;
 
     @Option(names = "--seed", defaultValue = "222", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
@@ -50,7 +55,7 @@ final class AsngNasCommand implements Callable<Integer> {
     private String out;
 
     @Option(names = "--bench", description = "A benchmark directory: also print its accuracy of the found class at "
-            + "--lr and --batch-size, and the class's rank among all 1,011.")
+            + "--lr and --batch-size, and the class's rank among all its space's classes (1,011 in NAS-HPO-Bench-II's).")
     private String bench;
 
     @Mixin
@@ -71,10 +76,17 @@ final class AsngNasCommand implements Callable<Integer> {
             }
             benchmark = Benchmark.open(benchPath(bench));
         }
+        SearchSpace cells = space.searchSpace();
+        NetworkFamily family = space.family();
+        if (benchmark != null && (!benchmark.space().equals(cells) || benchmark.family() != family)) {
+            throw new IllegalArgumentException("--bench " + bench + ": its space is " + benchmark.space() + " in the "
+                    + benchmark.family() + " network, the search's (--space " + space.space + ") " + cells + " in the "
+                    + family + " network; a benchmark rates only cells of its own space and network");
+        }
         Benchmark rater = benchmark;
         AsngNasRun.Request request = new AsngNasRun.Request(dataOptions.data,
-                new AsngNas.Settings(epochs, batchSize, lr, seed),
-                dataOptions.trainSize, dataOptions.validSize, network.shape(), threads, Uris.of(out, "--out"));
+                new AsngNas.Settings(epochs, batchSize, lr, seed), dataOptions.trainSize, dataOptions.validSize,
+                cells, network.shape(family), threads, Uris.of(out, "--out"));
         AsngNasRun.Summary s = AsngNasRun.run(request, rater == null ? null : cell -> rater.rate(cell, lr, batchSize),
                 spec.commandLine().getErr());
 

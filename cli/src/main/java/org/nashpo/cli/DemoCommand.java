@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nashpo.bench.experiment.Optimize;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.space.SearchSpace;
 import org.nashpo.core.spec.BenchmarkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         Path report = dir.resolve("report");
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
+        // the original API's pickles hold NAS-HPO-Bench-II's space only; another space is shown by the other formats,
+        // and its synthetic benchmark is the spec's space at full size
+        boolean nhb2 = benchmark.space().equals(SearchSpace.NAS_HPO_BENCH_2);
         int steps = 6 + FORMATS.size();
         int step = 0;
 
@@ -94,7 +99,11 @@ final class DemoCommand implements Callable<Integer> {
 
         for (String format : FORMATS) {
             Path out = dir.resolve("export").resolve(format);
-            if (changed || !Files.isDirectory(out)) {
+            if (format.equals("nashpobench2") && !nhb2) {
+                err.printf("demo [%d/%d] export %s: skipped (the original API's pickles hold NAS-HPO-Bench-II's space; "
+                        + "this benchmark's is %s)%n", ++step, steps, format, benchmark.space());
+                err.flush();
+            } else if (changed || !Files.isDirectory(out)) {
                 List<String> export = new ArrayList<>(List.of("export", "--bench", bench.toString(), "--format", format,
                         "--out", out.toString(), "--overwrite"));
                 addMaster(export);
@@ -114,7 +123,11 @@ final class DemoCommand implements Callable<Integer> {
         Path synth = dir.resolve("synth");
         if (!Files.exists(synth.resolve("manifest.json"))) {
             deleteRecursively(synth);
-            run(err, ++step, steps, "synth-bench (full size, synthetic)", List.of("synth-bench", "--out", synth.toString()));
+            List<String> synthBench = new ArrayList<>(List.of("synth-bench", "--out", synth.toString()));
+            if (!nhb2 || benchmark.network().family() != NetworkFamily.NAS_HPO_BENCH_2) {
+                synthBench.addAll(List.of("--spec", fullSizeSpec(benchmark, dir).toString()));
+            }
+            run(err, ++step, steps, "synth-bench (full size, synthetic)", synthBench);
         } else {
             skip(err, ++step, steps, "synth-bench", synth);
         }
@@ -134,6 +147,38 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  the same experiment on a full-size synthetic benchmark: %s%n",
                 synthReport.resolve("report.html").toUri());
         return Main.EXIT_OK;
+    }
+
+    /**
+     * A spec of the demo spec's space and network family at full size (the benchmark's width, every learning rate
+     * and batch size, the demo's seeds, 12 epochs on every class and 200 on NAS-HPO-Bench-II's long-schedule cells
+     * where the space holds them), for the synthetic benchmark; written beside the demo's outputs.
+     */
+    private static Path fullSizeSpec(BenchmarkSpec benchmark, Path dir) {
+        String space = benchmark.space().operationNames().stream().collect(java.util.stream.Collectors.joining(", ",
+                "{network: " + benchmark.network().family().specName() + ", operations: [", "]}"));
+        List<String> lines = new ArrayList<>(List.of(
+                "# written by nashpo demo: the demo spec's space at full size, for its synthetic benchmark",
+                "name: " + benchmark.name() + "-synthetic",
+                "space: " + space,
+                "data: {uri: " + benchmark.data().uri() + "}",
+                "output: " + dir.resolve("synth-runs").toUri(),
+                "grid: {seeds: " + benchmark.grid().seeds() + "}",
+                "schedules:",
+                "  - {epochs: 12, cells: representatives}"));
+        if (benchmark.space().hasLongScheduleCells()) {
+            lines.add("  - {epochs: 200, cells: long-schedule}");
+        } else {
+            lines.add("  - {epochs: 200, cells: {random: " + Math.min(100, benchmark.space().classes().size())
+                    + ", seed: 1}}");
+        }
+        Path file = dir.resolve("synth-spec.yaml");
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(file, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private void addMaster(List<String> args) {

@@ -52,7 +52,7 @@ final class DoctorCommand implements Callable<Integer> {
                 r.problems().forEach(p -> out.println("PROBLEM      " + p));
                 return Main.EXIT_FAILED;
             }
-            r.kernels().executed().forEach((op, seen) -> out.printf("kernels      %-30s %s%n", op,
+            r.kernels().executed().forEach((op, seen) -> out.printf("kernels      %-66s %s%n", op,
                     seen ? r.kernels().library() : "NOT " + r.kernels().library() + " (generic code)"));
             Doctor.Memory m = r.memory();
             out.printf(Locale.ROOT, "memory       heap ≤ %.1f GB, off-heap ≤ %.1f GB, process ≤ %.1f GB; machine %.1f GB%s%n",

@@ -1,6 +1,7 @@
 package org.nashpo.cli;
 
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkFamily;
+import org.nashpo.core.network.NetworkShape;
 import picocli.CommandLine.Option;
 
 /** The network shape options shared by the commands that build networks; defaults are the benchmark's. */
@@ -15,7 +16,12 @@ final class NetworkOptions {
     @Option(names = "--stages", defaultValue = "3", description = "Stages (default: ${DEFAULT-VALUE}).")
     int stages;
 
+    /** The shape in NAS-HPO-Bench-II's network family. */
     NetworkShape shape() {
         return new NetworkShape(width, cellsPerStage, stages);
+    }
+
+    NetworkShape shape(NetworkFamily family) {
+        return new NetworkShape(width, cellsPerStage, stages, family);
     }
 }

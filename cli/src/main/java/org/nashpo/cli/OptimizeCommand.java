@@ -3,7 +3,7 @@ package org.nashpo.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
@@ -57,8 +57,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: the number of cores).")
     private Integer threads;
 
-    @Option(names = "--fixed", paramLabel = "CELLCODE,LR,BATCH",
-            description = "For name/nas and name/hpo: the configuration whose other part stays fixed (default: random per run).")
+    @Option(names = "--fixed", paramLabel = "CELL,LR,BATCH",
+            description = "For name/nas and name/hpo: the configuration whose other part stays fixed (default: random "
+                    + "per run); the cell as a cellcode in the benchmark's space or a NAS-Bench-201 architecture string.")
     private String fixed;
 
     @Mixin
@@ -70,7 +71,8 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        OptionalInt fixedConfig = fixed == null ? OptionalInt.empty() : OptionalInt.of(Optimize.parseFixed(fixed));
+        Optional<Experiment.Fixed> fixedConfig = fixed == null ? Optional.empty()
+                : Optional.of(Optimize.parseFixed(fixed));
         Experiment.Settings settings = new Experiment.Settings(Optimize.parseAlgorithms(algorithms), runs, budget, seed,
                 threadCount, fixedConfig);
         PrintWriter err = spec.commandLine().getErr();

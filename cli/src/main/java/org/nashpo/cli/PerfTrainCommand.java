@@ -1,8 +1,8 @@
 package org.nashpo.cli;
 
 import java.util.concurrent.Callable;
-import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.spec.Planner;
 import org.nashpo.worker.train.Throughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,11 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "of one network on random images.")
 final class PerfTrainCommand implements Callable<Integer> {
 
-    @Option(names = "--cellcode", defaultValue = "0|00|000", description = "Cell to build (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cellcode", description = "Cell to build, in the space's digits or as a NAS-Bench-201 "
+            + "architecture string (default: every edge a 3×3 convolution, 0|00|000 in NAS-HPO-Bench-II's space).")
     private String cellcode;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     private int batchSize;
+
+    @Mixin
+    private SpaceOptions space;
 
     @Mixin
     private NetworkOptions network;
@@ -42,7 +46,10 @@ final class PerfTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Throughput.Result r = Throughput.measure(CellCode.parse(cellcode), batchSize, network.shape(), threads,
+        var cells = space.searchSpace();
+        var cell = cellcode == null ? Planner.REFERENCE_CELL.in(cells) : cells.parse(cellcode);
+        Throughput.Result r = Throughput.measure(cell, batchSize,
+                network.shape(space.family()), threads,
                 warmup, iterations);
         var out = spec.commandLine().getOut();
         if (output.json) {
@@ -50,8 +57,7 @@ final class PerfTrainCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         NetworkShape s = r.network();
-        out.printf("network     %s, width %d, %d cells per stage, %d stages, batch %d%n", r.cellcode(), s.width(),
-                s.cellsPerStage(), s.stages(), r.batchSize());
+        out.printf("network     %s, %s, batch %d%n", r.cellcode(), s.describe(), r.batchSize());
         out.printf("backend     %s%n", r.backend());
         out.printf("training    %.1f images/s  (%.1f GFLOP/s)%n", r.trainImagesPerSecond(), r.trainGflops());
         out.printf("inference   %.1f images/s  (%.1f GFLOP/s)%n", r.inferImagesPerSecond(), r.inferGflops());

@@ -79,11 +79,14 @@ final class PlanCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--relative-to " + baseSpecFile + ": its network or data sizes differ "
                         + "from " + specFile + "'s, so none of its runs count for it");
             }
-            Set<RunKey> built = new HashSet<>(base.expand(baseProtocol));
+            // by id: a run's key names its cell by the operations it uses, so an extended space keeps the base's keys
+            List<RunKey> baseKeys = base.expand(baseProtocol);
+            Set<String> built = new HashSet<>();
+            baseKeys.forEach(k -> built.add(k.id()));
             List<RunKey> added = new ArrayList<>();
-            keys.stream().filter(k -> !built.contains(k)).forEach(added::add);
+            keys.stream().filter(k -> !built.contains(k.id())).forEach(added::add);
             extension = Planner.makespan(added, cost, protocol, gpus);
-            double baseSeconds = Planner.makespan(List.copyOf(built), cost, protocol, gpus).totalSeconds();
+            double baseSeconds = Planner.makespan(baseKeys, cost, protocol, gpus).totalSeconds();
             relative = baseSeconds > 0 ? extension.totalSeconds() / baseSeconds : null;
         }
         Plan plan = new Plan(specFile, gpus, imagesPerSecond, all.totalSeconds() / 3600, all, extension, relative);

@@ -11,6 +11,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.train.RunRecords;
 import org.nashpo.worker.io.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,11 @@ final class ShowCommand implements Callable<Integer> {
             out.printf("%n%s  lr %s  batch %d  seed %d  epochs %d  →  %s%s%n", k.getCellcode(), k.getLearningRate(),
                     k.getBatchSize(), k.getSeed(), k.getEpochs(), r.getStatus(),
                     r.getStatusReason() == null ? "" : " (" + r.getStatusReason() + ")");
+            if (k.getOperations() != null || r.getNetwork().getFamily() != null) {
+                // a cell of another space than NAS-HPO-Bench-II's: its space and its NAS-Bench-201 name
+                var cell = RunRecords.key(r).cellcode();
+                out.printf("  %s  space %s, %s network%n", cell.nb201String(), cell.space(), RunRecords.family(r));
+            }
             out.printf("  class %s  protocol %s  network %d/%d/%d  data %d/%d/%d%n", k.getCellClassId(), k.getProtocolId(),
                     r.getNetwork().getWidth(), r.getNetwork().getCellsPerStage(), r.getNetwork().getStages(),
                     r.getData().getTrainSize(), r.getData().getValidSize(), r.getData().getTestSize());

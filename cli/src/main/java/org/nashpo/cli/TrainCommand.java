@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Cifar10Directory;
@@ -50,6 +49,9 @@ final class TrainCommand implements Callable<Integer> {
     private int testSize;
 
     @Mixin
+    private SpaceOptions space;
+
+    @Mixin
     private NetworkOptions network;
 
     @Option(names = "--threads", defaultValue = "0", description = "ND4J threads; 0 = one per core (default).")
@@ -72,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CellCode cell = CellCode.parse(cellcode);
+        CellCode cell = space.searchSpace().parse(cellcode);
         Configuration config = new Configuration(cell, lr, batchSize);
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs: must be ≥ 1, was " + epochs);
@@ -91,9 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("loading %s: %d train / %d valid / %d test images%n", directory.uri(), subset.train(), subset.valid(),
                 subset.test());
         err.flush();
-        CifarTraining.Loaded loaded = CifarTraining.load(directory, subset, network.shape());
+        CifarTraining.Loaded loaded = CifarTraining.load(directory, subset, network.shape(space.family()));
         // train exactly the cellcode asked for; the key still names its class
-        RunKey key = new RunKey(loaded.protocol().id(), SearchSpace.get().classOf(cell).id(), cell,
+        RunKey key = new RunKey(loaded.protocol().id(), cell.space().classOf(cell).id(), cell,
                 config.learningRate(), config.batchSize(), seed, epochs);
         TrainingRun run = Trainer.run(key, loaded.protocol(), loaded.data(),
                 new Trainer.Placement(null, null, threads, null), m -> progress(err, m));

@@ -45,11 +45,11 @@ class AggregateExportIT {
 
         assertThat(aggregated.code()).as(aggregated.err()).isZero();
         JsonNode a = aggregated.json();
-        assertThat(a.get("shortEpochs").asInt()).isEqualTo(1);
-        assertThat(a.get("longEpochs").asInt()).isEqualTo(2);
-        assertThat(a.get("shortRuns").asInt()).isEqualTo(2);
-        assertThat(a.get("longRuns").asInt()).isEqualTo(1);
-        assertThat(a.get("invalid")).isEmpty();
+        assertThat(a.get("tables").get("shortEpochs").asInt()).isEqualTo(1);
+        assertThat(a.get("tables").get("longEpochs").asInt()).isEqualTo(2);
+        assertThat(a.get("tables").get("shortRuns").asInt()).isEqualTo(2);
+        assertThat(a.get("tables").get("longRuns").asInt()).isEqualTo(1);
+        assertThat(a.get("read").get("invalid")).isEmpty();
         assertThat(bench.resolve("manifest.json")).isRegularFile();
         assertThat(bench.resolve("runs-1")).isDirectory();
 

@@ -56,13 +56,20 @@ class AsngNasCommandIT {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("epoch 1/2:").contains("epoch 2/2:");
         JsonNode s = r.json();
-        CellCode found = CellCode.parse(s.get("cellcode").asText());
-        CellClass cls = SearchSpace.get().classOf(found);
+        CellCode found = SearchSpace.NAS_HPO_BENCH_2.parse(s.get("cellcode").asText());
+        CellClass cls = SearchSpace.NAS_HPO_BENCH_2.classOf(found);
         assertThat(s.get("cellClassId").asText()).isEqualTo(cls.id());
         assertThat(s.get("representative").asText()).isEqualTo(cls.representative().toString());
         assertThat(s.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(s.get("epochsDone").asInt()).isEqualTo(2);
-        assertThat(s.get("theta")).hasSize(24);
+        // θ by edge and operation, each edge a distribution over NAS-HPO-Bench-II's four
+        assertThat(s.get("theta")).hasSize(6);
+        assertThat(s.get("theta").get("e01").fieldNames()).toIterable().containsExactly("conv", "avgpool", "skip", "zero");
+        double sum = 0;
+        for (JsonNode p : s.get("theta").get("e23")) {
+            sum += p.asDouble();
+        }
+        assertThat(sum).isCloseTo(1, within(1e-9));
 
         // the rating, recomputed here from the benchmark's query API
         Benchmark b = Benchmark.open(bench);
@@ -72,7 +79,7 @@ class AsngNasCommandIT {
                 + b.accuracy(mine, Mode.TEST, 12, 888)) / 3;
         assertThat(rating.get("testAccuracy12").asDouble()).isCloseTo(expected, within(1e-9));
         assertThat(rating.get("accuracy200").asDouble()).isCloseTo(b.longAccuracy(mine), within(1e-9));
-        long better = SearchSpace.get().classes().stream().filter(c -> {
+        long better = SearchSpace.NAS_HPO_BENCH_2.classes().stream().filter(c -> {
             int i = ConfigIndex.indexOf(new Configuration(c.representative(), 0.025, 32));
             return b.longAccuracy(i) > b.longAccuracy(mine);
         }).count();

@@ -1,5 +1,6 @@
 package org.nashpo.cli;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ class ConstructCommandIT {
         TrainingRun older = TrainingRun.newBuilder(built1)
                 .setKey(org.nashpo.schema.RunKey.newBuilder(built1.getKey()).setProtocolId(OLD_PROTOCOL).build()).build();
         var k = older.getKey();
-        assertThat(store.publish(new RunKey(OLD_PROTOCOL, k.getCellClassId(), CellCode.parse(k.getCellcode()), k.getLearningRate(),
+        assertThat(store.publish(new RunKey(OLD_PROTOCOL, k.getCellClassId(), SearchSpace.NAS_HPO_BENCH_2.parse(k.getCellcode()), k.getLearningRate(),
                 k.getBatchSize(), k.getSeed(), k.getEpochs()), older, "test")).isTrue();
         CliRun mixed = CliRun.of("status", "--spec", spec.toString(), "--json");
         assertThat(mixed.json().get("otherProtocols").get(OLD_PROTOCOL).asInt()).isEqualTo(1);

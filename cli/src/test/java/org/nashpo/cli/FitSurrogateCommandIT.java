@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.core.format.Manifests;
 import org.nashpo.core.space.CellClass;
-import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.space.Op;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkCounts;
@@ -82,7 +82,7 @@ class FitSurrogateCommandIT {
     /** 12 random classes on the short schedule, 8 of them on the long one; long accuracy follows the short one. */
     private static List<CellClass> writeBench(Path bench) throws IOException {
         Random random = new Random(5);
-        List<CellClass> all = new ArrayList<>(SearchSpace.get().classes());
+        List<CellClass> all = new ArrayList<>(SearchSpace.NAS_HPO_BENCH_2.classes());
         Collections.shuffle(all, random);
         List<CellClass> classes = all.subList(0, 12);
         List<BenchmarkRun> shortRuns = new ArrayList<>();
@@ -91,7 +91,7 @@ class FitSurrogateCommandIT {
             CellClass cls = classes.get(c);
             for (double lr : LRS) {
                 for (int batch : BATCHES) {
-                    double acc = 40 + 4 * cls.representative().count(Op.CONV) + 5 * random.nextGaussian();
+                    double acc = 40 + 4 * cls.representative().count(Op.CONV3X3) + 5 * random.nextGaussian();
                     shortRuns.add(run(cls, lr, batch, 2, acc));
                     if (c < 8) {
                         longRuns.add(run(cls, lr, batch, 6, Math.min(99, acc + 20 + random.nextGaussian())));

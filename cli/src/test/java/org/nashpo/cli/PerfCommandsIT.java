@@ -1,5 +1,6 @@
 package org.nashpo.cli;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkCost;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkCost;
+import org.nashpo.core.network.NetworkShape;
 
 /**
  * nashpo synth-bench writes a full-size benchmark that nashpo perf-query opens and queries; nashpo
@@ -51,7 +52,7 @@ class PerfCommandsIT {
         assertThat(r.get("batchSize").asInt()).isEqualTo(8);
         assertThat(r.get("network").get("width").asInt()).isEqualTo(4);
         assertThat(r.get("multiplyAdds").asLong())
-                .isEqualTo(NetworkCost.of(CellCode.parse("0|10|210"), new NetworkShape(4, 1, 3)).multiplyAdds());
+                .isEqualTo(NetworkCost.of(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), new NetworkShape(4, 1, 3)).multiplyAdds());
         assertThat(r.get("iterations").asInt()).isEqualTo(2);
         PerfRelations.throughput(r, train.seconds(), heap);
         CliRun bad = CliRun.of("perf-train", "--batch-size", "eight");

@@ -23,6 +23,7 @@ import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.BenchmarkTables;
 import org.nashpo.core.format.ManifestProvenance;
 import org.nashpo.core.format.Manifests;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkClass;
 import org.nashpo.schema.BenchmarkCompleteness;
@@ -57,22 +58,49 @@ public final class AggregateJob {
     }
 
     /**
+     * What aggregate did.
+     *
+     * @param read what it read
+     * @param space the benchmark's space: its network family and operations in digit order
+     * @param tables what it wrote
+     * @param completeness per table and seed: expected, present, the missing keys
+     */
+    public record Summary(String runs, String out, Read read, Space space, Tables tables,
+            List<Completeness> completeness, double seconds) {
+        public Summary {
+            completeness = List.copyOf(completeness);
+        }
+    }
+
+    /**
      * @param files run files read
      * @param records records in them
      * @param invalid files and records skipped, each with the reason
      * @param duplicates records dropped because another record of the same key was kept
      * @param failed keys whose only records are failures (left out: to be trained again)
+     */
+    public record Read(int files, long records, List<String> invalid, long duplicates, long failed) {
+        public Read {
+            invalid = List.copyOf(invalid);
+        }
+    }
+
+    /** The benchmark's space: the records' network family and the operations their cellcodes' digits name. */
+    public record Space(String family, List<String> operations) {
+        public Space {
+            operations = List.copyOf(operations);
+        }
+    }
+
+    /**
      * @param shortRuns rows of {@code runs-S}
      * @param longRuns rows of {@code runs-L}
-     * @param completeness per table and seed: expected, present, the missing keys
+     * @param divergedRuns rows of {@code runs-S} whose run diverged
+     * @param classes rows of {@code classes}
+     * @param configurations rows of {@code configurations}
      */
-    public record Summary(String runs, String out, int files, long records, List<String> invalid, long duplicates,
-            long failed, int shortEpochs, int longEpochs, long shortRuns, long longRuns, long divergedRuns,
-            int classes, long configurations, List<Completeness> completeness, double seconds) {
-        public Summary {
-            invalid = List.copyOf(invalid);
-            completeness = List.copyOf(completeness);
-        }
+    public record Tables(int shortEpochs, int longEpochs, long shortRuns, long longRuns, long divergedRuns,
+            int classes, long configurations) {
     }
 
     /** One completeness entry of the manifest, with the count of missing keys rather than the list. */
@@ -140,107 +168,183 @@ public final class AggregateJob {
         return RunEntry.preferred(RunEntry.decode(a), RunEntry.decode(b)).encode();
     }
 
+    /**
+     * From the kept entries to the published tables, step by step: which records are results, the grid and space
+     * they span, the runs and configurations tables with their completeness, the classes table, the manifest.
+     */
     private static Summary write(AggregatePlan plan, int fileCount, List<RunEntry> entries, JavaRDD<byte[]> kept,
             StagedDirectory out, int rowsPerPart, long start) {
-        List<String> invalid = entries.stream().filter(e -> !e.isValid()).map(e -> e.invalid).sorted().toList();
-        List<RunEntry> keys = entries.stream().filter(RunEntry::isValid).toList();
-        long records = keys.stream().mapToLong(e -> e.records).sum();
-        long duplicates = records - keys.size();
-        List<RunEntry> results = keys.stream().filter(e -> !e.failed()).toList();
-        long failed = keys.size() - results.size();
-        if (results.isEmpty()) {
-            throw new IllegalArgumentException(plan.runs() + ": holds no completed or diverged run (" + fileCount
-                    + " files, " + invalid.size() + " invalid, " + failed + " failed keys); nothing to aggregate");
-        }
-        TreeSet<String> protocols = new TreeSet<>();
-        TreeSet<Integer> schedules = new TreeSet<>();
-        TreeSet<Double> lrs = new TreeSet<>();
-        TreeSet<Integer> batches = new TreeSet<>();
-        TreeSet<Integer> seeds = new TreeSet<>();
-        for (RunEntry k : results) {
-            protocols.add(k.protocolId);
-            schedules.add(k.epochs);
-            lrs.add(k.learningRate);
-            batches.add(k.batchSize);
-            seeds.add(k.seed);
-        }
-        if (protocols.size() > 1) {
-            throw new IllegalArgumentException(plan.runs() + ": holds runs of " + protocols.size() + " protocols "
-                    + protocols + "; a benchmark holds the runs of one protocol");
-        }
-        if (schedules.size() > 2) {
-            throw new IllegalArgumentException(plan.runs() + ": holds runs of " + schedules.size() + " schedule lengths "
-                    + schedules + "; a benchmark has a short and at most one long schedule");
-        }
-        int shortEpochs = schedules.first();
-        int longEpochs = schedules.size() == 2 ? schedules.last() : 0;
-        String protocol = protocols.first();
+        Results results = Results.of(plan, fileCount, entries);
+        Grid grid = Grid.of(plan, results.kept());
         Map<String, String> props = plan.hadoopProperties();
         String root = out.staging().toString();
+        Written written = writeRunTables(kept, results.kept(), grid, props, root, rowsPerPart);
+        List<BenchmarkFile> files = new ArrayList<>(written.files());
+        Map<String, RunEntry> classRuns = classRuns(results.kept());
+        files.add(writeClasses(classRuns, grid, props, root));
+        BenchmarkManifest manifest = manifest(plan, results, grid, written, files);
+        writeManifest(out, manifest);
+        long diverged = manifest.getCounts().getDivergedRuns();
+        return new Summary(plan.runs(), out.target().toString(), results.read(),
+                new Space(grid.family().specName(), grid.space().operationNames()),
+                new Tables(grid.shortEpochs(), grid.longEpochs(), written.shortRuns(), written.longRuns(), diverged,
+                        classRuns.size(), written.configurations()),
+                written.completeness().stream().map(Completeness::of).toList(), (System.nanoTime() - start) / 1e9);
+    }
 
-        // the tables written by one sorted shuffle: runs-S, runs-L, configurations, each cut into parts of rowsPerPart
+    /** The valid, non-failed records to aggregate (one per key), and what was read and left out. */
+    private record Results(Read read, List<RunEntry> kept) {
+        static Results of(AggregatePlan plan, int fileCount, List<RunEntry> entries) {
+            List<String> invalid = entries.stream().filter(e -> !e.isValid()).map(e -> e.invalid).sorted().toList();
+            List<RunEntry> keys = entries.stream().filter(RunEntry::isValid).toList();
+            long records = keys.stream().mapToLong(e -> e.records).sum();
+            List<RunEntry> results = keys.stream().filter(e -> !e.failed()).toList();
+            long failed = keys.size() - results.size();
+            if (results.isEmpty()) {
+                throw new IllegalArgumentException(plan.runs() + ": holds no completed or diverged run (" + fileCount
+                        + " files, " + invalid.size() + " invalid, " + failed + " failed keys); nothing to aggregate");
+            }
+            return new Results(new Read(fileCount, records, invalid, records - keys.size(), failed), results);
+        }
+    }
+
+    /**
+     * What the results span: one protocol, a short and at most one long schedule, the learning rates, batch
+     * sizes and seeds present, and one space: the records' spaces must all be parts of one of them (a space
+     * extended by an operation holds the runs of the space it extends), whose digits the benchmark's
+     * cellcodes use.
+     */
+    private record Grid(String protocol, int shortEpochs, int longEpochs, List<Double> lrs, List<Integer> batches,
+            List<Integer> seeds, SearchSpace space, String spaceOperations, NetworkFamily family)
+            implements java.io.Serializable {
+
+        static Grid of(AggregatePlan plan, List<RunEntry> results) {
+            TreeSet<String> protocols = new TreeSet<>();
+            TreeSet<Integer> schedules = new TreeSet<>();
+            TreeSet<Double> lrs = new TreeSet<>();
+            TreeSet<Integer> batches = new TreeSet<>();
+            TreeSet<Integer> seeds = new TreeSet<>();
+            TreeSet<String> spaces = new TreeSet<>();
+            TreeSet<String> families = new TreeSet<>();
+            for (RunEntry k : results) {
+                protocols.add(k.protocolId);
+                schedules.add(k.epochs);
+                lrs.add(k.learningRate);
+                batches.add(k.batchSize);
+                seeds.add(k.seed);
+                spaces.add(k.operations);
+                families.add(k.family);
+            }
+            if (protocols.size() > 1) {
+                throw new IllegalArgumentException(plan.runs() + ": holds runs of " + protocols.size() + " protocols "
+                        + protocols + "; a benchmark holds the runs of one protocol");
+            }
+            if (schedules.size() > 2) {
+                throw new IllegalArgumentException(plan.runs() + ": holds runs of " + schedules.size()
+                        + " schedule lengths " + schedules + "; a benchmark has a short and at most one long schedule");
+            }
+            if (families.size() > 1) {
+                throw new IllegalArgumentException(plan.runs() + ": holds runs of the network families " + families
+                        + "; a benchmark holds the runs of one");
+            }
+            List<SearchSpace> recorded = spaces.stream().map(o -> SearchSpace.ofNames(List.of(o.split(",")))).toList();
+            SearchSpace space = recorded.stream().filter(s -> recorded.stream().allMatch(s::containsAll)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(plan.runs() + ": holds runs of the spaces "
+                            + recorded + ", none of which holds the others' operations; a benchmark has one space "
+                            + "(build the runs of a space that extends them all into one output)"));
+            NetworkFamily family = NetworkFamily.bySpecName(families.first()).orElseThrow();
+            return new Grid(protocols.first(), schedules.first(), schedules.size() == 2 ? schedules.last() : 0,
+                    List.copyOf(lrs), List.copyOf(batches), List.copyOf(seeds), space,
+                    String.join(",", space.operationNames()), family);
+        }
+
+        int[] schedules() {
+            return longEpochs == 0 ? new int[] {shortEpochs} : new int[] {shortEpochs, longEpochs};
+        }
+    }
+
+    /** The runs and configurations tables' files, their row counts and the runs tables' completeness. */
+    private record Written(List<BenchmarkFile> files, long shortRuns, long longRuns, long configurations,
+            List<BenchmarkCompleteness> completeness) {
+    }
+
+    /**
+     * The tables written by one sorted shuffle: runs-S, runs-L and configurations, each cut into parts of
+     * {@code rowsPerPart} rows, and the runs tables' completeness over the grid.
+     */
+    private static Written writeRunTables(JavaRDD<byte[]> kept, List<RunEntry> results, Grid grid,
+            Map<String, String> props, String root, int rowsPerPart) {
         List<BenchmarkCompleteness> completeness = new ArrayList<>();
         long[] rows = new long[2];
-        int[] scheduleList = longEpochs == 0 ? new int[] {shortEpochs} : new int[] {shortEpochs, longEpochs};
+        int[] schedules = grid.schedules();
         List<TableParts> tables = new ArrayList<>();
-        for (int i = 0; i < scheduleList.length; i++) {
-            int epochs = scheduleList[i];
+        for (int i = 0; i < schedules.length; i++) {
+            int epochs = schedules[i];
             String table = BenchmarkLayout.runsTable(epochs);
             List<RunEntry> tableKeys = results.stream().filter(k -> k.epochs == epochs).toList();
             rows[i] = tableKeys.size();
             tables.add(TableParts.of(table, BenchmarkRun.getClassSchema().toString(),
                     tableKeys.stream().map(RunEntry::sortKey), rowsPerPart));
-            completeness.addAll(BenchmarkTables.completeness(table, epochs, List.copyOf(lrs), List.copyOf(batches),
-                    List.copyOf(seeds), tableKeys.stream().map(k -> new BenchmarkTables.Present(k.cellClassId,
+            completeness.addAll(BenchmarkTables.completeness(grid.space(), table, epochs, grid.lrs(), grid.batches(),
+                    grid.seeds(), tableKeys.stream().map(k -> new BenchmarkTables.Present(k.cellClassId,
                             k.learningRate, k.batchSize, k.seed, k.diverged())).toList()));
         }
         TableParts configurationParts = TableParts.of(BenchmarkLayout.CONFIGURATIONS_TABLE,
                 BenchmarkConfiguration.getClassSchema().toString(),
                 results.stream().map(RunEntry::configurationSortKey).distinct(), rowsPerPart);
-        long configurationCount = configurationParts.rows();
         tables.add(configurationParts);
-        List<BenchmarkFile> manifestFiles = new ArrayList<>(writeTables(kept, tables, shortEpochs, props, root,
-                protocol));
+        List<BenchmarkFile> files = writeTables(kept, tables, grid, props, root);
+        return new Written(files, rows[0], rows[1], configurationParts.rows(), completeness);
+    }
 
-        // the classes are few (at most 1,011): built on the driver, each from its row of the shortest schedule
-        // that sorts first
+    /** Per class, the run its row is built from: of the shortest schedule, the one that sorts first. */
+    private static Map<String, RunEntry> classRuns(List<RunEntry> results) {
         Map<String, RunEntry> classRuns = new TreeMap<>();
         for (RunEntry r : results) {
             classRuns.merge(r.cellcode, r, (a, b) -> a.epochs < b.epochs
                     || (a.epochs == b.epochs && a.sortKey().compareTo(b.sortKey()) <= 0) ? a : b);
         }
+        return classRuns;
+    }
+
+    /** The classes table: few rows (one per class), built on the driver. */
+    private static BenchmarkFile writeClasses(Map<String, RunEntry> classRuns, Grid grid, Map<String, String> props,
+            String root) {
         List<byte[]> classRows = new ArrayList<>();
         for (RunEntry r : classRuns.values()) {
-            classRows.add(TableFiles.encode(BenchmarkTables.classRow(r.cellcode, r.parameters, r.multiplyAdds)));
+            classRows.add(TableFiles.encode(BenchmarkTables.classRow(grid.space(),
+                    grid.space().ofStableCode(r.cellcode).toString(), r.parameters, r.multiplyAdds)));
         }
-        manifestFiles.add(TableFiles.writePart(props, root, BenchmarkLayout.CLASSES_TABLE, 0,
-                BenchmarkClass.getClassSchema().toString(), protocol, classRows.iterator()));
+        return TableFiles.writePart(props, root, BenchmarkLayout.CLASSES_TABLE, 0,
+                BenchmarkClass.getClassSchema().toString(), grid.protocol(), classRows.iterator());
+    }
 
-        long diverged = results.stream().filter(k -> k.epochs == shortEpochs && k.diverged()).count();
+    private static BenchmarkManifest manifest(AggregatePlan plan, Results results, Grid grid, Written written,
+            List<BenchmarkFile> files) {
+        long diverged = results.kept().stream().filter(k -> k.epochs == grid.shortEpochs() && k.diverged()).count();
         TreeSet<String> shortClasses = new TreeSet<>();
-        results.stream().filter(k -> k.epochs == shortEpochs).forEach(k -> shortClasses.add(k.cellClassId));
-        long answerable = shortClasses.stream().mapToLong(id -> SearchSpace.get().classById(id).size()).sum();
-        Map<String, String> provenance = provenance(plan, fileCount, records, invalid.size(), duplicates, failed);
-        BenchmarkManifest manifest = BenchmarkManifest.newBuilder()
+        results.kept().stream().filter(k -> k.epochs == grid.shortEpochs()).forEach(k -> shortClasses.add(k.cellClassId));
+        long answerable = shortClasses.stream().mapToLong(id -> grid.space().classById(id).size()).sum();
+        Read read = results.read();
+        return BenchmarkManifest.newBuilder()
                 .setFormatVersion(BenchmarkLayout.FORMAT_VERSION)
-                .setProtocolId(protocol)
+                .setProtocolId(grid.protocol())
                 .setSource("aggregate")
                 .setCreatedAt(Instant.now().toString())
-                .setShortEpochs(shortEpochs)
-                .setLongEpochs(longEpochs)
-                .setLearningRates(List.copyOf(lrs))
-                .setBatchSizes(List.copyOf(batches))
-                .setSeeds(List.copyOf(seeds))
-                .setCounts(new BenchmarkCounts(shortClasses.size(), (int) (answerable * lrs.size() * batches.size()),
-                        rows[0], diverged, 0L))
-                .setFiles(manifestFiles)
-                .setProvenance(provenance)
-                .setCompleteness(completeness)
+                .setShortEpochs(grid.shortEpochs())
+                .setLongEpochs(grid.longEpochs())
+                .setLearningRates(grid.lrs())
+                .setBatchSizes(grid.batches())
+                .setSeeds(grid.seeds())
+                .setCounts(new BenchmarkCounts(shortClasses.size(),
+                        (int) (answerable * grid.lrs().size() * grid.batches().size()), written.shortRuns(), diverged,
+                        0L))
+                .setFiles(files)
+                .setProvenance(provenance(plan, read.files(), read.records(), read.invalid().size(), read.duplicates(),
+                        read.failed()))
+                .setCompleteness(written.completeness())
+                .setSpace(Manifests.space(grid.space(), grid.family()))
                 .build();
-        writeManifest(out, manifest);
-        return new Summary(plan.runs(), out.target().toString(), fileCount, records, invalid, duplicates, failed,
-                shortEpochs, longEpochs, rows[0], rows[1], diverged, classRuns.size(), configurationCount,
-                completeness.stream().map(Completeness::of).toList(), (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -309,11 +413,12 @@ public final class AggregateJob {
      * of its cells, so the configuration rows (means over seeds) are built where their runs are; every
      * row is keyed by its table's index (one digit) and sort key, and lands, sorted, in its part.
      */
-    private static List<BenchmarkFile> writeTables(JavaRDD<byte[]> kept, List<TableParts> tables, int shortEpochs,
-            Map<String, String> props, String root, String salt) {
+    private static List<BenchmarkFile> writeTables(JavaRDD<byte[]> kept, List<TableParts> tables, Grid grid,
+            Map<String, String> props, String root) {
         ToPart toPart = new ToPart(tables);
         int configurations = tables.size() - 1;
-        return kept.mapPartitionsToPair(it -> tableRows(it, shortEpochs, configurations).iterator())
+        String salt = grid.protocol();
+        return kept.mapPartitionsToPair(it -> tableRows(it, grid, configurations).iterator())
                 .repartitionAndSortWithinPartitions(toPart)
                 .mapPartitionsWithIndex((partition, it) -> {
                     if (!it.hasNext()) {
@@ -338,23 +443,27 @@ public final class AggregateJob {
                 .collect();
     }
 
-    /** The rows of one partition of kept entries: its runs in their runs table, its configurations. */
-    private static List<Tuple2<String, byte[]>> tableRows(Iterator<byte[]> entries, int shortEpochs,
+    /**
+     * The rows of one partition of kept entries: its runs in their runs table, its configurations; a row of a
+     * record of another space than the benchmark's gets the benchmark's digits.
+     */
+    private static List<Tuple2<String, byte[]>> tableRows(Iterator<byte[]> entries, Grid grid,
             int configurationsTable) {
         List<Tuple2<String, byte[]>> rows = new ArrayList<>();
-        Map<String, List<RunEntry>> configurations = new HashMap<>();
+        Map<String, List<byte[]>> configurations = new HashMap<>();
         while (entries.hasNext()) {
             RunEntry e = RunEntry.decode(entries.next());
             if (!e.isValid() || e.failed()) {
                 continue;
             }
-            rows.add(new Tuple2<>((e.epochs == shortEpochs ? "0" : "1") + e.sortKey(), e.row));
-            configurations.computeIfAbsent(e.configurationSortKey(), k -> new ArrayList<>()).add(e);
+            byte[] row = e.rowIn(grid.space(), grid.spaceOperations());
+            rows.add(new Tuple2<>((e.epochs == grid.shortEpochs() ? "0" : "1") + e.sortKey(), row));
+            configurations.computeIfAbsent(e.configurationSortKey(), k -> new ArrayList<>()).add(row);
         }
-        for (Map.Entry<String, List<RunEntry>> c : configurations.entrySet()) {
+        for (Map.Entry<String, List<byte[]>> c : configurations.entrySet()) {
             List<BenchmarkRun> seedRuns = new ArrayList<>();
-            for (RunEntry e : c.getValue()) {
-                seedRuns.add(TableFiles.decode(e.row, BenchmarkRun.class));
+            for (byte[] row : c.getValue()) {
+                seedRuns.add(TableFiles.decode(row, BenchmarkRun.class));
             }
             seedRuns.sort(Comparator.comparingInt(BenchmarkRun::getSeed));
             rows.add(new Tuple2<>(configurationsTable + c.getKey(),

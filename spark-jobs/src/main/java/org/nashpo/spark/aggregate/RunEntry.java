@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nashpo.core.format.BenchmarkRuns;
 import org.nashpo.core.run.RunKey;
+import org.nashpo.core.space.SearchSpace;
+import org.nashpo.schema.BenchmarkRun;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.io.RunFiles;
@@ -33,14 +35,22 @@ final class RunEntry {
     private static final byte FAILED = 2;
     private static final byte INVALID = 3;
 
-    /** Separates the cellcode from the rest of a shuffle key ({@link #shuffleKey}). */
+    /** Separates the cell from the rest of a shuffle key ({@link #shuffleKey}). */
     static final char CELL_END = '\u0000';
 
     private final byte kind;
     final String invalid;
     final String protocolId;
     final String cellClassId;
+    /**
+     * The cell trained, by its stable code (CellCode.stableCode: independent of the digit order of the space its
+     * record was written in), so that runs of one class from records of two spaces meet and sort together.
+     */
     final String cellcode;
+    /** The record's space: its operations' spec names, comma-separated, in digit order. */
+    final String operations;
+    /** The record's network family (spec name). */
+    final String family;
     final double learningRate;
     final int batchSize;
     final int seed;
@@ -55,13 +65,15 @@ final class RunEntry {
     final byte[] row;
 
     private RunEntry(byte kind, String invalid, String protocolId, String cellClassId, String cellcode,
-            double learningRate, int batchSize, int seed, int epochs, long finishedAt, String file, int records,
-            long parameters, long multiplyAdds, byte[] row) {
+            String operations, String family, double learningRate, int batchSize, int seed, int epochs,
+            long finishedAt, String file, int records, long parameters, long multiplyAdds, byte[] row) {
         this.kind = kind;
         this.invalid = invalid;
         this.protocolId = protocolId;
         this.cellClassId = cellClassId;
         this.cellcode = cellcode;
+        this.operations = operations;
+        this.family = family;
         this.learningRate = learningRate;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -75,7 +87,7 @@ final class RunEntry {
     }
 
     private static RunEntry invalid(String reason) {
-        return new RunEntry(INVALID, reason, null, null, null, 0, 0, 0, 0, 0, null, 0, 0, 0, null);
+        return new RunEntry(INVALID, reason, null, null, null, null, null, 0, 0, 0, 0, 0, null, 0, 0, 0, null);
     }
 
     boolean isValid() {
@@ -116,8 +128,9 @@ final class RunEntry {
                 byte kind = failed ? FAILED : run.getStatus() == RunStatus.DIVERGED ? DIVERGED : RESULT;
                 byte[] row = failed ? null : TableFiles.encode(BenchmarkRuns.fromTrainingRun(run));
                 RunEntry entry = new RunEntry(kind, null, key.protocolId(), key.cellClassId(),
-                        key.cellcode().toString(), key.learningRate(), key.batchSize(), key.seed(), key.epochs(),
-                        finished, name, 1, run.getParameters(), run.getMultiplyAdds(), row);
+                        key.cellcode().stableCode(), String.join(",", key.cellcode().space().operationNames()),
+                        RunRecords.family(run).specName(), key.learningRate(), key.batchSize(), key.seed(),
+                        key.epochs(), finished, name, 1, run.getParameters(), run.getMultiplyAdds(), row);
                 entries.add(new Tuple2<>(shuffleKey(entry.cellcode, key.id()), entry.encode()));
             } catch (IllegalArgumentException e) {
                 entries.add(invalidEntry(path + " record " + i, path + " record " + i + ": not a valid run: "
@@ -133,8 +146,23 @@ final class RunEntry {
     }
 
     /** Records of one run key meet in one task, and all runs of a cell in one partition ({@link ByCell}). */
-    static String shuffleKey(String cellcode, String keyId) {
-        return cellcode + CELL_END + keyId;
+    static String shuffleKey(String stableCode, String keyId) {
+        return stableCode + CELL_END + keyId;
+    }
+
+    /** The record's space. */
+    SearchSpace space() {
+        return SearchSpace.ofNames(List.of(operations.split(",")));
+    }
+
+    /** The row's cellcode in {@code space}'s digits: the row of a record of another space, rewritten. */
+    byte[] rowIn(SearchSpace space, String spaceOperations) {
+        if (operations.equals(spaceOperations)) {
+            return row;
+        }
+        BenchmarkRun r = TableFiles.decode(row, BenchmarkRun.class);
+        r.setCellcode(space.ofStableCode(cellcode).toString());
+        return TableFiles.encode(r);
     }
 
     /**
@@ -146,7 +174,7 @@ final class RunEntry {
     static RunEntry preferred(RunEntry a, RunEntry b) {
         RunEntry kept = choose(a, b);
         return new RunEntry(kept.kind, kept.invalid, kept.protocolId, kept.cellClassId, kept.cellcode,
-                kept.learningRate, kept.batchSize, kept.seed, kept.epochs, kept.finishedAt, kept.file,
+                kept.operations, kept.family, kept.learningRate, kept.batchSize, kept.seed, kept.epochs, kept.finishedAt, kept.file,
                 a.records + b.records, kept.parameters, kept.multiplyAdds, kept.row);
     }
 
@@ -167,12 +195,12 @@ final class RunEntry {
         return Arrays.compare(a.row, b.row) <= 0 ? a : b;
     }
 
-    /** Orders rows of a runs table: cellcode, learning rate, batch size, seed. */
+    /** Orders rows of a runs table: cell (stable code), learning rate, batch size, seed. */
     String sortKey() {
         return configurationKey() + '|' + formatted("%011d", seed);
     }
 
-    /** Orders the rows of the configurations table: schedule, cellcode, learning rate, batch size. */
+    /** Orders the rows of the configurations table: schedule, cell (stable code), learning rate, batch size. */
     String configurationSortKey() {
         return formatted("%010d", epochs) + '|' + configurationKey();
     }
@@ -200,6 +228,8 @@ final class RunEntry {
                 out.writeUTF(protocolId);
                 out.writeUTF(cellClassId);
                 out.writeUTF(cellcode);
+                out.writeUTF(operations);
+                out.writeUTF(family);
                 out.writeDouble(learningRate);
                 out.writeInt(batchSize);
                 out.writeInt(seed);
@@ -238,6 +268,8 @@ final class RunEntry {
             String protocolId = in.readUTF();
             String cellClassId = in.readUTF();
             String cellcode = in.readUTF();
+            String operations = in.readUTF();
+            String family = in.readUTF();
             double lr = in.readDouble();
             int batch = in.readInt();
             int seed = in.readInt();
@@ -249,14 +281,14 @@ final class RunEntry {
             long multiplyAdds = in.readLong();
             int length = in.readInt();
             byte[] row = length < 0 || !withRow ? null : in.readNBytes(length);
-            return new RunEntry(kind, null, protocolId, cellClassId, cellcode, lr, batch, seed, epochs, finished, file,
-                    records, parameters, multiplyAdds, row);
+            return new RunEntry(kind, null, protocolId, cellClassId, cellcode, operations, family, lr, batch, seed,
+                    epochs, finished, file, records, parameters, multiplyAdds, row);
         } catch (IOException e) {
             throw new UncheckedIOException("decoding a run entry", e);
         }
     }
 
-    /** Partitions shuffle keys by the cellcode they start with, so a configuration's seeds meet in one partition. */
+    /** Partitions shuffle keys by the cell they start with, so a configuration's seeds meet in one partition. */
     static final class ByCell extends org.apache.spark.Partitioner {
         private static final long serialVersionUID = 1L;
         private final int partitions;

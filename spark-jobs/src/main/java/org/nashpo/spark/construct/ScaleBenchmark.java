@@ -13,15 +13,15 @@ import java.util.function.IntConsumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.spec.BenchmarkSpec;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.schema.DataSubset;
 import org.nashpo.schema.EpochMetrics;
-import org.nashpo.schema.NetworkShape;
 import org.nashpo.schema.Provenance;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.train.RunRecords;
 import org.nashpo.worker.io.LocalFiles;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
@@ -149,11 +149,8 @@ public final class ScaleBenchmark {
                 .setLibraryVersions(Map.of()).setDataChecksums(protocol.dataChecksums()).setRngSeed(key.seed())
                 .setSpecHash(null).setStartedAt(now).setFinishedAt(now).build();
         return TrainingRun.newBuilder()
-                .setKey(org.nashpo.schema.RunKey.newBuilder().setProtocolId(key.protocolId())
-                        .setCellClassId(key.cellClassId()).setCellcode(key.cellcode().toString())
-                        .setLearningRate(key.learningRate()).setBatchSize(key.batchSize()).setSeed(key.seed())
-                        .setEpochs(key.epochs()).build())
-                .setNetwork(new NetworkShape(shape.width(), shape.cellsPerStage(), shape.stages()))
+                .setKey(RunRecords.keyRecord(key))
+                .setNetwork(RunRecords.networkRecord(shape))
                 .setData(new DataSubset("synthetic:", protocol.trainSize(), protocol.validSize(), protocol.testSize()))
                 .setPerEpoch(epochs)
                 .setParameters(cost.parameters())

@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.nashpo.core.format.BenchmarkLayout;
-import org.nashpo.core.space.CellCode;
+import org.nashpo.core.format.Manifests;
+import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkClass;
 import org.nashpo.schema.BenchmarkConfiguration;
@@ -73,13 +74,20 @@ public final class ExportJob {
         long start = System.nanoTime();
         Configuration conf = ConstructPlan.hadoopConfiguration(plan.hadoopProperties());
         BenchmarkSource source = BenchmarkSource.open(plan.bench(), conf);
+        SearchSpace space = Manifests.searchSpace(source.manifest());
+        if (plan.format() == ExportFormat.NASHPOBENCH2 && !space.equals(Pickles.SPACE)) {
+            throw new IllegalArgumentException("--format " + plan.format().cliName() + ": the original API's pickles "
+                    + "hold NAS-HPO-Bench-II's space (the 4,096 cellcodes of " + Pickles.SPACE + "), but benchmark "
+                    + plan.bench() + " is of the space " + space + " (" + Manifests.family(source.manifest())
+                    + " network); export it as parquet, csv or avro");
+        }
         StagedDirectory out = StagedDirectory.begin(URI.create(plan.out()), conf, plan.overwrite(),
                 StagedDirectory.Replaceable.ANY, "export");
         spark.sparkContext().setJobGroup("nashpo-export", "export " + plan.bench() + " as " + plan.format().cliName(),
                 false);
         try {
             long rows = switch (plan.format()) {
-                case PARQUET, CSV -> tidy(spark, source, plan.format(), out);
+                case PARQUET, CSV -> tidy(spark, source, space, plan.format(), out);
                 case AVRO -> avro(source, out, conf);
                 case NASHPOBENCH2 -> pickles(source, out);
             };
@@ -95,7 +103,14 @@ public final class ExportJob {
         }
     }
 
-    private static long tidy(SparkSession spark, BenchmarkSource source, ExportFormat format, StagedDirectory out) {
+    /**
+     * runs and predictions as tidy tables. Outside NAS-HPO-Bench-II's space and network, each row also names its cell
+     * as NAS-Bench-201 does ({@code arch_str}), after the cellcode.
+     */
+    private static long tidy(SparkSession spark, BenchmarkSource source, SearchSpace space, ExportFormat format,
+            StagedDirectory out) {
+        boolean archStrings = !space.equals(SearchSpace.NAS_HPO_BENCH_2)
+                || Manifests.family(source.manifest()) != NetworkFamily.NAS_HPO_BENCH_2;
         List<String> runFiles = new ArrayList<>(source.paths(source.runsTable()));
         if (source.longRunsTable() != null) {
             runFiles.addAll(source.paths(source.longRunsTable()));
@@ -103,8 +118,9 @@ public final class ExportJob {
         String extension = format == ExportFormat.PARQUET ? ".parquet" : ".csv";
         Dataset<Row> runs = spark.read().format("avro")
                 .option("avroSchema", BenchmarkRun.getClassSchema().toString())
-                .load(runFiles.toArray(String[]::new))
-                .select(col("cellcode"), col("cellClassId").as("cell_class_id"),
+                .load(runFiles.toArray(String[]::new));
+        runs = withArchString(spark, space, runs, archStrings)
+                .select(cellColumns(archStrings, col("cellClassId").as("cell_class_id"),
                         col("learningRate").as("learning_rate"), col("batchSize").as("batch_size"), col("seed"),
                         col("epochs"), col("epochsCompleted").as("epochs_completed"),
                         col("epochsCompleted").lt(col("epochs")).as("diverged"), col("parameters"),
@@ -115,7 +131,7 @@ public final class ExportJob {
                         col("totalTrainSeconds").as("total_train_time"),
                         col("totalTrainValidSeconds").as("total_trainval_time"),
                         col("totalTestSeconds").as("total_test_time"),
-                        col("totalTrainEvalSeconds").as("total_train_eval_time"))
+                        col("totalTrainEvalSeconds").as("total_train_eval_time")))
                 .orderBy("epochs", "cellcode", "learning_rate", "batch_size", "seed");
         long rows = writeSingle(runs, format, out, "runs" + extension);
         String predictions = source.predictionsTable();
@@ -123,9 +139,10 @@ public final class ExportJob {
             Dataset<Row> p = spark.read().format("avro")
                     .option("avroSchema", SurrogatePrediction.getClassSchema().toString())
                     .load(source.paths(predictions).toArray(String[]::new));
-            rows += writeSingle(p.select(col("cellcode"), classIdOf(spark, p).as("cell_class_id"),
+            p = withArchString(spark, space, p, archStrings);
+            rows += writeSingle(p.select(cellColumns(archStrings, classIdOf(spark, space, p).as("cell_class_id"),
                             col("learningRate").as("learning_rate"), col("batchSize").as("batch_size"), col("epochs"),
-                            col("meanTestAccuracy").as("mean_test_acc"))
+                            col("meanTestAccuracy").as("mean_test_acc")))
                     .orderBy("cellcode", "learning_rate", "batch_size"), format, out, "predictions" + extension);
         }
         return rows;
@@ -135,11 +152,33 @@ public final class ExportJob {
         return element_at(col(series), -1).as(name);
     }
 
-    /** The class id of each prediction's cellcode, from the search space (a UDF over the 4,096 codes). */
-    private static Column classIdOf(SparkSession spark, Dataset<Row> predictions) {
+    /** The class id of each prediction's cellcode, from the benchmark's search space. */
+    private static Column classIdOf(SparkSession spark, SearchSpace space, Dataset<Row> predictions) {
         spark.udf().register("nashpo_class_id", (UDF1<String, String>) code ->
-                SearchSpace.get().classOf(CellCode.parse(code)).id(), DataTypes.StringType);
+                space.classOf(space.parse(code)).id(), DataTypes.StringType);
         return call_udf("nashpo_class_id", predictions.col("cellcode"));
+    }
+
+    /** The table with an {@code arch_str} column (the cellcode's NAS-Bench-201 architecture string), if asked. */
+    private static Dataset<Row> withArchString(SparkSession spark, SearchSpace space, Dataset<Row> table,
+            boolean archStrings) {
+        if (!archStrings) {
+            return table;
+        }
+        spark.udf().register("nashpo_arch_str", (UDF1<String, String>) code -> space.parse(code).nb201String(),
+                DataTypes.StringType);
+        return table.withColumn("arch_str", call_udf("nashpo_arch_str", table.col("cellcode")));
+    }
+
+    /** The cellcode (and its architecture string) first, then the other columns. */
+    private static Column[] cellColumns(boolean archStrings, Column... rest) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(col("cellcode"));
+        if (archStrings) {
+            columns.add(col("arch_str"));
+        }
+        columns.addAll(List.of(rest));
+        return columns.toArray(Column[]::new);
     }
 
     /** Writes a table as one file {@code name} in the staging directory; returns its rows. */

@@ -41,6 +41,9 @@ import org.nashpo.schema.SurrogatePrediction;
  */
 final class Pickles {
 
+    /** The only space the original API knows: its 4,096 cellcodes ({@link ExportJob} refuses any other). */
+    static final SearchSpace SPACE = SearchSpace.NAS_HPO_BENCH_2;
+
     static final String BENCH = "bench12.pkl";
     static final String CELLINFO = "cellinfo.pkl";
     static final String AVGACCS = "avgaccs200.pkl";
@@ -202,8 +205,8 @@ final class Pickles {
     /** cellinfo.pkl: every cellcode of the space → the hash (class id) its results are stored under. */
     static Map<String, Map<Object, Object>> cellinfo() {
         Map<Object, Object> hashes = new LinkedHashMap<>();
-        for (CellCode cell : CellCode.all()) {
-            hashes.put(cell.toString(), SearchSpace.get().classOf(cell).id());
+        for (CellCode cell : SPACE.cells()) {
+            hashes.put(cell.toString(), SPACE.classOf(cell).id());
         }
         return Map.of("hash", hashes);
     }
@@ -215,7 +218,7 @@ final class Pickles {
     static Map<String, Map<Object, Object>> averageFromPredictions(List<SurrogatePrediction> predictions) {
         Map<String, SurrogatePrediction> chosen = new TreeMap<>();
         for (SurrogatePrediction p : predictions) {
-            CellClass cls = SearchSpace.get().classOf(CellCode.parse(p.getCellcode()));
+            CellClass cls = SPACE.classOf(SPACE.parse(p.getCellcode()));
             String key = cls.id() + "|" + p.getLearningRate() + "|" + p.getBatchSize();
             SurrogatePrediction current = chosen.get(key);
             if (current == null || rank(cls, p).compareTo(rank(cls, current)) < 0) {
@@ -224,7 +227,7 @@ final class Pickles {
         }
         Map<Object, Object> avg = new LinkedHashMap<>();
         for (SurrogatePrediction p : chosen.values()) {
-            String hash = SearchSpace.get().classOf(CellCode.parse(p.getCellcode())).id();
+            String hash = SPACE.classOf(SPACE.parse(p.getCellcode())).id();
             avg.put(new Object[] {hash, p.getLearningRate(), p.getBatchSize()}, decimal(p.getMeanTestAccuracy()));
         }
         return Map.of("avg_acc", avg);

@@ -44,6 +44,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.nashpo.core.format.Manifests;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
@@ -171,148 +173,47 @@ public final class FitSurrogateJob {
             List<String> longFiles) {
     }
 
+    /**
+     * The fit, step by step: read the two schedules' seed means, join them into the training set, assign folds,
+     * cross-validate each regressor and choose, fit the chosen one on everything, predict every class
+     * configuration with short-schedule results, expand the predictions to every cellcode, write the staged
+     * tables and publish them with the manifest.
+     */
     private static Summary fit(SparkSession spark, URI bench, BenchmarkDirectory dir, SurrogateSettings settings,
             Tables tables, long start, java.util.function.Consumer<String> progress) throws IOException {
         BenchmarkManifest manifest = dir.manifest();
-        int shortEpochs = manifest.getShortEpochs();
-        int longEpochs = manifest.getLongEpochs();
-        String shortTable = tables.shortTable();
-        String longTable = tables.longTable();
-        String predictionsTable = tables.predictionsTable();
-        Map<ScheduleMean.Key, ScheduleMean> shortMeans = readMeans(spark, tables.shortFiles(), shortTable, shortEpochs);
-        Map<ScheduleMean.Key, ScheduleMean> longMeans = readMeans(spark, tables.longFiles(), longTable, longEpochs);
-
-        List<ScheduleMean.Key> trainingKeys = new ArrayList<>();
-        List<String> longWithoutShort = new ArrayList<>();
-        // a fixed row order: Spark's partitions, and so the forest's bootstrap samples, follow it
-        for (ScheduleMean.Key key : longMeans.keySet().stream().sorted(ScheduleMean.Key.ORDER).toList()) {
-            if (shortMeans.containsKey(key)) {
-                trainingKeys.add(key);
-            } else {
-                longWithoutShort.add(key.toString());
-            }
-        }
-        if (trainingKeys.isEmpty()) {
-            throw new IllegalArgumentException(bench + ": no configuration has results in both " + shortTable + " and "
-                    + longTable + "; nothing to fit on");
-        }
-        Set<String> trainingClasses = new HashSet<>();
-        trainingKeys.forEach(k -> trainingClasses.add(k.cellClassId()));
-        Map<String, Integer> fold = ClassFolds.assign(trainingClasses, settings.folds(), settings.seed());
+        SearchSpace space = Manifests.searchSpace(manifest);
+        Features features = new Features(space, NetworkShape.BENCHMARK.withFamily(Manifests.family(manifest)));
+        Map<ScheduleMean.Key, ScheduleMean> shortMeans = readMeans(spark, space, tables.shortFiles(),
+                tables.shortTable(), manifest.getShortEpochs());
+        Map<ScheduleMean.Key, ScheduleMean> longMeans = readMeans(spark, space, tables.longFiles(),
+                tables.longTable(), manifest.getLongEpochs());
+        TrainingSet training = join(bench, tables, shortMeans, longMeans, settings);
 
         long fitStart = System.nanoTime();
-        StructType schema = featureSchema();
-        List<Row> trainingRows = new ArrayList<>(trainingKeys.size());
-        double[] labels = new double[trainingKeys.size()];
-        double[] shortTest = new double[trainingKeys.size()];
-        for (int i = 0; i < trainingKeys.size(); i++) {
-            ScheduleMean.Key key = trainingKeys.get(i);
-            ScheduleMean s = shortMeans.get(key);
-            labels[i] = longMeans.get(key).testAccuracy();
-            shortTest[i] = s.testAccuracy();
-            trainingRows.add(row(i, fold.get(key.cellClassId()), labels[i], s));
-        }
-        Dataset<Row> training = spark.createDataFrame(trainingRows, schema).cache();
-
-        Map<String, HeldOutMetrics> candidates = new LinkedHashMap<>();
-        ModelKind chosen = null;
-        for (ModelKind kind : ModelKind.values()) {
-            spark.sparkContext().setJobDescription("fit-surrogate: cross-validate " + kind.label());
-            double[] predicted = new double[labels.length];
-            for (int f = 0; f < settings.folds(); f++) {
-                progress.accept(String.format("cross-validating %s: fold %d of %d (%d configurations)", kind.label(), f + 1,
-                        settings.folds(), labels.length));
-                PipelineModel model = pipeline(kind, settings).fit(training.filter(col("fold").notEqual(f)));
-                for (Row r : model.transform(training.filter(col("fold").equalTo(f)))
-                        .select("row", ModelKind.PREDICTION).collectAsList()) {
-                    predicted[r.getInt(0)] = r.getDouble(1);
-                }
-            }
-            HeldOutMetrics metrics = HeldOutMetrics.of(predicted, labels);
-            candidates.put(kind.label(), metrics);
-            if (chosen == null || metrics.rmse() < candidates.get(chosen.label()).rmse()) {
-                chosen = kind;
-            }
-        }
-        spark.sparkContext().setJobDescription("fit-surrogate: fit " + chosen.label() + " on every configuration");
-        progress.accept(String.format("fitting %s (the better held-out RMSE) on all %d configurations", chosen.label(),
-                labels.length));
-        PipelineModel model = pipeline(chosen, settings).fit(training);
+        Fitted fitted = crossValidateAndFit(spark, features, training, settings, progress);
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
-        training.unpersist();
 
-        // the grid: every cellcode × the benchmark's learning rates × batch sizes
-        SearchSpace space = SearchSpace.get();
-        List<Double> lrs = manifest.getLearningRates().stream().sorted().toList();
-        List<Integer> batches = manifest.getBatchSizes().stream().sorted().toList();
-        Set<String> classesWithShortRuns = new HashSet<>();
-        shortMeans.keySet().forEach(k -> classesWithShortRuns.add(k.cellClassId()));
-        List<Row> toPredict = new ArrayList<>();
-        List<String> missingShort = new ArrayList<>();
-        TreeSet<String> classesWithout = new TreeSet<>();
-        for (CellClass cls : space.classes()) {
-            if (!classesWithShortRuns.contains(cls.id())) {
-                classesWithout.add(cls.representative().toString());
-                continue;
-            }
-            for (double lr : lrs) {
-                for (int batch : batches) {
-                    ScheduleMean s = shortMeans.get(new ScheduleMean.Key(cls.id(), lr, batch));
-                    if (s == null) {
-                        missingShort.add(new ScheduleMean.Key(cls.id(), lr, batch).toString());
-                    } else {
-                        toPredict.add(row(toPredict.size(), -1, Double.NaN, s));
-                    }
-                }
-            }
-        }
-        spark.sparkContext().setJobDescription("fit-surrogate: predict " + toPredict.size() + " class configurations");
-        Map<ScheduleMean.Key, Float> predicted = new HashMap<>();
-        for (Row r : model.transform(spark.createDataFrame(toPredict, schema))
-                .select("cellClassId", "learningRate", "batchSize", ModelKind.PREDICTION).collectAsList()) {
-            // an accuracy is a percentage; boosting may step slightly past the labels' range
-            double p = Math.max(0, Math.min(100, r.getDouble(3)));
-            predicted.put(new ScheduleMean.Key(r.getString(0), r.getDouble(1), r.getInt(2)), (float) p);
-        }
+        Grid grid = new Grid(space, manifest.getLearningRates().stream().sorted().toList(),
+                manifest.getBatchSizes().stream().sorted().toList(), manifest.getLongEpochs());
+        ClassPredictions byClass = predict(spark, features, fitted.model(), grid, shortMeans);
+        Expanded expanded = expand(grid, byClass);
 
-        List<SurrogatePrediction> predictions = new ArrayList<>();
-        Map<Unpredictable, Long> unpredictedByReason = new EnumMap<>(Unpredictable.class);
-        for (Unpredictable u : Unpredictable.values()) {
-            unpredictedByReason.put(u, 0L);
-        }
-        for (CellCode cell : CellCode.all()) {
-            String classId = space.classOf(cell).id();
-            for (double lr : lrs) {
-                for (int batch : batches) {
-                    Float p = predicted.get(new ScheduleMean.Key(classId, lr, batch));
-                    if (p != null) {
-                        predictions.add(SurrogatePrediction.newBuilder().setCellcode(cell.toString())
-                                .setLearningRate(lr).setBatchSize(batch).setEpochs(longEpochs).setMeanTestAccuracy(p)
-                                .build());
-                    } else {
-                        unpredictedByReason.merge(classesWithShortRuns.contains(classId)
-                                ? Unpredictable.NO_SHORT_RUNS_AT_THESE_HYPERPARAMETERS
-                                : Unpredictable.CLASS_WITHOUT_SHORT_RUNS, 1L, Long::sum);
-                    }
-                }
-            }
-        }
-        long unpredicted = unpredictedByReason.values().stream().mapToLong(Long::longValue).sum();
-
-        Staged predictionsStaged = dir.stage(predictionsTable);
+        Staged predictionsStaged = dir.stage(tables.predictionsTable());
         Staged surrogateStaged = dir.stage(SURROGATE_TABLE);
         Summary summary;
         try {
-            Path predictionsFile = new Path(predictionsStaged.path(), PREDICTIONS_FILE);
-            writePredictions(dir, predictionsFile, predictions, syncMarker(manifest, shortTable, longTable, settings));
-            model.write().save(new Path(surrogateStaged.path(), MODEL).toString());
-
-            summary = new Summary(bench.toString(), shortEpochs, longEpochs, trainingKeys.size(),
-                    trainingClasses.size(), settings.folds(), chosen.label(), candidates, candidates.get(chosen.label()),
-                    HeldOutMetrics.Ranking.of(shortTest, labels), predictions.size(), unpredicted, unpredictedByReason,
-                    fitSeconds, (System.nanoTime() - start) / 1e9);
-            Report report = new Report(summary, settings, Features.NAMES, List.copyOf(classesWithout),
-                    List.copyOf(missingShort), List.copyOf(longWithoutShort));
+            writePredictions(dir, new Path(predictionsStaged.path(), PREDICTIONS_FILE), expanded.predictions(),
+                    syncMarker(manifest, tables.shortTable(), tables.longTable(), settings));
+            fitted.model().write().save(new Path(surrogateStaged.path(), MODEL).toString());
+            summary = new Summary(bench.toString(), manifest.getShortEpochs(), manifest.getLongEpochs(),
+                    training.keys().size(), training.classes().size(), settings.folds(), fitted.chosen().label(),
+                    fitted.candidates(), fitted.candidates().get(fitted.chosen().label()),
+                    HeldOutMetrics.Ranking.of(training.shortTest(), training.labels()), expanded.predictions().size(),
+                    expanded.unpredicted(), expanded.unpredictedByReason(), fitSeconds,
+                    (System.nanoTime() - start) / 1e9);
+            Report report = new Report(summary, settings, features.names(), List.copyOf(byClass.classesWithout()),
+                    List.copyOf(byClass.missingShort()), List.copyOf(training.longWithoutShort()));
             try (OutputStream out = dir.fileSystem().create(new Path(surrogateStaged.path(), METRICS), false)) {
                 JSON.writeValue(out, report);
             }
@@ -322,26 +223,189 @@ public final class FitSurrogateJob {
             surrogateStaged.abandon();
             throw e;
         }
+        publish(spark, dir, manifest, tables, predictionsStaged, surrogateStaged, expanded, fitted.chosen(), settings);
+        return summary;
+    }
 
-        BenchmarkCounts counts = BenchmarkCounts.newBuilder(manifest.getCounts()).setPredictions(predictions.size())
-                .build();
+    /**
+     * The fitting set: the configurations with both schedules' results, in a fixed order (Spark's partitions,
+     * and so the forest's bootstrap samples, follow it), with their labels and folds over classes.
+     */
+    private record TrainingSet(List<ScheduleMean.Key> keys, List<String> longWithoutShort, Set<String> classes,
+            Map<String, Integer> fold, double[] labels, double[] shortTest, List<ScheduleMean> shortSchedule) {
+    }
+
+    private static TrainingSet join(URI bench, Tables tables, Map<ScheduleMean.Key, ScheduleMean> shortMeans,
+            Map<ScheduleMean.Key, ScheduleMean> longMeans, SurrogateSettings settings) {
+        List<ScheduleMean.Key> keys = new ArrayList<>();
+        List<String> longWithoutShort = new ArrayList<>();
+        for (ScheduleMean.Key key : longMeans.keySet().stream().sorted(ScheduleMean.Key.ORDER).toList()) {
+            if (shortMeans.containsKey(key)) {
+                keys.add(key);
+            } else {
+                longWithoutShort.add(key.toString());
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException(bench + ": no configuration has results in both " + tables.shortTable()
+                    + " and " + tables.longTable() + "; nothing to fit on");
+        }
+        Set<String> classes = new HashSet<>();
+        keys.forEach(k -> classes.add(k.cellClassId()));
+        double[] labels = new double[keys.size()];
+        double[] shortTest = new double[keys.size()];
+        List<ScheduleMean> shortSchedule = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            ScheduleMean s = shortMeans.get(keys.get(i));
+            labels[i] = longMeans.get(keys.get(i)).testAccuracy();
+            shortTest[i] = s.testAccuracy();
+            shortSchedule.add(s);
+        }
+        return new TrainingSet(keys, longWithoutShort, classes,
+                ClassFolds.assign(classes, settings.folds(), settings.seed()), labels, shortTest, shortSchedule);
+    }
+
+    /** The regressors' held-out metrics, the one chosen (lower held-out RMSE) and it fitted on every configuration. */
+    private record Fitted(Map<String, HeldOutMetrics> candidates, ModelKind chosen, PipelineModel model) {
+    }
+
+    private static Fitted crossValidateAndFit(SparkSession spark, Features features, TrainingSet set,
+            SurrogateSettings settings, java.util.function.Consumer<String> progress) {
+        StructType schema = featureSchema(features);
+        List<Row> rows = new ArrayList<>(set.keys().size());
+        for (int i = 0; i < set.keys().size(); i++) {
+            rows.add(row(features, i, set.fold().get(set.keys().get(i).cellClassId()), set.labels()[i],
+                    set.shortSchedule().get(i)));
+        }
+        Dataset<Row> training = spark.createDataFrame(rows, schema).cache();
+        Map<String, HeldOutMetrics> candidates = new LinkedHashMap<>();
+        ModelKind chosen = null;
+        for (ModelKind kind : ModelKind.values()) {
+            spark.sparkContext().setJobDescription("fit-surrogate: cross-validate " + kind.label());
+            double[] predicted = new double[set.labels().length];
+            for (int f = 0; f < settings.folds(); f++) {
+                progress.accept(String.format("cross-validating %s: fold %d of %d (%d configurations)", kind.label(),
+                        f + 1, settings.folds(), set.labels().length));
+                PipelineModel model = pipeline(features, kind, settings).fit(training.filter(col("fold").notEqual(f)));
+                for (Row r : model.transform(training.filter(col("fold").equalTo(f)))
+                        .select("row", ModelKind.PREDICTION).collectAsList()) {
+                    predicted[r.getInt(0)] = r.getDouble(1);
+                }
+            }
+            HeldOutMetrics metrics = HeldOutMetrics.of(predicted, set.labels());
+            candidates.put(kind.label(), metrics);
+            if (chosen == null || metrics.rmse() < candidates.get(chosen.label()).rmse()) {
+                chosen = kind;
+            }
+        }
+        spark.sparkContext().setJobDescription("fit-surrogate: fit " + chosen.label() + " on every configuration");
+        progress.accept(String.format("fitting %s (the better held-out RMSE) on all %d configurations", chosen.label(),
+                set.labels().length));
+        PipelineModel model = pipeline(features, chosen, settings).fit(training);
+        training.unpersist();
+        return new Fitted(candidates, chosen, model);
+    }
+
+    /** What is predicted: every cellcode of the space × the benchmark's learning rates × batch sizes. */
+    private record Grid(SearchSpace space, List<Double> lrs, List<Integer> batches, int longEpochs) {
+    }
+
+    /**
+     * The prediction of each class × lr × batch size with short-schedule results there, and what has none: the
+     * classes without short-schedule runs, the class configurations missing at some hyperparameters.
+     */
+    private record ClassPredictions(Map<ScheduleMean.Key, Float> predicted, Set<String> classesWithShortRuns,
+            TreeSet<String> classesWithout, List<String> missingShort) {
+    }
+
+    private static ClassPredictions predict(SparkSession spark, Features features, PipelineModel model, Grid grid,
+            Map<ScheduleMean.Key, ScheduleMean> shortMeans) {
+        Set<String> classesWithShortRuns = new HashSet<>();
+        shortMeans.keySet().forEach(k -> classesWithShortRuns.add(k.cellClassId()));
+        List<Row> toPredict = new ArrayList<>();
+        List<String> missingShort = new ArrayList<>();
+        TreeSet<String> classesWithout = new TreeSet<>();
+        for (CellClass cls : grid.space().classes()) {
+            if (!classesWithShortRuns.contains(cls.id())) {
+                classesWithout.add(cls.representative().toString());
+                continue;
+            }
+            for (double lr : grid.lrs()) {
+                for (int batch : grid.batches()) {
+                    ScheduleMean s = shortMeans.get(new ScheduleMean.Key(cls.id(), lr, batch));
+                    if (s == null) {
+                        missingShort.add(new ScheduleMean.Key(cls.id(), lr, batch).toString());
+                    } else {
+                        toPredict.add(row(features, toPredict.size(), -1, Double.NaN, s));
+                    }
+                }
+            }
+        }
+        spark.sparkContext().setJobDescription("fit-surrogate: predict " + toPredict.size() + " class configurations");
+        Map<ScheduleMean.Key, Float> predicted = new HashMap<>();
+        for (Row r : model.transform(spark.createDataFrame(toPredict, featureSchema(features)))
+                .select("cellClassId", "learningRate", "batchSize", ModelKind.PREDICTION).collectAsList()) {
+            // an accuracy is a percentage; boosting may step slightly past the labels' range
+            double p = Math.max(0, Math.min(100, r.getDouble(3)));
+            predicted.put(new ScheduleMean.Key(r.getString(0), r.getDouble(1), r.getInt(2)), (float) p);
+        }
+        return new ClassPredictions(predicted, classesWithShortRuns, classesWithout, missingShort);
+    }
+
+    /** A prediction row per cellcode whose class has one, and how many configurations have none, by reason. */
+    private record Expanded(List<SurrogatePrediction> predictions, Map<Unpredictable, Long> unpredictedByReason) {
+        long unpredicted() {
+            return unpredictedByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static Expanded expand(Grid grid, ClassPredictions byClass) {
+        List<SurrogatePrediction> predictions = new ArrayList<>();
+        Map<Unpredictable, Long> unpredictedByReason = new EnumMap<>(Unpredictable.class);
+        for (Unpredictable u : Unpredictable.values()) {
+            unpredictedByReason.put(u, 0L);
+        }
+        for (CellCode cell : grid.space().cells()) {
+            String classId = grid.space().classOf(cell).id();
+            for (double lr : grid.lrs()) {
+                for (int batch : grid.batches()) {
+                    Float p = byClass.predicted().get(new ScheduleMean.Key(classId, lr, batch));
+                    if (p != null) {
+                        predictions.add(SurrogatePrediction.newBuilder().setCellcode(cell.toString())
+                                .setLearningRate(lr).setBatchSize(batch).setEpochs(grid.longEpochs())
+                                .setMeanTestAccuracy(p).build());
+                    } else {
+                        unpredictedByReason.merge(byClass.classesWithShortRuns().contains(classId)
+                                ? Unpredictable.NO_SHORT_RUNS_AT_THESE_HYPERPARAMETERS
+                                : Unpredictable.CLASS_WITHOUT_SHORT_RUNS, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return new Expanded(predictions, unpredictedByReason);
+    }
+
+    private static void publish(SparkSession spark, BenchmarkDirectory dir, BenchmarkManifest manifest, Tables tables,
+            Staged predictionsStaged, Staged surrogateStaged, Expanded expanded, ModelKind chosen,
+            SurrogateSettings settings) throws IOException {
+        BenchmarkCounts counts = BenchmarkCounts.newBuilder(manifest.getCounts())
+                .setPredictions(expanded.predictions().size()).build();
         Map<String, String> provenance = new TreeMap<>();
         provenance.put("surrogate.fittedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         provenance.put("surrogate.model", chosen.label());
         provenance.put("surrogate.settings", settings.toString());
         provenance.put("surrogate.sparkVersion", spark.version());
-        dir.publish(List.of(predictionsStaged, surrogateStaged),
-                Map.of(predictionsTable + "/" + PREDICTIONS_FILE, (long) predictions.size()), counts, provenance);
-        return summary;
+        dir.publish(List.of(predictionsStaged, surrogateStaged), Map.of(tables.predictionsTable() + "/"
+                + PREDICTIONS_FILE, (long) expanded.predictions().size()), counts, provenance);
     }
 
-    private static Pipeline pipeline(ModelKind kind, SurrogateSettings settings) {
-        VectorAssembler assembler = new VectorAssembler().setInputCols(Features.NAMES.toArray(String[]::new))
+    private static Pipeline pipeline(Features features, ModelKind kind, SurrogateSettings settings) {
+        VectorAssembler assembler = new VectorAssembler().setInputCols(features.names().toArray(String[]::new))
                 .setOutputCol(ModelKind.FEATURES);
         return new Pipeline().setStages(new PipelineStage[] {assembler, kind.estimator(settings)});
     }
 
-    private static StructType featureSchema() {
+    private static StructType featureSchema(Features features) {
         List<StructField> fields = new ArrayList<>(List.of(
                 DataTypes.createStructField("row", DataTypes.IntegerType, false),
                 DataTypes.createStructField("fold", DataTypes.IntegerType, false),
@@ -349,14 +413,14 @@ public final class FitSurrogateJob {
                 DataTypes.createStructField("learningRate", DataTypes.DoubleType, false),
                 DataTypes.createStructField("batchSize", DataTypes.IntegerType, false),
                 DataTypes.createStructField(ModelKind.LABEL, DataTypes.DoubleType, false)));
-        for (String name : Features.NAMES) {
+        for (String name : features.names()) {
             fields.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
         }
         return DataTypes.createStructType(fields);
     }
 
-    private static Row row(int index, int fold, double label, ScheduleMean shortSchedule) {
-        double[] x = Features.of(CellCode.parse(shortSchedule.cellcode()), shortSchedule);
+    private static Row row(Features features, int index, int fold, double label, ScheduleMean shortSchedule) {
+        double[] x = features.of(features.space().parse(shortSchedule.cellcode()), shortSchedule);
         Object[] values = new Object[6 + x.length];
         values[0] = index;
         values[1] = fold;
@@ -371,8 +435,8 @@ public final class FitSurrogateJob {
     }
 
     /** Seed means of the final epoch per class × lr × batch size of one runs table, checked against the space. */
-    static Map<ScheduleMean.Key, ScheduleMean> readMeans(SparkSession spark, List<String> files, String table,
-            int epochs) {
+    static Map<ScheduleMean.Key, ScheduleMean> readMeans(SparkSession spark, SearchSpace space, List<String> files,
+            String table, int epochs) {
         spark.sparkContext().setJobDescription("fit-surrogate: seed means of " + table);
         Dataset<Row> runs = spark.read().format("avro")
                 .option("avroSchema", BenchmarkRun.getClassSchema().toString())
@@ -385,7 +449,6 @@ public final class FitSurrogateJob {
                         avg(element_at(col("validAccuracy"), -1)).as("validAccuracy"),
                         avg(element_at(col("trainLoss"), -1)).as("trainLoss"))
                 .collectAsList();
-        SearchSpace space = SearchSpace.get();
         Map<ScheduleMean.Key, ScheduleMean> means = new HashMap<>();
         for (Row r : rows) {
             String classId = r.getAs("cellClassId");
@@ -407,7 +470,7 @@ public final class FitSurrogateJob {
             try {
                 cls = space.classById(classId);
                 for (String code : List.of(r.<String>getAs("cellcode"), r.<String>getAs("maxCellcode"))) {
-                    if (!space.classOf(CellCode.parse(code)).id().equals(classId)) {
+                    if (!space.classOf(space.parse(code)).id().equals(classId)) {
                         throw new IllegalArgumentException("cellcode " + code + " is not in this class");
                     }
                 }

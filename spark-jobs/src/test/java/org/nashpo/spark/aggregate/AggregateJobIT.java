@@ -1,5 +1,6 @@
 package org.nashpo.spark.aggregate;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -28,7 +29,7 @@ import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.schema.BenchmarkClass;
 import org.nashpo.schema.BenchmarkCompleteness;
@@ -137,14 +138,14 @@ class AggregateJobIT {
 
         AggregateJob.Summary s = AggregateJob.run(sc, plan(runs, bench, false));
 
-        assertThat(s.invalid()).singleElement().satisfies(m -> assertThat(m).contains("garbage.avro"));
-        assertThat(s.duplicates()).isEqualTo(1);
-        assertThat(s.failed()).isEqualTo(1);
-        assertThat(s.shortEpochs()).isEqualTo(3);
-        assertThat(s.longEpochs()).isEqualTo(6);
-        assertThat(s.shortRuns()).isEqualTo(8);
-        assertThat(s.longRuns()).isEqualTo(1);
-        assertThat(s.divergedRuns()).isEqualTo(1);
+        assertThat(s.read().invalid()).singleElement().satisfies(m -> assertThat(m).contains("garbage.avro"));
+        assertThat(s.read().duplicates()).isEqualTo(1);
+        assertThat(s.read().failed()).isEqualTo(1);
+        assertThat(s.tables().shortEpochs()).isEqualTo(3);
+        assertThat(s.tables().longEpochs()).isEqualTo(6);
+        assertThat(s.tables().shortRuns()).isEqualTo(8);
+        assertThat(s.tables().longRuns()).isEqualTo(1);
+        assertThat(s.tables().divergedRuns()).isEqualTo(1);
 
         BenchmarkManifest m = manifest(bench);
         assertThat(m.getFormatVersion()).isEqualTo(2);
@@ -205,7 +206,7 @@ class AggregateJobIT {
 
         List<BenchmarkClass> classes = table(bench, m, "classes", BenchmarkClass.class);
         assertThat(classes).extracting(BenchmarkClass::getCellcode).containsExactly("0|00|333", "0|10|210");
-        assertThat(classes.get(1).getParameters()).isEqualTo(1000L + CellCode.parse("0|10|210").index());
+        assertThat(classes.get(1).getParameters()).isEqualTo(1000L + SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210").index());
         assertThat(classes.get(0).getCellcodes()).contains("3|33|333", "0|00|333");
 
         // published by rename: no staging directory left beside it
@@ -226,7 +227,7 @@ class AggregateJobIT {
 
         writeRuns(runs, "b", List.of(SyntheticRuns.completed("0|10|210", 0.1, 64, 222, 2)));
         AggregateJob.Summary s = AggregateJob.run(sc, plan(runs, bench, true));
-        assertThat(s.shortRuns()).isEqualTo(2);
+        assertThat(s.tables().shortRuns()).isEqualTo(2);
         assertThat(manifest(bench).getCounts().getRuns()).isEqualTo(2);
 
         // runs of two protocols: refused, and the benchmark stays as it was
@@ -255,9 +256,9 @@ class AggregateJobIT {
         var protocol = CifarTraining.load(CifarTraining.open(data), new Subset(64, 32, 32), tiny).protocol();
         List<RunKey> keys = new ArrayList<>();
         for (String c : List.of("0|10|210", "3|33|333", "0|03|323")) {
-            keys.add(RunKey.of(protocol, new Configuration(CellCode.parse(c), 0.05, 32), 222, 1));
+            keys.add(RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(c), 0.05, 32), 222, 1));
         }
-        keys.add(RunKey.of(protocol, new Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 2));
+        keys.add(RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 222, 2));
         String output = hdfs.getURI() + "/real/construct";
         ConstructJob.Summary trained = ConstructJob.run(sc, new ConstructPlan(output, data, protocol, keys, "spec", 1,
                 ConstructJob.hadoopProperties(sc.getConf())), CostModel.UNCALIBRATED, Progress.NONE);
@@ -266,11 +267,11 @@ class AggregateJobIT {
 
         AggregateJob.Summary s = AggregateJob.run(sc, plan(output, bench, false));
 
-        assertThat(s.invalid()).isEmpty();
-        assertThat(s.shortEpochs()).isEqualTo(1);
-        assertThat(s.longEpochs()).isEqualTo(2);
-        assertThat(s.shortRuns()).isEqualTo(3);
-        assertThat(s.longRuns()).isEqualTo(1);
+        assertThat(s.read().invalid()).isEmpty();
+        assertThat(s.tables().shortEpochs()).isEqualTo(1);
+        assertThat(s.tables().longEpochs()).isEqualTo(2);
+        assertThat(s.tables().shortRuns()).isEqualTo(3);
+        assertThat(s.tables().longRuns()).isEqualTo(1);
         BenchmarkManifest m = manifest(bench);
         assertThat(m.getProtocolId()).isEqualTo(protocol.id());
         assertThat(m.getCompleteness()).filteredOn(c -> c.getTable().equals("runs-1"))

@@ -28,7 +28,7 @@ public final class SyntheticRuns {
 
     /** Percent; distinct per cell, lr, batch size, seed and epoch. */
     public static double testAccuracy(String cellcode, double lr, int batch, int seed, int epoch) {
-        return 20 + CellCode.parse(cellcode).index() % 40 + 10 * lr + batch / 64.0 + (seed % 7) + epoch;
+        return 20 + SearchSpace.NAS_HPO_BENCH_2.parse(cellcode).index() % 40 + 10 * lr + batch / 64.0 + (seed % 7) + epoch;
     }
 
     public static double trainSeconds(int batch) {
@@ -38,7 +38,7 @@ public final class SyntheticRuns {
     public static TrainingRun run(String cellcode, double lr, int batch, int seed, int epochs, RunStatus status,
             int epochsDone, Instant finished) {
         // the construct job trains each class's representative
-        String representative = SearchSpace.get().classOf(CellCode.parse(cellcode)).representative().toString();
+        String representative = SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(cellcode)).representative().toString();
         List<EpochMetrics> perEpoch = new ArrayList<>();
         for (int e = 0; e < epochsDone; e++) {
             double acc = testAccuracy(cellcode, lr, batch, seed, e);
@@ -54,7 +54,7 @@ public final class SyntheticRuns {
         return TrainingRun.newBuilder()
                 .setKey(RunKey.newBuilder()
                         .setProtocolId(PROTOCOL)
-                        .setCellClassId(SearchSpace.get().classOf(CellCode.parse(representative)).id())
+                        .setCellClassId(SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(representative)).id())
                         .setCellcode(representative)
                         .setLearningRate(lr).setBatchSize(batch).setSeed(seed).setEpochs(epochs)
                         .build())
@@ -62,8 +62,8 @@ public final class SyntheticRuns {
                 .setData(DataSubset.newBuilder().setUri("file:///data").setTrainSize(64).setValidSize(32)
                         .setTestSize(32).build())
                 .setPerEpoch(perEpoch)
-                .setParameters(1000L + CellCode.parse(cellcode).index())
-                .setMultiplyAdds(5000L + CellCode.parse(cellcode).index())
+                .setParameters(1000L + SearchSpace.NAS_HPO_BENCH_2.parse(cellcode).index())
+                .setMultiplyAdds(5000L + SearchSpace.NAS_HPO_BENCH_2.parse(cellcode).index())
                 .setTotalTimeSeconds(epochsDone * 13.0 + 1)
                 .setStatus(status)
                 .setStatusReason(status == RunStatus.COMPLETED ? null : status + " in a test")

@@ -1,5 +1,6 @@
 package org.nashpo.spark.construct;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
@@ -62,7 +63,7 @@ class ConstructJobIT {
         List<RunKey> keys = new ArrayList<>();
         for (String c : cells) {
             for (int seed : seeds) {
-                keys.add(RunKey.of(protocol, new Configuration(CellCode.parse(c), 0.05, 32), seed, 1));
+                keys.add(RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(c), 0.05, 32), seed, 1));
             }
         }
         return keys;
@@ -140,7 +141,7 @@ class ConstructJobIT {
     @Test
     void aDivergedRunIsAResultCountedOnceNotAFailureToRetry() {
         String output = hdfs.getURI() + "/construct/diverge";
-        RunKey exploding = RunKey.of(protocol, new Configuration(CellCode.parse("0|00|000"), 1e9, 32), 222, 2);
+        RunKey exploding = RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000"), 1e9, 32), 222, 2);
         RunKey fine = keys(List.of("0|10|210"), List.of(222)).get(0);
         Recorder progress = new Recorder();
         ConstructJob.Summary s = ConstructJob.run(sc, plan(output, List.of(exploding, fine)), CostModel.UNCALIBRATED,

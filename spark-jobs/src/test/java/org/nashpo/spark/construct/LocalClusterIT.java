@@ -1,5 +1,6 @@
 package org.nashpo.spark.construct;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ import org.nashpo.core.run.RunKey;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
@@ -100,7 +101,7 @@ class LocalClusterIT {
     private static List<RunKey> keys(int seed) {
         List<RunKey> keys = new ArrayList<>();
         for (String c : CELLS) {
-            keys.add(RunKey.of(protocol, new Configuration(CellCode.parse(c), 0.05, 32), seed, 1));
+            keys.add(RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(c), 0.05, 32), seed, 1));
         }
         return keys;
     }

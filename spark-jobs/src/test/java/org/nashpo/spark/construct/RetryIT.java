@@ -1,5 +1,6 @@
 package org.nashpo.spark.construct;
 
+import org.nashpo.core.space.SearchSpace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -13,7 +14,7 @@ import org.nashpo.core.run.RunKey;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkShape;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
@@ -36,8 +37,8 @@ class RetryIT {
         String mini = System.getProperty("nashpo.miniData");
         TrainingProtocol protocol = CifarTraining.load(CifarTraining.open(mini), new Subset(64, 32, 16), TINY).protocol();
         List<RunKey> keys = List.of(
-                RunKey.of(protocol, new org.nashpo.core.grid.Configuration(CellCode.parse("0|10|210"), 0.05, 32), 222, 1),
-                RunKey.of(protocol, new org.nashpo.core.grid.Configuration(CellCode.parse("0|10|210"), 0.05, 32), 555, 1));
+                RunKey.of(protocol, new org.nashpo.core.grid.Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 222, 1),
+                RunKey.of(protocol, new org.nashpo.core.grid.Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 555, 1));
         String output = dir.resolve("out").toUri().toString();
         ConstructPlan flaky = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1, java.util.Map.of());
         // its own subset (so no other test's data is cached in this JVM): the first load's first open fails
@@ -64,7 +65,7 @@ class RetryIT {
         String mini = System.getProperty("nashpo.miniData");
         TrainingProtocol protocol = CifarTraining.load(CifarTraining.open(mini), new Subset(64, 32, 32), TINY).protocol();
         List<RunKey> keys = List.of(
-                RunKey.of(protocol, new org.nashpo.core.grid.Configuration(CellCode.parse("0|10|210"), 0.05, 32), 888, 1));
+                RunKey.of(protocol, new org.nashpo.core.grid.Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 888, 1));
         String output = dir.resolve("out").toUri().toString();
         ConstructPlan plan = new ConstructPlan(output, "flaky://" + mini, protocol, keys, "h", 1, java.util.Map.of());
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1,2]").setAppName("RetryIT")

@@ -136,7 +136,7 @@ class ExportJobIT {
     }
 
     private static String classId(String cell) {
-        return SearchSpace.get().classOf(CellCode.parse(cell)).id();
+        return SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(cell)).id();
     }
 
     /** Runs python3 with a script; a machine without python3 fails the test, saying so. */

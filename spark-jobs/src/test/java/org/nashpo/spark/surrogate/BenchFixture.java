@@ -16,7 +16,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.Manifests;
 import org.nashpo.core.space.CellCode;
-import org.nashpo.core.space.NetworkCost;
+import org.nashpo.core.network.NetworkCost;
 import org.nashpo.schema.BenchmarkCounts;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;

@@ -39,6 +39,10 @@ import org.nashpo.spark.testing.MiniHdfs;
 /** fit-surrogate on Spark local[2], on benchmark directories written with a known truth. */
 class FitSurrogateJobIT {
 
+    /** NAS-HPO-Bench-II's features: the benchmarks here are of its space and network. */
+    private static final Features FEATURES = new Features(SearchSpace.NAS_HPO_BENCH_2,
+            org.nashpo.core.network.NetworkShape.BENCHMARK);
+
     /** Small ensembles: the known-truth problems have a few hundred configurations. */
     private static final SurrogateSettings SETTINGS = new SurrogateSettings(3, 1, 15, 4, 30, 6);
     private static SparkSession spark;
@@ -105,7 +109,7 @@ class FitSurrogateJobIT {
         SurrogateSettings settings = new SurrogateSettings(3, 5, 10, 3, 10, 4);
         FitSurrogateJob.Summary s = FitSurrogateJob.run(spark, dir.toUri(), settings, false);
 
-        SearchSpace space = SearchSpace.get();
+        SearchSpace space = SearchSpace.NAS_HPO_BENCH_2;
         int hps = KnownTruth.LRS.size() * KnownTruth.BATCHES.size();
         List<CellClass> trained = truth.shortRuns.stream().map(r -> space.classById(r.getCellClassId())).distinct()
                 .toList();
@@ -114,9 +118,9 @@ class FitSurrogateJobIT {
         assertThat(trained).hasSize(10);
         assertThat(s.predictions()).isEqualTo((long) trainedCells * hps - droppedCells);
         assertThat(s.unpredictedByReason()).containsEntry(Unpredictable.CLASS_WITHOUT_SHORT_RUNS,
-                (long) (CellCode.COUNT - trainedCells) * hps)
+                (long) (SearchSpace.NAS_HPO_BENCH_2.size() - trainedCells) * hps)
                 .containsEntry(Unpredictable.NO_SHORT_RUNS_AT_THESE_HYPERPARAMETERS, (long) droppedCells);
-        assertThat(s.predictions() + s.unpredicted()).isEqualTo((long) CellCode.COUNT * hps);
+        assertThat(s.predictions() + s.unpredicted()).isEqualTo((long) SearchSpace.NAS_HPO_BENCH_2.size() * hps);
 
         List<SurrogatePrediction> rows = readPredictions(dir.resolve("predictions-5/part-00000.avro"));
         assertThat(rows).hasSize((int) s.predictions());
@@ -125,11 +129,11 @@ class FitSurrogateJobIT {
             assertThat(p.getMeanTestAccuracy()).isBetween(0f, 100f);
         });
         // in the original API's order, and equivalent cellcodes share their class's prediction
-        List<Integer> order = rows.stream().map(p -> CellCode.parse(p.getCellcode()).index()).toList();
+        List<Integer> order = rows.stream().map(p -> SearchSpace.NAS_HPO_BENCH_2.parse(p.getCellcode()).index()).toList();
         assertThat(order).isSorted();
         Map<String, Float> byClassAndHp = new HashMap<>();
         for (SurrogatePrediction p : rows) {
-            String key = space.classOf(CellCode.parse(p.getCellcode())).id() + p.getLearningRate() + "/" + p.getBatchSize();
+            String key = space.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(p.getCellcode())).id() + p.getLearningRate() + "/" + p.getBatchSize();
             Float previous = byClassAndHp.putIfAbsent(key, p.getMeanTestAccuracy());
             assertThat(previous == null || previous.equals(p.getMeanTestAccuracy())).as(key).isTrue();
         }
@@ -163,7 +167,7 @@ class FitSurrogateJobIT {
         // metrics.json says what was not predicted and why
         JsonNode metrics = new ObjectMapper().readTree(dir.resolve("surrogate/metrics.json").toFile());
         assertThat(metrics.at("/summary/model").asText()).isEqualTo(s.model());
-        assertThat(metrics.get("features")).hasSize(Features.NAMES.size());
+        assertThat(metrics.get("features")).hasSize(FEATURES.names().size());
         assertThat(metrics.get("classesWithoutShortRuns")).hasSize(space.classes().size() - 10);
         assertThat(metrics.get("missingShortConfigurations")).hasSize(1);
         assertThat(metrics.get("missingShortConfigurations").get(0).asText()).contains(dropped.getCellClassId());
@@ -176,13 +180,13 @@ class FitSurrogateJobIT {
         ScheduleMean mean = new ScheduleMean(probe.getCellClassId(), probe.getCellcode(), probe.getLearningRate(),
                 probe.getBatchSize(), 1, last(probe.getTestAccuracy()), last(probe.getValidAccuracy()),
                 last(probe.getTrainLoss()));
-        double[] x = Features.of(CellCode.parse(probe.getCellcode()), mean);
+        double[] x = FEATURES.of(SearchSpace.NAS_HPO_BENCH_2.parse(probe.getCellcode()), mean);
         List<Object> values = new ArrayList<>();
         for (double v : x) {
             values.add(v);
         }
         Row row = org.apache.spark.sql.RowFactory.create(values.toArray());
-        var schema = org.apache.spark.sql.types.DataTypes.createStructType(Features.NAMES.stream()
+        var schema = org.apache.spark.sql.types.DataTypes.createStructType(FEATURES.names().stream()
                 .map(n -> org.apache.spark.sql.types.DataTypes.createStructField(n,
                         org.apache.spark.sql.types.DataTypes.DoubleType, false)).toList());
         double reloaded = model.transform(spark.createDataFrame(List.of(row), schema)).select("prediction")

@@ -33,7 +33,7 @@ final class KnownTruth {
      */
     KnownTruth(Truth truth, int shortClasses, int longClasses, int shortEpochs, int longEpochs, long seed) {
         Random random = new Random(seed);
-        List<CellClass> classes = new ArrayList<>(SearchSpace.get().classes());
+        List<CellClass> classes = new ArrayList<>(SearchSpace.NAS_HPO_BENCH_2.classes());
         Collections.shuffle(classes, random);
         for (int c = 0; c < shortClasses; c++) {
             CellClass cls = classes.get(c);
@@ -42,13 +42,13 @@ final class KnownTruth {
                 for (int batch : BATCHES) {
                     double x = Math.log(lr / 0.05);
                     double b = Math.log(batch / 64.0);
-                    double shortTest = 30 + 5 * cell.count(Op.CONV) + 2 * cell.count(Op.AVG_POOL) - 3 * x * x - 2 * b
+                    double shortTest = 30 + 5 * cell.count(Op.CONV3X3) + 2 * cell.count(Op.AVGPOOL3X3) - 3 * x * x - 2 * b
                             + 0.5 * random.nextGaussian();
                     shortRuns.add(BenchFixture.run(cell, cls.id(), lr, batch, SEED, shortEpochs, shortTest,
                             shortTest + 1, 1.5 - shortTest / 100));
                     if (c < longClasses) {
                         double longTest = switch (truth) {
-                            case SMOOTH -> 25 + 0.8 * shortTest + 2.5 * cell.count(Op.CONV) - 2 * x * x
+                            case SMOOTH -> 25 + 0.8 * shortTest + 2.5 * cell.count(Op.CONV3X3) - 2 * x * x
                                     + 0.3 * random.nextGaussian();
                             case NOISE -> 70 + 3 * random.nextGaussian();
                         };
