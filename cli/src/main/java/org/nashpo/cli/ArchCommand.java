@@ -84,7 +84,7 @@ final class ArchCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         // NAS-HPO-Bench-II's space in its own network prints what it always printed
-        boolean nhb2 = cells.equals(SearchSpace.NAS_HPO_BENCH_2) && shape.family() == NetworkFamily.NAS_HPO_BENCH_2;
+        boolean nhb2 = NetworkFamily.isNasHpoBench2(cells, shape.family());
         out.printf("cellcode         %s  (index %d)%n", d.cellcode(), d.index());
         if (!nhb2) {
             out.printf("architecture     %s%n", d.architecture());

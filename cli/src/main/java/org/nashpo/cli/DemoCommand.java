@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(synth.resolve("manifest.json"))) {
             deleteRecursively(synth);
             List<String> synthBench = new ArrayList<>(List.of("synth-bench", "--out", synth.toString()));
-            if (!nhb2 || benchmark.network().family() != NetworkFamily.NAS_HPO_BENCH_2) {
+            if (!NetworkFamily.isNasHpoBench2(benchmark.space(), benchmark.network().family())) {
                 synthBench.addAll(List.of("--spec", fullSizeSpec(benchmark, dir).toString()));
             }
             run(err, ++step, steps, "synth-bench (full size, synthetic)", synthBench);

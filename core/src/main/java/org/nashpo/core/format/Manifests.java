@@ -70,9 +70,7 @@ public final class Manifests {
     }
 
     private static boolean isDefault(BenchmarkSpace space) {
-        return space.getFamily().toString().equals(NetworkFamily.NAS_HPO_BENCH_2.specName())
-                && space.getOperations().stream().map(CharSequence::toString).toList()
-                        .equals(SearchSpace.NAS_HPO_BENCH_2.operationNames());
+        return space.equals(space(SearchSpace.NAS_HPO_BENCH_2, NetworkFamily.NAS_HPO_BENCH_2));
     }
 
     /**

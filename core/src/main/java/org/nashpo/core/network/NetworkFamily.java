@@ -71,6 +71,14 @@ public enum NetworkFamily {
         return space;
     }
 
+    /**
+     * Whether a space and a family are NAS-HPO-Bench-II's own: what specs, manifests, records and outputs leave
+     * unsaid, so that everything of NAS-HPO-Bench-II is as it was before spaces were configurable.
+     */
+    public static boolean isNasHpoBench2(SearchSpace space, NetworkFamily family) {
+        return family == NAS_HPO_BENCH_2 && space.equals(SearchSpace.NAS_HPO_BENCH_2);
+    }
+
     public static Optional<NetworkFamily> bySpecName(String name) {
         return Arrays.stream(values()).filter(f -> f.specName.equals(name)).findFirst();
     }

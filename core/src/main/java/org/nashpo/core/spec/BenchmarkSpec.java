@@ -232,7 +232,7 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, SearchSpace 
         lines.add("output: " + output);
         lines.add("network: " + network.width() + "/" + network.cellsPerStage() + "/" + network.stages());
         // NAS-HPO-Bench-II's space and family, the defaults, are left unsaid: every older spec keeps its hash
-        if (!space.equals(SearchSpace.NAS_HPO_BENCH_2) || network.family() != NetworkFamily.NAS_HPO_BENCH_2) {
+        if (!NetworkFamily.isNasHpoBench2(space, network.family())) {
             lines.add("space: " + network.family().specName() + " " + space);
         }
         lines.add("grid.lrs: " + grid.lrs());

@@ -109,8 +109,7 @@ public final class ExportJob {
      */
     private static long tidy(SparkSession spark, BenchmarkSource source, SearchSpace space, ExportFormat format,
             StagedDirectory out) {
-        boolean archStrings = !space.equals(SearchSpace.NAS_HPO_BENCH_2)
-                || Manifests.family(source.manifest()) != NetworkFamily.NAS_HPO_BENCH_2;
+        boolean archStrings = !NetworkFamily.isNasHpoBench2(space, Manifests.family(source.manifest()));
         List<String> runFiles = new ArrayList<>(source.paths(source.runsTable()));
         if (source.longRunsTable() != null) {
             runFiles.addAll(source.paths(source.longRunsTable()));
