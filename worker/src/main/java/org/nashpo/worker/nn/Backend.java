@@ -84,10 +84,23 @@ public final class Backend {
     public static String describe() {
         Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
         String backend = String.valueOf(info.getOrDefault("backend", "unknown"));
-        boolean oneDnn = org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
         return backend + " " + Nd4j.getBackend().getClass().getSimpleName()
-                + " (oneDNN " + (oneDnn ? "on" : "off") + ", helpers "
+                + " (oneDNN " + (usesOneDnn() ? "on" : "off") + ", helpers "
                 + (Nd4j.getEnvironment().helpersAllowed() ? "on" : "off")
                 + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads)";
+    }
+
+    /**
+     * Whether libnd4j runs its oneDNN kernels: what the CPU build's native environment says (read
+     * reflectively, since a CUDA build has no CPU bindings); false on CUDA or a build without oneDNN.
+     */
+    private static boolean usesOneDnn() {
+        try {
+            Class<?> env = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+            Object instance = env.getMethod("getInstance").invoke(null);
+            return (boolean) env.getMethod("isUseONEDNN").invoke(instance);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
     }
 }
