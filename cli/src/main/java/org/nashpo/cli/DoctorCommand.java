@@ -2,13 +2,13 @@ package org.nashpo.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nashpo.worker.nn.Devices;
+import org.nashpo.worker.backend.Devices;
 import org.nashpo.worker.train.Doctor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check this node before it trains: the ND4J backend and native build, the devices, whether "

@@ -19,7 +19,7 @@ import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.Op;
 import org.nashpo.core.space.SearchSpace;
-import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.backend.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -11,7 +11,7 @@ import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.data.ImageSet;
 import org.nashpo.worker.data.Orders;
-import org.nashpo.worker.nn.CosineSchedule;
+import org.nashpo.worker.train.CosineSchedule;
 
 /**
  * One-shot ASNG-NAS over a cell space (PROTOCOL.md §6), as the original search loop runs it: each

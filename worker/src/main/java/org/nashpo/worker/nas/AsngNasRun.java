@@ -16,15 +16,15 @@ import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellClass;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.ClassRating;
-import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.SearchSpace;
+import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.Staged;
-import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.supernet.Supernet;
 import org.nashpo.worker.train.CifarTraining;
 

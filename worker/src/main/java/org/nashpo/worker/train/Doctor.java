@@ -9,9 +9,9 @@ import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
 import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.spec.Planner;
+import org.nashpo.worker.backend.Backend;
+import org.nashpo.worker.backend.Devices;
 import org.nashpo.worker.engine.KernelProbe;
-import org.nashpo.worker.nn.Backend;
-import org.nashpo.worker.nn.Devices;
 
 /**
  * The first command on a new node: which ND4J backend and native build this JVM loaded, the devices

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.nashpo.core.run.BuildInfo;
-import org.nashpo.worker.nn.Backend;
-import org.nashpo.worker.nn.Devices;
+import org.nashpo.worker.backend.Backend;
+import org.nashpo.worker.backend.Devices;
 
 /**
  * Where a run was trained: collected in one place, at the edge, for the run record. Spark's

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.nashpo.core.run.TrainingProtocol;
-import org.nashpo.core.space.CellCode;
 import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.run.TrainingProtocol;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.engine.CellEngine;
-import org.nashpo.worker.nn.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,17 +1,17 @@
 package org.nashpo.worker.engine;
 
-import org.nashpo.core.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.nashpo.core.space.CellCode;
-import org.nashpo.core.network.NetworkShape;
-import org.nashpo.core.network.NetworkGraph;
 import org.nashpo.core.network.NetworkGraph.Layer;
 import org.nashpo.core.network.NetworkGraph.Value;
-import org.nashpo.worker.nn.Backend;
+import org.nashpo.core.network.NetworkGraph;
+import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
+import org.nashpo.worker.backend.Backend;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;

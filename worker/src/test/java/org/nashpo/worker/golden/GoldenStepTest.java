@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.backend.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

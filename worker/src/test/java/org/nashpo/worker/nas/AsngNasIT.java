@@ -17,10 +17,10 @@ import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
+import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.data.TestData;
-import org.nashpo.worker.nn.Backend;
 import org.nashpo.worker.supernet.Supernet;
 import org.nashpo.worker.train.CifarTraining;
 

@@ -1,17 +1,17 @@
 package org.nashpo.worker.supernet;
 
-import org.nashpo.core.space.SearchSpace;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.nashpo.core.space.CellCode;
 import org.nashpo.core.network.NetworkShape;
+import org.nashpo.core.space.CellCode;
+import org.nashpo.core.space.SearchSpace;
+import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nas.Batch;
-import org.nashpo.worker.nn.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

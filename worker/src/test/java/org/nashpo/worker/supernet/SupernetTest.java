@@ -15,9 +15,9 @@ import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.engine.CellEngine;
 import org.nashpo.worker.nas.Batch;
-import org.nashpo.worker.nn.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

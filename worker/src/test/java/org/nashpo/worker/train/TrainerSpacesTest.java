@@ -16,7 +16,7 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
-import org.nashpo.worker.nn.Backend;
+import org.nashpo.worker.backend.Backend;
 
 /** Runs of other spaces and families than NAS-HPO-Bench-II's: 1×1 convolutions, pooling without the padding. */
 class TrainerSpacesTest {

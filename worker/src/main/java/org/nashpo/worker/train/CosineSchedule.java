@@ -1,4 +1,4 @@
-package org.nashpo.worker.nn;
+package org.nashpo.worker.train;
 
 /**
  * The protocol's per-epoch cosine annealing: {@code lr·(1 + cos(π·e/T))/2} for epoch e = 0..T−1,

@@ -1,4 +1,4 @@
-package org.nashpo.worker.nn;
+package org.nashpo.worker.backend;
 
 import java.io.IOException;
 import java.nio.file.Files;

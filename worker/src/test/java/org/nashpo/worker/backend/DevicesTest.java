@@ -1,4 +1,4 @@
-package org.nashpo.worker.nn;
+package org.nashpo.worker.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
