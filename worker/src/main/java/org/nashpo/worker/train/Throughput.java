@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Steady-state training and inference speed of the worker's engine on random images: what one
  * training run will achieve on this machine, without the data pipeline. The first iterations
- * (workspace set-up, oneDNN primitive creation) are excluded.
+ * (building the plan's op contexts, oneDNN's primitive creation) are excluded.
  */
 public final class Throughput {
 

@@ -19,7 +19,6 @@ import org.nashpo.worker.data.Orders;
 import org.nashpo.worker.data.TrainingData;
 import org.nashpo.worker.engine.CellEngine;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains one run exactly as PROTOCOL.md §3 says, reports each epoch and returns its record.
@@ -82,13 +81,8 @@ public final class Trainer {
         String device = Backend.bindDevice(placement.gpuAddress());
         Instant started = Instant.now();
         long start = System.nanoTime();
-        Outcome outcome;
-        try {
-            outcome = new Trainer(protocol.network(), data.train(), data.valid(), data.test(), SGD).train(key, onEpoch);
-        } finally {
-            // Spark reuses task threads, and the next run on this one may be on another GPU: leave nothing bound
-            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
-        }
+        Outcome outcome = new Trainer(protocol.network(), data.train(), data.valid(), data.test(), SGD)
+                .train(key, onEpoch);
         double seconds = (System.nanoTime() - start) / 1e9;
         var provenance = Provenance.collect(placement.executorId(), placement.gpuAddress(), device,
                 protocol.dataChecksums(), key.seed(), placement.specHash(), started, Instant.now());

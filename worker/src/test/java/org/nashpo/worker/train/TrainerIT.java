@@ -19,6 +19,7 @@ import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Cifar10Directory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.data.TestData;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Real CIFAR-10 images (the repository's subset) through the whole run: load, train, record. */
 class TrainerIT {
@@ -60,6 +61,9 @@ class TrainerIT {
         double epochs = run.getPerEpoch().stream().mapToDouble(m -> m.getTrainTimeSeconds() + m.getTrainEvalTimeSeconds()
                 + m.getValidTimeSeconds() + m.getTestTimeSeconds()).sum();
         assertThat(run.getTotalTimeSeconds()).isGreaterThanOrEqualTo(epochs);
+        // the engine allocates its arrays itself and opens no ND4J workspace: a run leaves none on the
+        // thread (Spark reuses task threads), with nothing to clean up
+        assertThat(Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()).isEmpty();
     }
 
     @Test
