@@ -93,6 +93,16 @@ class AsngNasCommandIT {
         assertThat(log.get(2).split(",")[6]).isEqualTo(found.toString());
         JsonNode written = new ObjectMapper().readTree(out.resolve(AsngNasRun.RESULT_FILE).toFile());
         assertThat(written.get("cellcode").asText()).isEqualTo(found.toString());
+        // every cell pass (2 trained and 2 rating θ per step) runs its cellcode's engine, built or cached
+        int steps = 0;
+        for (String row : log.subList(1, log.size())) {
+            String[] fields = row.split(",");
+            steps += Integer.parseInt(fields[fields.length - 3]);
+        }
+        assertThat(steps).isPositive();
+        assertThat(written.get("enginesBuilt").asLong()).isPositive();
+        assertThat(written.get("enginesBuilt").asLong() + written.get("engineCacheHits").asLong()).isEqualTo(4L * steps);
+        assertThat(written.get("engineBuildSeconds").asDouble()).isPositive();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bench", "search");
         }

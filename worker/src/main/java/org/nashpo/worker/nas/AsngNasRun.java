@@ -39,7 +39,7 @@ public final class AsngNasRun {
     public static final String LOG_FILE = "search-log.csv";
     public static final String RESULT_FILE = "result.json";
     /** Cellcode engines kept built (they share one activation memory): their parameters, a few MB each. */
-    static final int GRAPH_CACHE = 32;
+    static final int ENGINE_CACHE = 32;
 
     private AsngNasRun() {
     }
@@ -77,12 +77,15 @@ public final class AsngNasRun {
      * @param operations the space's operations in digit order (spec names)
      * @param family the network family (its spec name)
      * @param theta the last θ by edge ({@code e01} … {@code e23}) and operation spec name
+     * @param enginesBuilt cellcode engines the supernet built ({@link Supernet.Stats})
+     * @param engineCacheHits cell passes that found their cellcode's engine cached
+     * @param engineBuildSeconds time spent building engines
      */
     public record Summary(String cellcode, List<String> operations, String family, String cellClassId,
             String representative, int classMembers, String status, String stopReason, int epochsDone, int epochs,
             double learningRate, int batchSize, long seed, int width, int cellsPerStage, int stages, int trainSize,
             int validSize, long supernetParameters, Map<String, Map<String, Double>> theta, double bigDelta,
-            double delta, double seconds, long graphsBuilt, long graphCacheHits, double graphBuildSeconds,
+            double delta, double seconds, long enginesBuilt, long engineCacheHits, double engineBuildSeconds,
             String protocolId, String backend, String out, ClassRating bench) {
     }
 
@@ -109,7 +112,7 @@ public final class AsngNasRun {
 
         Backend.configure(request.threads());
         SearchSpace space = request.space();
-        Supernet supernet = Supernet.create(shape, space, Supernet.Sgd.ASNG_NAS, GRAPH_CACHE, settings.seed());
+        Supernet supernet = Supernet.create(shape, space, Supernet.Sgd.ASNG_NAS, ENGINE_CACHE, settings.seed());
         progress.printf("supernet: %,d parameters (%s; operations %s), %s%n", supernet.parameters(),
                 shape.describe(), String.join(", ", space.operationNames()), Backend.describe());
         progress.flush();
@@ -134,8 +137,8 @@ public final class AsngNasRun {
                 settings.batchSize(), settings.seed(), shape.width(), shape.cellsPerStage(), shape.stages(),
                 subset.train(), subset.valid(), supernet.parameters(),
                 last == null ? Map.of() : SearchLog.theta(space, last.theta()), last == null ? 1 : last.bigDelta(),
-                last == null ? AsngNas.DELTA_INIT : last.delta(), result.seconds(), stats.graphsBuilt(),
-                stats.cacheHits(), stats.buildSeconds(), loaded.protocol().id(), Backend.describe(),
+                last == null ? AsngNas.DELTA_INIT : last.delta(), result.seconds(), stats.enginesBuilt(),
+                stats.cacheHits(), stats.engineBuildSeconds(), loaded.protocol().id(), Backend.describe(),
                 request.out().toString(), rating == null ? null : rating.apply(found));
         publish(fs, out, SearchLog.csv(space, result.epochs()), summary);
         return summary;

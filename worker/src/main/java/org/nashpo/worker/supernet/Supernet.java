@@ -71,14 +71,14 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     }
 
     /**
-     * How the graph cache did.
+     * How the cache of cellcode engines did.
      *
-     * @param graphsBuilt cellcode graphs built (cache misses)
-     * @param cacheHits steps that found their graph cached
-     * @param buildSeconds time spent building graphs
-     * @param cached graphs held now
+     * @param enginesBuilt cellcode engines built (cache misses)
+     * @param cacheHits uses of a cellcode's engine that found it cached
+     * @param engineBuildSeconds time spent building engines
+     * @param cached engines held now
      */
-    public record Stats(long graphsBuilt, long cacheHits, double buildSeconds, int cached) {
+    public record Stats(long enginesBuilt, long cacheHits, double engineBuildSeconds, int cached) {
     }
 
     /** One parameter (or running statistic) of a cellcode's engine, paired with its block of the shared arrays. */
@@ -104,7 +104,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     private final LinkedHashMap<CellCode, Arch> cache = new LinkedHashMap<>(16, 0.75f, true);
     /** The memory every cached engine's plans share (they run one at a time), sized for the largest batch seen. */
     private EngineMemory memory;
-    private long graphsBuilt;
+    private long enginesBuilt;
     private long cacheHits;
     private long buildNanos;
 
@@ -113,7 +113,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
         this.space = Objects.requireNonNull(space, "space");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
         if (cacheSize < 1) {
-            throw new IllegalArgumentException("graph cache size: must be ≥ 1, was " + cacheSize);
+            throw new IllegalArgumentException("engine cache size: must be ≥ 1, was " + cacheSize);
         }
         this.cacheSize = cacheSize;
         List<INDArray> parts = new ArrayList<>();
@@ -196,7 +196,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(graphsBuilt, cacheHits, buildNanos / 1e9, cache.size());
+        return new Stats(enginesBuilt, cacheHits, buildNanos / 1e9, cache.size());
     }
 
     @Override
@@ -315,7 +315,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
             long start = System.nanoTime();
             arch = bind(new CellEngine(cell, shape, DataType.FLOAT, memory));
             buildNanos += System.nanoTime() - start;
-            graphsBuilt++;
+            enginesBuilt++;
             cache.put(cell, arch);
             if (cache.size() > cacheSize) {
                 var eldest = cache.entrySet().iterator();

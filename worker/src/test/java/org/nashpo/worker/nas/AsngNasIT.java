@@ -52,10 +52,10 @@ class AsngNasIT {
         // θ moved off uniform and Δ adapted
         assertThat(last.theta()).anySatisfy(p -> assertThat(Math.abs(p - 0.25)).isGreaterThan(0.01));
         assertThat(last.bigDelta()).isNotEqualTo(1.0);
-        // 15 steps × 4 cells = 60 graph uses
+        // 15 steps × 4 cells = 60 uses of a cellcode's engine
         Supernet.Stats stats = supernet.stats();
         System.err.printf("search of 3 epochs: %.1f s, found %s; %s%n", r.seconds(), r.cell(), stats);
-        assertThat(stats.graphsBuilt() + stats.cacheHits()).isEqualTo(60);
+        assertThat(stats.enginesBuilt() + stats.cacheHits()).isEqualTo(60);
         assertThat(SearchLog.csv(supernet.space(), r.epochs()).lines()).hasSize(4);
     }
 

@@ -53,9 +53,9 @@ public final class SupernetStepCost {
         }
 
         Supernet net = Supernet.create(shape, Supernet.Sgd.ASNG_NAS, 4096, 1);
-        report("supernet 0|10|210, cached graph", steps, () -> net.trainStep(List.of(cell), batch, 0.025));
+        report("supernet 0|10|210, engine cached", steps, () -> net.trainStep(List.of(cell), batch, 0.025));
         CellCode allConv = SearchSpace.NAS_HPO_BENCH_2.parse("0|00|000");
-        report("supernet 0|00|000 (every weight), cached graph", steps,
+        report("supernet 0|00|000 (every weight), engine cached", steps,
                 () -> net.trainStep(List.of(allConv), batch, 0.025));
 
         List<CellCode> uniform = new ArrayList<>();
@@ -64,13 +64,14 @@ public final class SupernetStepCost {
         }
         int[] at = {0};
         Supernet.Stats before = net.stats();
-        report("supernet λ=2 uniform cells, first use (graph built)", steps,
+        report("supernet λ=2 uniform cells, first use (engines built)", steps,
                 () -> net.trainStep(List.of(uniform.get(at[0]++ % uniform.size()), uniform.get(at[0]++ % uniform.size())),
                         batch, 0.025));
         Supernet.Stats after = net.stats();
-        System.out.printf(Locale.ROOT, "  %d graphs built in %.3f s wall: %.1f ms each%n",
-                after.graphsBuilt() - before.graphsBuilt(), after.buildSeconds() - before.buildSeconds(),
-                1000 * (after.buildSeconds() - before.buildSeconds()) / (after.graphsBuilt() - before.graphsBuilt()));
+        System.out.printf(Locale.ROOT, "  %d engines built in %.3f s wall: %.1f ms each%n",
+                after.enginesBuilt() - before.enginesBuilt(), after.engineBuildSeconds() - before.engineBuildSeconds(),
+                1000 * (after.engineBuildSeconds() - before.engineBuildSeconds())
+                        / (after.enginesBuilt() - before.enginesBuilt()));
         at[0] = 0;
         report("supernet λ=2 same uniform cells, cached", steps,
                 () -> net.trainStep(List.of(uniform.get(at[0]++ % uniform.size()), uniform.get(at[0]++ % uniform.size())),

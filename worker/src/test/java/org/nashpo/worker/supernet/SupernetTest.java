@@ -144,7 +144,7 @@ class SupernetTest {
         // a cache of two: 2|22|222 fell out when 0|33|323 came in, and was built again
         Supernet.Stats stats = supernet.stats();
         assertThat(stats.cached()).isEqualTo(2);
-        assertThat(stats.graphsBuilt()).isEqualTo(4);
+        assertThat(stats.enginesBuilt()).isEqualTo(4);
         assertThat(stats.cacheHits()).isEqualTo(2);
     }
 
