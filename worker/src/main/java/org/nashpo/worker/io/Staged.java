@@ -64,6 +64,8 @@ public final class Staged {
     private static final String STAGING = ".staging.";
     /** Where a replaced directory waits while its replacement is renamed in. */
     private static final String ASIDE = ".replaced.";
+    private static final java.util.regex.Pattern TEMPORARY =
+            java.util.regex.Pattern.compile("\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp$");
     private static final long PID = ProcessHandle.current().pid();
     static final String HOST = host();
 
@@ -248,7 +250,7 @@ public final class Staged {
      */
     public static List<Path> removeCrashed(FileSystem fs, Path directory, String name) {
         PathFilter ours = p -> {
-            String own = withoutChecksumMark(p.getName());
+            String own = stagedName(p.getName());
             return own.startsWith(".") && (own.contains(STAGING) || own.contains(ASIDE))
                     && (name == null || own.startsWith("." + name + STAGING) || own.startsWith("." + name + ASIDE));
         };
@@ -261,8 +263,8 @@ public final class Staged {
                     continue;
                 }
                 String entry = s.getPath().getName();
-                if (!entry.equals(withoutChecksumMark(entry))) {
-                    // the checksum file of a crashed writer's staged file (or all that is left of it)
+                if (!entry.equals(stagedName(entry))) {
+                    // a crashed writer's temporary file or checksum file of its staged output
                     if (listing.delete(s.getPath(), false)) {
                         cleaned.add(s.getPath());
                     }
@@ -284,13 +286,24 @@ public final class Staged {
         return cleaned;
     }
 
-    /** The staged path a local checksum file {@code .<staged name>.crc} belongs to; other names unchanged. */
-    private static String withoutChecksumMark(String name) {
-        return name.startsWith("..") && name.endsWith(".crc") ? name.substring(1, name.length() - ".crc".length()) : name;
+    /**
+     * The staged path a file belongs to: a local checksum file {@code .<name>.crc}, or the temporary file
+     * {@code .<name>.<uuid>.tmp} a writer fills before renaming it to the staged name ({@link RunFiles#write}),
+     * or the checksum file of that; other names unchanged.
+     */
+    private static String stagedName(String name) {
+        String own = name;
+        if (own.startsWith("..") && own.endsWith(".crc")) {
+            own = own.substring(1, own.length() - ".crc".length());
+        }
+        if (own.startsWith("..") && TEMPORARY.matcher(own).find()) {
+            own = TEMPORARY.matcher(own.substring(1)).replaceFirst("");
+        }
+        return own;
     }
 
     static boolean crashed(FileStatus staging, Instant now) {
-        String name = withoutChecksumMark(staging.getPath().getName());
+        String name = stagedName(staging.getPath().getName());
         int mark = name.lastIndexOf(STAGING) >= 0 ? name.lastIndexOf(STAGING) + STAGING.length()
                 : name.lastIndexOf(ASIDE) + ASIDE.length();
         String writer = name.substring(mark);

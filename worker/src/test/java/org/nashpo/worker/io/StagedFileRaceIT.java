@@ -121,28 +121,39 @@ class StagedFileRaceIT {
 
     /**
      * What earlier versions left when a publish lost that race: the loser's checksum file alone in
-     * {@code _staging/}, which a local file system's listing hides. A later construct removes it once
-     * its writer is gone, and then the staging directory.
+     * {@code _staging/}, which a local file system's listing hides; and what a writer killed while writing
+     * leaves (an executor of a cancelled job): the temporary file it was filling, and its checksum file. A
+     * later construct removes them once their writer is gone, and then the staging directory.
      */
     @Test
-    void aLoserChecksumFileLeftByAnEarlierVersionIsRemovedByTheNextConstruct() throws Exception {
+    void whatAnEarlierLoserOrAKilledWriterLeftIsRemovedByTheNextConstruct() throws Exception {
         org.apache.hadoop.fs.LocalFileSystem fs = FileSystem.getLocal(new Configuration());
         Path dir = directory("local", fs);
         Path staging = new Path(dir, RunStore.STAGING);
         fs.mkdirs(staging);
         long gone = goneProcess();
-        Path litter = new Path(staging, "..k.avro.staging.0000dead." + gone + "@" + Staged.HOST + ".crc");
-        Path live = new Path(staging, "..k.avro.staging.0000beef." + ProcessHandle.current().pid() + "@" + Staged.HOST
-                + ".crc");
-        for (Path p : List.of(litter, live)) {
-            write(fs.getRaw(), p, "crc");
+        String dead = ".k.avro.staging.0000dead." + gone + "@" + Staged.HOST;
+        String alive = ".k.avro.staging.0000beef." + ProcessHandle.current().pid() + "@" + Staged.HOST;
+        String uuid = ".0b7e3a52-64c1-4f0e-9d7a-2f1c3e5a7b90.tmp";
+        List<Path> litter = List.of(new Path(staging, "." + dead + ".crc"), new Path(staging, "." + dead + uuid),
+                new Path(staging, ".." + dead + uuid + ".crc"));
+        List<Path> live = List.of(new Path(staging, "." + alive + ".crc"), new Path(staging, "." + alive + uuid),
+                new Path(staging, ".." + alive + uuid + ".crc"));
+        for (Path p : litter) {
+            write(fs.getRaw(), p, "x");
         }
-        assertThat(fs.listStatus(staging)).as("the local file system's own listing hides them").isEmpty();
+        for (Path p : live) {
+            write(fs.getRaw(), p, "x");
+        }
+        assertThat(fs.listStatus(staging)).as("the local file system's own listing shows only the temporary file")
+                .hasSize(2);
 
         new RunStore(dir.toUri(), new Configuration()).removeEmptyStaging();
 
-        assertThat(everything(fs, staging)).containsExactly(live.getName());
-        fs.getRaw().delete(live, false);
+        assertThat(everything(fs, staging)).containsExactlyInAnyOrderElementsOf(live.stream().map(Path::getName).toList());
+        for (Path p : live) {
+            fs.getRaw().delete(p, false);
+        }
         new RunStore(dir.toUri(), new Configuration()).removeEmptyStaging();
         assertThat(fs.exists(staging)).isFalse();
     }
