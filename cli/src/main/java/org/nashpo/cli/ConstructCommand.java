@@ -58,9 +58,9 @@ final class ConstructCommand implements Callable<Integer> {
         ConstructJob.Summary s;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             s = ConstructJob.run(sc, plan, CostModel.UNCALIBRATED, new StderrProgress(err));
-        } catch (OutputLease.HeldException held) {
-            // another construct is building this output: its name is the message, no stack trace
-            err.println("nashpo construct: " + held.getMessage());
+        } catch (OutputLease.HeldException | ConstructJob.Stopped notDone) {
+            // another construct is building this output, or this one was stopped: the message says all, no stack trace
+            err.println("nashpo construct: " + notDone.getMessage());
             err.flush();
             return Main.EXIT_FAILED;
         }

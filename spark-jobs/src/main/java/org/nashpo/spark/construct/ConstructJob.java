@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
@@ -94,8 +95,21 @@ public final class ConstructJob {
                     throw new IllegalStateException(lease.lost().get() + "; this construct stopped (what it published "
                             + "stays, and the next construct trains what is missing)", e);
                 }
+                if (ShutdownHookManager.get().isShutdownInProgress()) {
+                    throw new Stopped(e);
+                }
                 throw e;
             }
+        }
+    }
+
+    /** The driver's JVM is shutting down (SIGTERM: scancel, a time limit, Ctrl-C) and Spark ended the job. */
+    public static final class Stopped extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(Throwable cause) {
+            super("stopped: the driver is shutting down (SIGTERM, as from scancel, a time limit or Ctrl-C); every run "
+                    + "published is whole, and the next construct trains what is missing", cause);
         }
     }
 
