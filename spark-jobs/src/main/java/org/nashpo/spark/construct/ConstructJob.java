@@ -90,7 +90,8 @@ public final class ConstructJob {
             lease.onLost(() -> sc.cancelJobGroup(JOB_GROUP));
             try {
                 return train(sc, plan, cost, progress);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Exception: a cancelled Spark job is a SparkException, which Scala throws undeclared
                 if (lease.lost().isPresent()) {
                     throw new IllegalStateException(lease.lost().get() + "; this construct stopped (what it published "
                             + "stays, and the next construct trains what is missing)", e);
