@@ -43,8 +43,9 @@ import org.apache.hadoop.util.ShutdownHookManager;
  * <ul>
  *   <li><b>Taken by an atomic create.</b> The lease file is created only if it does not exist (HDFS's
  *       create without overwrite, which the NameNode decides; on a local disk {@code O_EXCL}).</li>
- *   <li><b>Renewed while its driver lives.</b> The holder sets the file's modification time every
- *       quarter of the lease's time to live, and checks that the file is still its own.</li>
+ *   <li><b>Renewed while its driver lives.</b> The holder sets the file's modification time twelve
+ *       times per time to live (every 5 s of the default minute), and checks that the file is still its
+ *       own. Often, so that a driver watching a live holder's lease sees it renewed soon.</li>
  *   <li><b>Recognisably stale after a crash.</b> A driver that finds the lease held watches the file
  *       for one time to live. Renewed meanwhile: the holder is alive, and this driver is refused with
  *       a {@link HeldException} naming it. Not renewed: the holder is gone, and the lease is taken
@@ -249,7 +250,7 @@ public final class OutputLease implements AutoCloseable {
                 Snapshot created = store.read(LEASE);
                 lastTouched = created == null ? 0 : created.modified();
                 ShutdownHookManager.get().addShutdownHook(release, SHUTDOWN_PRIORITY, 10, TimeUnit.SECONDS);
-                long period = Math.max(1, ttl.toMillis() / 4);
+                long period = Math.max(1, ttl.toMillis() / 12);
                 renewal.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
                 return;
             }
