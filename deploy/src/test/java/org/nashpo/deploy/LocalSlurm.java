@@ -48,7 +48,7 @@ final class LocalSlurm implements AutoCloseable {
         this.node = node;
     }
 
-    static LocalSlurm start(Path dir) throws IOException, InterruptedException {
+    static LocalSlurm start(Path dir) throws IOException {
         for (String program : List.of("munged", "munge", "slurmctld", "slurmd", "sbatch", "scontrol", "mknod")) {
             if (which(program).isEmpty()) {
                 throw new IllegalStateException(program + " is not installed: SlurmIT runs a real Slurm and needs Debian's "
@@ -81,7 +81,7 @@ final class LocalSlurm implements AutoCloseable {
         return Map.of("SLURM_CONF", conf.toString());
     }
 
-    private void configure() throws IOException, InterruptedException {
+    private void configure() throws IOException {
         Path munge = Files.createDirectories(dir.resolve("munge"));
         byte[] key = new byte[1024];
         new SecureRandom().nextBytes(key);
@@ -129,7 +129,7 @@ final class LocalSlurm implements AutoCloseable {
                 + "[0-" + (GPUS - 1) + "]\n");
     }
 
-    private void startDaemons() throws IOException, InterruptedException {
+    private void startDaemons() {
         Path munge = dir.resolve("munge");
         run(List.of("munged", "--force", "--socket=" + munge.resolve("socket"), "--key-file=" + munge.resolve("munge.key"),
                 "--pid-file=" + munge.resolve("munged.pid"), "--seed-file=" + munge.resolve("munged.seed"),
@@ -191,7 +191,7 @@ final class LocalSlurm implements AutoCloseable {
 
     /** Cancels every job, waits until none runs, stops the daemons and waits until they are gone. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             if (daemons.size() == 3) {
                 exec(List.of("scancel", "--user=root"), clientEnvironment());

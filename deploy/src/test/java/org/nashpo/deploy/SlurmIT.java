@@ -121,15 +121,16 @@ class SlurmIT {
 
     /**
      * One output, three jobs of the same script: the first cancelled after two runs, the second stopped by
-     * its time limit's warning (a minute's limit, SIGUSR1 30 s before it), the third left to finish. Each
-     * trains only what the ones before left, and the output ends with every run once. The runs take six
-     * epochs, so that the second job is still training when its warning comes.
+     * its time limit's warning (a two minutes' limit, SIGUSR1 a minute before it, which Slurm sends within
+     * the next half minute), the third left to finish. Each trains only what the ones before left, and the
+     * output ends with every run once. The runs take twelve epochs, so that the second job has started
+     * training when its warning comes (a minute in) and has not finished (a minute and a half in).
      */
     @Test
     @Order(2)
     void aJobCancelledAndAJobAtItsTimeLimitEachSubmittedAgainTrainOnlyWhatIsMissing() throws Exception {
-        Path output = base.resolve("six-epoch-runs");
-        Path spec = spec("tiny-six-epochs", output, 6);
+        Path output = base.resolve("twelve-epoch-runs");
+        Path spec = spec("tiny-twelve-epochs", output, 12);
 
         String cancelled = submit(spec, List.of());
         int doneAtCancel = awaitProgress(cancelled, 2);
@@ -143,7 +144,7 @@ class SlurmIT {
         assertThat(afterCancel).as("published when cancelled").isBetween(doneAtCancel, 15);
         assertThat(output.resolve("_lease")).as("released by the driver on SIGTERM").doesNotExist();
 
-        String limited = submit(spec, List.of("--time=1", "--signal=B:USR1@30"));
+        String limited = submit(spec, List.of("--time=2", "--signal=B:USR1@60"));
         String state = slurm.awaitState(limited, Duration.ofMinutes(4), ENDED.toArray(String[]::new));
         String limitedOut = jobOutput(limited);
         Files.writeString(report.resolve("job-time-limit.out"), limitedOut);
