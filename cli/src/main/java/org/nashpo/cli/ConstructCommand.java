@@ -11,6 +11,7 @@ import org.nashpo.core.spec.Resources;
 import org.nashpo.spark.construct.ConstructJob;
 import org.nashpo.spark.construct.ConstructPlan;
 import org.nashpo.spark.construct.Progress;
+import org.nashpo.worker.io.OutputLease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +58,11 @@ final class ConstructCommand implements Callable<Integer> {
         ConstructJob.Summary s;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             s = ConstructJob.run(sc, plan, CostModel.UNCALIBRATED, new StderrProgress(err));
+        } catch (OutputLease.HeldException | ConstructJob.Stopped notDone) {
+            // another construct is building this output, or this one was stopped: the message says all, no stack trace
+            err.println("nashpo construct: " + notDone.getMessage());
+            err.flush();
+            return Main.EXIT_FAILED;
         }
         Summary summary = new Summary(specFile, plan.output(), planning.protocol().id(), s.planned(), s.skipped(),
                 s.trained(), s.completed(), s.diverged(), s.failed(), s.seconds(), s.unreadable(), s.cost());
@@ -79,6 +85,12 @@ final class ConstructCommand implements Callable<Integer> {
             err.printf("construct: %d runs in the spec, %d already in the output, %d to train%n", runs, alreadyDone,
                     runs - alreadyDone);
             unreadable.forEach(u -> err.println("construct: skipping unreadable file: " + u));
+            err.flush();
+        }
+
+        @Override
+        public void note(String message) {
+            err.println("construct: " + message);
             err.flush();
         }
 

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What bin/submit passes spark-submit where no cluster of that kind can run here (Kubernetes):
- * NASHPO_PRINT_COMMAND prints the command instead of running it.
+ * What bin/submit passes spark-submit where no cluster of that kind can run here (Kubernetes), or where a
+ * case is cheaper to check without one (a Slurm allocation described by its environment):
+ * NASHPO_PRINT_COMMAND prints the command instead of running it. And what it refuses, and how.
  */
 class SubmitCommandIT {
 
@@ -84,6 +85,77 @@ class SubmitCommandIT {
                 .noneMatch(a -> a.startsWith(option));
     }
 
+    /** A node of a Slurm allocation as its environment describes it: 16 CPUs, 4 GPUs, 64 GB, 2 nodes. */
+    private static final Map<String, String> SLURM_NODE = Map.of("SLURM_JOB_ID", "4242", "SLURMD_NODENAME", "gpu07",
+            "SLURM_JOB_NUM_NODES", "2", "SLURM_CPUS_ON_NODE", "16", "SLURM_GPUS_ON_NODE", "4",
+            "CUDA_VISIBLE_DEVICES", "4,5,6,7", "SLURM_MEM_PER_NODE", "65536");
+
+    @Test
+    void slurmTakesGpusCoresAndMemoryFromTheAllocationAndRunsSparkFromTheDistribution() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(SLURM_NODE);
+        env.put("NASHPO_PRINT_COMMAND", "1");
+        LocalSlurm.ProcessResult r = submit(env, "slurm", "construct", "--spec", "spec.yaml");
+        assertThat(r.code()).as(r.out()).isZero();
+        List<String> c = r.out().lines().toList();
+        // no SPARK_HOME: spark-submit's own class on the distribution's Spark jars, with the driver's heap
+        assertThat(c.get(0)).endsWith("java");
+        assertThat(c).contains("-Xmx2048m", "org.apache.spark.deploy.SparkSubmit", "--driver-memory", "2048m",
+                "spark.executor.resource.gpu.amount=4", "spark.task.resource.gpu.amount=1", "spark.task.cpus=4",
+                "spark.executor.cores=16", "spark.executor.memory=4096m", "spark.executor.memoryOverhead=17408m");
+        assertThat(String.join(" ", c)).contains("--master spark://").contains("--deploy-mode client ")
+                .contains("-Dlog4j2.configurationFile=").endsWith("/lib/nashpo-app.jar construct --spec spec.yaml")
+                .doesNotContain("discoveryScript");
+
+        env.put("SPARK_HOME", "/opt/spark");
+        assertThat(submit(env, "slurm", "construct", "--spec", "spec.yaml").out().lines().findFirst())
+                .contains("/opt/spark/bin/spark-submit");
+    }
+
+    @Test
+    void slurmRefusesWhatCannotRunWithAClearMessageAndExitTwo() throws Exception {
+        LocalSlurm.ProcessResult outside = submit(Map.of(), "slurm", "construct", "--spec", "spec.yaml");
+        assertThat(outside.code()).isEqualTo(2);
+        assertThat(outside.out()).isEqualTo("submit: slurm: not inside a Slurm allocation (SLURM_JOB_ID is unset): submit "
+                + "conf/slurm.sbatch with sbatch, or run bin/submit slurm from salloc\n");
+
+        Map<String, String> noGpus = new java.util.HashMap<>(SLURM_NODE);
+        noGpus.remove("SLURM_GPUS_ON_NODE");
+        noGpus.remove("CUDA_VISIBLE_DEVICES");
+        LocalSlurm.ProcessResult cpuOnly = submit(noGpus, "slurm", "construct", "--spec", "spec.yaml");
+        assertThat(cpuOnly.code()).isEqualTo(2);
+        assertThat(cpuOnly.out()).startsWith("submit: slurm: the allocation has no GPUs on gpu07").contains("--gres=gpu:4");
+
+        Map<String, String> small = new java.util.HashMap<>(SLURM_NODE);
+        small.put("SLURM_MEM_PER_NODE", "16384");
+        LocalSlurm.ProcessResult tooSmall = submit(small, "slurm", "construct", "--spec", "spec.yaml");
+        assertThat(tooSmall.code()).isEqualTo(2);
+        assertThat(tooSmall.out()).startsWith("submit: slurm: the first node needs 24576m (the executor 21504m: heap "
+                + "4096m, off-heap 16384m for 4 runs, overhead 17408m; the worker and the master 512m each, the driver "
+                + "2048m), more than the 16384m the allocation has per node");
+
+        Map<String, String> fewCores = new java.util.HashMap<>(SLURM_NODE);
+        fewCores.put("NASHPO_CORES_PER_TASK", "8");
+        LocalSlurm.ProcessResult tooMany = submit(fewCores, "slurm", "construct", "--spec", "spec.yaml");
+        assertThat(tooMany.code()).isEqualTo(2);
+        assertThat(tooMany.out()).contains("an executor trains 4 runs at once with 8 cores each, 32 cores, more than the "
+                + "16 CPUs the allocation has on gpu07");
+    }
+
+    /** bin/submit with only {@code env} (and PATH) in its environment. */
+    private static LocalSlurm.ProcessResult submit(Map<String, String> env, String... args) throws Exception {
+        Path dist = Path.of(System.getProperty("nashpo.dist"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(dist.resolve("bin/submit").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        return new LocalSlurm.ProcessResult(p.exitValue(), out);
+    }
+
     @Test
     void withoutItsArgumentsItPrintsItsUsageAndExitsTwo() throws Exception {
         Path dist = Path.of(System.getProperty("nashpo.dist"));
@@ -92,6 +164,7 @@ class SubmitCommandIT {
         assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(usage).startsWith("Submits `nashpo construct`").contains("NASHPO_PRINT_COMMAND=1")
-                .contains("NASHPO_SPEC_CONFIGMAP=NAME").doesNotContain("set -euo").doesNotContain("#");
+                .contains("NASHPO_SPEC_CONFIGMAP=NAME").contains("bin/submit slurm ").contains("NASHPO_DRIVER_MEMORY=2g")
+                .doesNotContain("set -euo").doesNotContain("#");
     }
 }

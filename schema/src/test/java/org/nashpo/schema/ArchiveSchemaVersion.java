@@ -18,18 +18,21 @@ import org.apache.avro.generic.GenericRecordBuilder;
 
 /**
  * Archives the current {@link TrainingRun} schema as released version N: writes
- * {@code TrainingRun-vN.avsc} (the schema as pretty JSON) and {@code TrainingRun-vN.avro} (a deflate
- * Avro data file with one completed and one diverged sample run) into the archive directory, where
+ * {@code TrainingRun-vN.avsc} (the schema as pretty JSON) into the schema archive of main resources
+ * ({@code src/main/resources/org/nashpo/schema/archive}, where {@link TrainingRunVersions} finds it: readers
+ * accept run files written with it) and {@code TrainingRun-vN.avro} (a deflate Avro data file with one
+ * completed and one diverged sample run) into {@code src/test/resources/archive}, where
  * {@code SchemaEvolutionTest} checks that the current schema still reads every archived version.
  *
  * <p>Run it when releasing a schema change, with the next version number (the test's failure
- * message names it), then commit both files. It is a plain {@code main} on the test classpath:
+ * message names it), then commit both files. It is a plain {@code main} on the test classpath, given
+ * the schema module's directory:
  *
  * <pre>
  * cd nashpo
  * mvn -q -pl schema test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
  * java -cp schema/target/test-classes:schema/target/classes:$(cat schema/target/test.classpath) \
- *     org.nashpo.schema.ArchiveSchemaVersion 2 schema/src/test/resources/archive
+ *     org.nashpo.schema.ArchiveSchemaVersion 4 schema
  * </pre>
  *
  * <p>The sample runs are generic records built against the current schema, not generated classes,
@@ -64,23 +67,26 @@ public final class ArchiveSchemaVersion {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            System.err.println("usage: ArchiveSchemaVersion <version> <archive directory>");
+            System.err.println("usage: ArchiveSchemaVersion <version> <the schema module's directory>");
             System.exit(2);
         }
-        archive(Integer.parseInt(args[0]), Path.of(args[1]));
+        Path module = Path.of(args[1]);
+        archive(Integer.parseInt(args[0]), module.resolve("src/main/resources/org/nashpo/schema/archive"),
+                module.resolve("src/test/resources/archive"));
     }
 
-    static void archive(int version, Path archiveDir) throws IOException {
+    static void archive(int version, Path schemaDir, Path dataDir) throws IOException {
         Schema schema = TrainingRun.getClassSchema();
-        Path schemaFile = archiveDir.resolve("TrainingRun-v" + version + ".avsc");
-        Path dataFile = archiveDir.resolve("TrainingRun-v" + version + ".avro");
+        Path schemaFile = schemaDir.resolve("TrainingRun-v" + version + ".avsc");
+        Path dataFile = dataDir.resolve("TrainingRun-v" + version + ".avro");
         // A released version is immutable: rewriting it would hide the very change the archive guards.
         for (Path file : List.of(schemaFile, dataFile)) {
             if (Files.exists(file)) {
                 throw new IllegalStateException(file + " exists; released versions are never rewritten");
             }
         }
-        Files.createDirectories(archiveDir);
+        Files.createDirectories(schemaDir);
+        Files.createDirectories(dataDir);
         Files.writeString(schemaFile, schema.toString(true) + System.lineSeparator());
 
         GenericData model = new GenericData();

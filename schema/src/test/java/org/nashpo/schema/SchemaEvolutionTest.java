@@ -54,8 +54,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every released version of the TrainingRun schema, archived under {@code src/test/resources/archive}
- * by {@link ArchiveSchemaVersion}, must stay readable by the current generated classes.
+ * Every released version of the TrainingRun schema, archived by {@link ArchiveSchemaVersion} (the schema
+ * under {@code src/main/resources/org/nashpo/schema/archive}, where {@link TrainingRunVersions} lists it
+ * for readers, a sample data file under {@code src/test/resources/archive}), must stay readable by the
+ * current generated classes.
  */
 class SchemaEvolutionTest {
 
@@ -72,6 +74,30 @@ class SchemaEvolutionTest {
 
         assertThat(versions).isNotEmpty();
         assertThat(versions).isEqualTo(IntStream.rangeClosed(1, versions.size()).boxed().toList());
+        // what readers accept is the same list, each version with its sample data file
+        assertThat(TrainingRunVersions.archived()).hasSameSizeAs(versions);
+        for (int version : versions) {
+            assertThat(archivedDataFile(version)).as("the sample data file of v%d", version).exists();
+        }
+    }
+
+    /** Readers accept exactly the archived versions and the current one: a doc changed is another schema. */
+    @Test
+    void readersAcceptEachArchivedVersionExactlyAndNothingElse() throws IOException, URISyntaxException {
+        List<Integer> versions = versionNumbers();
+        for (int version : versions) {
+            assertThat(TrainingRunVersions.version(archivedSchema(version))).contains("v" + version);
+        }
+        assertThat(TrainingRunVersions.version(CURRENT)).contains("v" + versions.get(versions.size() - 1));
+        assertThat(TrainingRunVersions.names()).hasSize(versions.size());
+
+        Schema renamedDoc = new Schema.Parser().parse(CURRENT.toString().replace("Identity of the run", "Identity"));
+        assertThat(SchemaNormalization.parsingFingerprint64(renamedDoc))
+                .isEqualTo(SchemaNormalization.parsingFingerprint64(CURRENT));
+        assertThat(TrainingRunVersions.version(renamedDoc)).isEmpty();
+        Schema renamedField = new Schema.Parser().parse(CURRENT.toString()
+                .replace("\"trainEvalTimeSeconds\"", "\"tsainEvalTimeSeconds\""));
+        assertThat(TrainingRunVersions.version(renamedField)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,6 +185,12 @@ class SchemaEvolutionTest {
                 .withFailMessage("TrainingRun.avsc's defaults or properties changed since TrainingRun-v%d.avsc: "
                         + "archive it as v%d with ArchiveSchemaVersion", newest, newest + 1)
                 .isEqualTo(archivedSchema(newest));
+        // nor its docs: readers accept a file's schema only if it is exactly an archived one (TrainingRunVersions),
+        // so a schema written but never archived would make the files written with it unreadable to later builds
+        assertThat(TrainingRunVersions.fingerprint(CURRENT))
+                .withFailMessage("TrainingRun.avsc's text (a doc) changed since TrainingRun-v%d.avsc: archive it as v%d "
+                        + "with ArchiveSchemaVersion", newest, newest + 1)
+                .isEqualTo(TrainingRunVersions.fingerprint(archivedSchema(newest)));
     }
 
     @Test
@@ -369,7 +401,7 @@ class SchemaEvolutionTest {
     }
 
     private static List<Integer> versionNumbers() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(archiveDir())) {
+        try (Stream<Path> files = Files.list(schemaArchiveDir())) {
             return files.map(file -> ARCHIVED_SCHEMA.matcher(file.getFileName().toString()))
                     .filter(Matcher::matches)
                     .map(match -> Integer.parseInt(match.group(1)))
@@ -379,16 +411,24 @@ class SchemaEvolutionTest {
     }
 
     private static Schema archivedSchema(int version) throws IOException, URISyntaxException {
-        return new Schema.Parser().parse(archiveDir().resolve("TrainingRun-v" + version + ".avsc").toFile());
+        return new Schema.Parser().parse(schemaArchiveDir().resolve("TrainingRun-v" + version + ".avsc").toFile());
     }
 
     private static File archivedDataFile(int version) throws URISyntaxException {
         return archiveDir().resolve("TrainingRun-v" + version + ".avro").toFile();
     }
 
+    /** The sample data files (test resources). */
     private static Path archiveDir() throws URISyntaxException {
         URL archive = SchemaEvolutionTest.class.getResource("/archive");
         assertThat(archive).as("archive directory on the test classpath").isNotNull();
+        return Path.of(archive.toURI());
+    }
+
+    /** The archived schemas (main resources, beside {@link TrainingRunVersions}). */
+    private static Path schemaArchiveDir() throws URISyntaxException {
+        URL archive = TrainingRunVersions.class.getResource("archive");
+        assertThat(archive).as("the schema archive on the class path").isNotNull();
         return Path.of(archive.toURI());
     }
 }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
@@ -17,6 +18,7 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.spec.CostModel;
 import org.nashpo.core.spec.RunCost;
 import org.nashpo.schema.RunStatus;
+import org.nashpo.worker.io.OutputLease;
 import org.nashpo.worker.io.RunStore;
 import scala.Tuple2;
 
@@ -27,6 +29,7 @@ import scala.Tuple2;
  */
 public final class ConstructJob {
 
+    private static final String JOB_GROUP = "nashpo-construct";
     private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)(?:,\\s*(\\d+))?]");
 
     /**
@@ -74,9 +77,44 @@ public final class ConstructJob {
 
     /**
      * Trains what the output lacks, longest first by {@code cost} calibrated on the runs the output
-     * already holds; the progress's ETA weighs the runs left by their predicted time.
+     * already holds; the progress's ETA weighs the runs left by their predicted time. The driver holds
+     * the output's lease ({@link OutputLease}) meanwhile: another construct on the same output is
+     * refused, naming this one, instead of training the same runs.
+     *
+     * @throws OutputLease.HeldException if a live construct holds the output's lease
      */
     public static Summary run(JavaSparkContext sc, ConstructPlan plan, CostModel cost, Progress progress) {
+        try (OutputLease lease = OutputLease.acquire(URI.create(plan.output()), plan.hadoopConfiguration(), sc.appName(),
+                OutputLease.DEFAULT_TTL, progress::note)) {
+            // a lease lost (taken over after this driver stalled for its time to live) stops the training at once
+            lease.onLost(() -> sc.cancelJobGroup(JOB_GROUP));
+            try {
+                return train(sc, plan, cost, progress);
+            } catch (Exception e) {
+                // Exception: a cancelled Spark job is a SparkException, which Scala throws undeclared
+                if (lease.lost().isPresent()) {
+                    throw new IllegalStateException(lease.lost().get() + "; this construct stopped (what it published "
+                            + "stays, and the next construct trains what is missing)", e);
+                }
+                if (ShutdownHookManager.get().isShutdownInProgress()) {
+                    throw new Stopped(e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The driver's JVM is shutting down (SIGTERM: scancel, a time limit, Ctrl-C) and Spark ended the job. */
+    public static final class Stopped extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(Throwable cause) {
+            super("stopped: the driver is shutting down (SIGTERM, as from scancel, a time limit or Ctrl-C); every run "
+                    + "published is whole, and the next construct trains what is missing", cause);
+        }
+    }
+
+    private static Summary train(JavaSparkContext sc, ConstructPlan plan, CostModel cost, Progress progress) {
         long start = System.nanoTime();
         RunStore store = new RunStore(URI.create(plan.output()), plan.hadoopConfiguration());
         RunStore.Scan scan = store.scan(8);
@@ -93,7 +131,7 @@ public final class ConstructJob {
             ProgressListener listener = new ProgressListener(predicted, diverged, failed, progress);
             sc.sc().addSparkListener(listener);
             try {
-                sc.setJobGroup("nashpo-construct", "train " + todo.size() + " runs into " + plan.output(), false);
+                sc.setJobGroup(JOB_GROUP, "train " + todo.size() + " runs into " + plan.output(), false);
                 sc.setLocalProperty("callSite.short", "nashpo construct: " + todo.size() + " runs");
                 results = sc.parallelize(todo, todo.size())
                         .map(new TrainTask(plan, maxAttempts(sc), diverged, failed))

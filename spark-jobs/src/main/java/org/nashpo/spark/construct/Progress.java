@@ -27,4 +27,8 @@ public interface Progress {
      *     predicted time, longest first)
      */
     void update(int done, int total, long diverged, long failed, double runsPerHour, double etaSeconds);
+
+    /** Anything else worth saying before training, e.g. whose lease of the output it is waiting on. */
+    default void note(String message) {
+    }
 }

@@ -22,6 +22,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nashpo.schema.TrainingRun;
+import org.nashpo.schema.TrainingRunVersions;
 
 /** Reads and writes run files through Hadoop's FileSystem (file://, hdfs://, s3a://, bare local paths). */
 public final class RunFiles {
@@ -121,9 +122,12 @@ public final class RunFiles {
 
     /** What is wrong with a file Avro could not read, in words, ending with the innermost cause's own message. */
     private static String damage(Exception e, int readBefore) {
+        // the innermost cause that says something (an EOFException says nothing; what wraps it does)
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t.getMessage() != null || root.getMessage() == null) {
+                root = t;
+            }
         }
         String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines()
                 .findFirst().orElse("");
@@ -132,6 +136,9 @@ public final class RunFiles {
             String message = String.valueOf(t.getMessage());
             if (name.endsWith("JsonParseException") || name.endsWith("SchemaParseException")) {
                 return "its header is corrupt (the schema it carries does not parse: " + detail + ")";
+            }
+            if (message.startsWith("its header is corrupt")) {
+                return message;
             }
             if (t instanceof java.util.zip.ZipException || t instanceof java.util.zip.DataFormatException
                     || message.contains("Checksum failure") || message.contains("FAILED_TO_UNCOMPRESS")
@@ -166,7 +173,8 @@ public final class RunFiles {
             }
             in.readFixed(sync);
         } catch (java.io.EOFException | AvroRuntimeException e) {
-            throw new IOException("the file ends inside its header: it is truncated", e);
+            throw new IOException("its header runs past the end of the file: the file is truncated or its header "
+                    + "corrupt", e);
         }
         int blocks = 0;
         try {
@@ -193,7 +201,7 @@ public final class RunFiles {
     }
 
     /**
-     * A reader per writer schema seen, by the JSON text a file's header carries (a handful: one per
+     * A reader per accepted writer schema seen, by the JSON text a file's header carries (a handful: one per
      * released schema version). Avro's own file reader parses each file's schema and resolves it
      * against the reader's again, which took a third of the time of reading 160,000 small run files.
      * Avro's datum readers may be shared between threads.
@@ -211,7 +219,7 @@ public final class RunFiles {
         BinaryDecoder in = DecoderFactory.get().binaryDecoder(file, null);
         in.skipFixed(DataFileConstants.MAGIC.length);
         String schema = null;
-        String codec = DataFileConstants.NULL_CODEC;
+        String codec = null;
         for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
             for (long i = 0; i < n; i++) {
                 String key = in.readString();
@@ -225,6 +233,10 @@ public final class RunFiles {
         }
         if (schema == null) {
             throw new IOException("its header is corrupt (it carries no schema)");
+        }
+        if (codec == null) {
+            // Avro writes the codec's name into every file, even "null": a header without it is damaged
+            throw new IOException("its header is corrupt (it names no codec)");
         }
         in.skipFixed(DataFileConstants.SYNC_SIZE);
         if (!codec.equals(DataFileConstants.SNAPPY_CODEC) && !codec.equals(DataFileConstants.DEFLATE_CODEC)
@@ -293,12 +305,30 @@ public final class RunFiles {
         }
     }
 
-    private static SpecificDatumReader<TrainingRun> reader(String writerSchema) {
+    /**
+     * The reader of files written with {@code writerSchema}, which must be exactly one of the TrainingRun
+     * versions nashpo wrote ({@link TrainingRunVersions}): Avro's blocks carry checksums, its header does
+     * not, and a damaged byte of a field's name would otherwise parse as another schema whose field the
+     * reader does not know (and fills with its default, the recorded values silently lost).
+     */
+    private static SpecificDatumReader<TrainingRun> reader(String writerSchema) throws IOException {
         SpecificDatumReader<TrainingRun> known = READERS.get(writerSchema);
         if (known != null) {
             return known;
         }
-        Schema writer = new Schema.Parser().setValidateDefaults(false).parse(writerSchema);
+        Schema writer;
+        try {
+            writer = new Schema.Parser().setValidateDefaults(false).parse(writerSchema);
+        } catch (AvroRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Avro's parser reports most damage as a SchemaParseException, some (a name it cannot resolve) otherwise
+            throw new org.apache.avro.SchemaParseException(String.valueOf(e.getMessage()));
+        }
+        if (TrainingRunVersions.version(writer).isEmpty()) {
+            throw new IOException("its header is corrupt or foreign (the schema it carries is none of the TrainingRun "
+                    + "versions nashpo writes, " + String.join(", ", TrainingRunVersions.names()) + ")");
+        }
         SpecificDatumReader<TrainingRun> reader = new SpecificDatumReader<>(writer, TrainingRun.getClassSchema());
         if (READERS.size() < MAX_WRITER_SCHEMAS) {
             SpecificDatumReader<TrainingRun> first = READERS.putIfAbsent(writerSchema, reader);

@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * The one way nashpo publishes an output, a file or a directory, on any Hadoop FileSystem: it is
@@ -28,9 +31,9 @@ import org.apache.hadoop.fs.PathFilter;
  *
  * <ul>
  *   <li><b>Never a half-written target.</b> Nothing is written at the target's path; the rename that
- *       publishes refuses an existing target (HDFS's rename2, which is atomic; on a local disk Hadoop
- *       checks and renames) instead of moving the staging path into it, as a plain
- *       {@link FileSystem#rename} does with a directory.</li>
+ *       publishes refuses an existing target (HDFS's rename2, which is atomic; on a local disk a file
+ *       is hard-linked, which is atomic too, and a directory checked and renamed) instead of moving the
+ *       staging path into it, as a plain {@link FileSystem#rename} does with a directory.</li>
  *   <li><b>A concurrent publisher loses cleanly.</b> When the target exists at publish time, the
  *       caller says whether to keep it ({@link IfExists#KEEP}: this output is removed and
  *       {@link #publish} returns false) or to replace it ({@link IfExists#REPLACE}: the old target
@@ -40,8 +43,9 @@ import org.apache.hadoop.fs.PathFilter;
  *       {@link #removeCrashed} puts it back.</li>
  *   <li><b>A crashed writer's staging is recognised and removed.</b> A staging name records its
  *       writer (process id and host); {@link #removeCrashed} deletes the staging paths whose writer
- *       on this host is gone, or, from other hosts, that nothing has touched for {@link #STALE_AFTER},
- *       and puts back a directory a crashed replacement had moved aside.</li>
+ *       on this host is gone, or, from other hosts, that nothing has touched for {@link #STALE_AFTER}
+ *       (with the checksum files a local disk keeps beside them), and puts back a directory a crashed
+ *       replacement had moved aside.</li>
  * </ul>
  */
 public final class Staged {
@@ -60,6 +64,8 @@ public final class Staged {
     private static final String STAGING = ".staging.";
     /** Where a replaced directory waits while its replacement is renamed in. */
     private static final String ASIDE = ".replaced.";
+    private static final java.util.regex.Pattern TEMPORARY =
+            java.util.regex.Pattern.compile("\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp$");
     private static final long PID = ProcessHandle.current().pid();
     static final String HOST = host();
 
@@ -169,12 +175,58 @@ public final class Staged {
 
     /** Renames the staging path onto the target unless the target exists; false if it does. */
     private boolean renamed(FileContext context) throws IOException {
+        java.nio.file.Path local = localFile(fs, path);
+        if (local != null && java.nio.file.Files.isRegularFile(local)) {
+            Boolean linked = linked(local, localFile(fs, target));
+            if (linked != null) {
+                return linked;
+            }
+        }
         try {
             context.rename(path, target, Options.Rename.NONE);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
         }
+    }
+
+    /**
+     * A local file published in one step that refuses an existing target: a hard link (link(2) fails if
+     * the name exists), then the staging name removed. Hadoop's local rename checks, then renames, and moves
+     * the checksum file beside it in a second rename: two writers racing both passed the check, the
+     * second replaced the first's file and then failed on its checksum file, which it left in the
+     * staging area (and the target's checksum no longer matched it). Null if the file system cannot link.
+     */
+    private static Boolean linked(java.nio.file.Path from, java.nio.file.Path to) throws IOException {
+        try {
+            java.nio.file.Files.createLink(to, from);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException cannotLink) {
+            return null;
+        }
+        java.nio.file.Files.delete(from);
+        java.nio.file.Path checksum = checksumFile(from);
+        if (java.nio.file.Files.exists(checksum)) {
+            java.nio.file.Files.move(checksum, checksumFile(to), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return true;
+    }
+
+    /** Where Hadoop's local file system keeps a file's checksums: {@code .<name>.crc} beside it. */
+    private static java.nio.file.Path checksumFile(java.nio.file.Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".crc");
+    }
+
+    /** The local file behind {@code p} on a local Hadoop file system, else null. */
+    private static java.nio.file.Path localFile(FileSystem fs, Path p) {
+        if (fs instanceof LocalFileSystem local) {
+            return local.pathToFile(p).toPath();
+        }
+        if (fs instanceof RawLocalFileSystem raw) {
+            return raw.pathToFile(p).toPath();
+        }
+        return null;
     }
 
     /** Deletes the staged output: nothing of an unfinished output stays. */
@@ -197,16 +249,27 @@ public final class Staged {
      * @return the paths removed or put back
      */
     public static List<Path> removeCrashed(FileSystem fs, Path directory, String name) {
-        PathFilter ours = p -> p.getName().startsWith(".") && (p.getName().contains(STAGING)
-                || p.getName().contains(ASIDE)) && (name == null || p.getName().startsWith("." + name + STAGING)
-                || p.getName().startsWith("." + name + ASIDE));
+        PathFilter ours = p -> {
+            String own = stagedName(p.getName());
+            return own.startsWith(".") && (own.contains(STAGING) || own.contains(ASIDE))
+                    && (name == null || own.startsWith("." + name + STAGING) || own.startsWith("." + name + ASIDE));
+        };
+        // a local file system's listing hides the checksum files beside staged files; its raw one shows them
+        FileSystem listing = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
         List<Path> cleaned = new ArrayList<>();
         try {
-            for (FileStatus s : fs.listStatus(directory, ours)) {
+            for (FileStatus s : listing.listStatus(directory, ours)) {
                 if (!crashed(s, Instant.now())) {
                     continue;
                 }
                 String entry = s.getPath().getName();
+                if (!entry.equals(stagedName(entry))) {
+                    // a crashed writer's temporary file or checksum file of its staged output
+                    if (listing.delete(s.getPath(), false)) {
+                        cleaned.add(s.getPath());
+                    }
+                    continue;
+                }
                 int aside = entry.contains(STAGING) ? -1 : entry.lastIndexOf(ASIDE);
                 // a directory moved aside whose replacement never arrived goes back; anything else goes
                 Path target = aside > 1 ? new Path(directory, entry.substring(1, aside)) : null;
@@ -223,8 +286,24 @@ public final class Staged {
         return cleaned;
     }
 
+    /**
+     * The staged path a file belongs to: a local checksum file {@code .<name>.crc}, or the temporary file
+     * {@code .<name>.<uuid>.tmp} a writer fills before renaming it to the staged name ({@link RunFiles#write}),
+     * or the checksum file of that; other names unchanged.
+     */
+    private static String stagedName(String name) {
+        String own = name;
+        if (own.startsWith("..") && own.endsWith(".crc")) {
+            own = own.substring(1, own.length() - ".crc".length());
+        }
+        if (own.startsWith("..") && TEMPORARY.matcher(own).find()) {
+            own = TEMPORARY.matcher(own.substring(1)).replaceFirst("");
+        }
+        return own;
+    }
+
     static boolean crashed(FileStatus staging, Instant now) {
-        String name = staging.getPath().getName();
+        String name = stagedName(staging.getPath().getName());
         int mark = name.lastIndexOf(STAGING) >= 0 ? name.lastIndexOf(STAGING) + STAGING.length()
                 : name.lastIndexOf(ASIDE) + ASIDE.length();
         String writer = name.substring(mark);
