@@ -61,7 +61,7 @@ final class RunEntry {
     final int records;
     final long parameters;
     final long multiplyAdds;
-    /** The benchmark row; null for a failure and for a description without rows ({@link #withoutRow}). */
+    /** The benchmark row; null for a failure and for a description decoded without it ({@link #decodeWithoutRow}). */
     final byte[] row;
 
     private RunEntry(byte kind, String invalid, String protocolId, String cellClassId, String cellcode,

@@ -33,7 +33,7 @@ class CellEngineTest {
     }
 
     /**
-     * NAS-Bench-201's published counts (its {@code get_model_infos}, docs/research): 73,306 + 243,040 per
+     * NAS-Bench-201's published counts (its {@code get_model_infos}): 73,306 + 243,040 per
      * 3×3 and 28,000 per 1×1 convolution edge in its bias-free network; NAS-HPO-Bench-II's network adds the
      * skeleton's 304 biases. The engine's parameters, NetworkCost's count and the formula agree on a spread of
      * cells of NAS-Bench-201's space and of NAS-HPO-Bench-II's space extended by conv1x1.
