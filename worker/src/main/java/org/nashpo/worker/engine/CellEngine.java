@@ -86,15 +86,14 @@ public final class CellEngine implements AutoCloseable {
     }
 
     /**
-     * The off-heap bytes an engine of this cell, shape and largest batch allocates up front
-     * (activations, gradients, input, parameters with their gradients and momentum), without
-     * building it; the ops' own temporaries come on top.
+     * The off-heap bytes an engine of this cell, shape and largest batch allocates when it is built
+     * (activations, gradients, input, parameters with their gradients, momentum and running statistics),
+     * without building it; its plans' small arrays and the ops' own temporaries come on top.
      */
     public static long bytesNeeded(CellCode cell, NetworkShape shape, DataType type, int maxBatch) {
         Graph g = Graph.of(cell, shape);
-        long parameters = g.parameterShapes.values().stream().mapToLong(Parameters::length).sum();
-        return (maxBatch * (g.layout.perImage() + EngineMemory.buffersPerImage(shape)) + 3 * parameters)
-                * type.width();
+        return (Math.max(1, maxBatch * g.layout.perImage()) + maxBatch * EngineMemory.buffersPerImage(shape)
+                + Parameters.elements(g, shape.family().zeroEdgePassesGradient())) * type.width();
     }
 
     /**

@@ -36,20 +36,11 @@ final class Parameters {
      */
     Parameters(Graph graph, DataType type, boolean stepUnreached) {
         List<String> order = graph.parameterOrder();
-        long total = 0;
-        long reached = 0;
-        for (String p : order) {
-            long n = length(graph.parameterShapes.get(p));
-            total += n;
-            if (graph.isReached(p)) {
-                reached += n;
-            }
-        }
-        this.count = total;
-        this.reachable = reached;
-        this.stepped = stepUnreached ? total : reached;
-        values = Nd4j.zeros(type, total);
-        grads = Nd4j.zeros(type, total);
+        this.count = total(graph);
+        this.reachable = reachable(graph);
+        this.stepped = stepUnreached ? count : reachable;
+        values = Nd4j.zeros(type, count);
+        grads = Nd4j.zeros(type, count);
         momentum = Nd4j.zeros(type, Math.max(1, stepped));
         long offset = 0;
         for (String p : order) {
@@ -73,6 +64,28 @@ final class Parameters {
                 v.assign(1);
             }
         });
+    }
+
+    /**
+     * The elements the arrays of an engine of {@code graph} hold: parameters and their gradients, the
+     * momentum of those a step moves, and two running statistics per BatchNorm channel.
+     */
+    static long elements(Graph graph, boolean stepUnreached) {
+        long total = total(graph);
+        long statistics = 0;
+        for (String bn : graph.batchNorms()) {
+            statistics += 2 * graph.parameterShapes.get(bn + ".weight")[0];
+        }
+        return 2 * total + Math.max(1, stepUnreached ? total : reachable(graph)) + statistics;
+    }
+
+    private static long total(Graph graph) {
+        return graph.parameterShapes.values().stream().mapToLong(Parameters::length).sum();
+    }
+
+    private static long reachable(Graph graph) {
+        return graph.parameterShapes.entrySet().stream().filter(e -> graph.isReached(e.getKey()))
+                .mapToLong(e -> length(e.getValue())).sum();
     }
 
     static long length(long[] shape) {

@@ -1,0 +1,58 @@
+package org.nashpo.worker.engine;
+
+import java.util.function.Supplier;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What libnd4j's own allocator holds, counted independently of the engines' budget: its memory counter of
+ * the CPU device, to which every native array's allocation adds and from which its release subtracts.
+ */
+public final class NativeBytes {
+
+    /**
+     * What building and closing an owner of arrays showed.
+     *
+     * @param reserved bytes the build took from the engines' budget ({@link EngineMemory#reservedByEngines})
+     * @param freedOnClose native bytes the close freed
+     * @param reservedAfterClose bytes of the budget still taken after the close (0: all returned)
+     */
+    public record Measured(long reserved, long freedOnClose, long reservedAfterClose) {
+    }
+
+    private NativeBytes() {
+    }
+
+    /** Native bytes held now (ND4J spells the method getDeviceCouner). */
+    public static long held() {
+        return Nd4j.getEnvironment().getDeviceCouner(0);
+    }
+
+    /**
+     * Builds an owner, lets the garbage collector release the temporaries of its build (so that none is
+     * released during the close), then closes it.
+     */
+    public static Measured measure(Supplier<? extends AutoCloseable> build) throws Exception {
+        long start = EngineMemory.reservedByEngines();
+        AutoCloseable owner = build.get();
+        long reserved = EngineMemory.reservedByEngines() - start;
+        settle();
+        long before = held();
+        owner.close();
+        long freed = before - held();
+        return new Measured(reserved, freed, EngineMemory.reservedByEngines() - start);
+    }
+
+    /** Collects garbage until the native count stops moving (ND4J frees a collected array on its own threads). */
+    private static void settle() throws InterruptedException {
+        long last;
+        long now = held();
+        int quiet = 0;
+        for (int i = 0; i < 100 && quiet < 3; i++) {
+            System.gc();
+            Thread.sleep(20);
+            last = now;
+            now = held();
+            quiet = now == last ? quiet + 1 : 0;
+        }
+    }
+}
