@@ -17,6 +17,7 @@ import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.engine.CellEngine;
+import org.nashpo.worker.engine.NativeBytes;
 import org.nashpo.worker.nas.Batch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -203,6 +204,24 @@ class SupernetTest {
         assertThatThrownBy(() -> supernet.loss(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), batch(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0|10|210")
                 .hasMessageContaining("[zero, skip, conv1x1, conv3x3, avgpool3x3]");
+    }
+
+    /**
+     * The supernet's shared arrays (weights, gradient, momentum, the touched mask) are reserved from the
+     * engines' budget: the native bytes it holds once built, and that its close frees (libnd4j's own count),
+     * are the bytes it reserved, in a space of one convolution and in one of two; the engines it draws its
+     * initial weights with hold nothing once it is built.
+     */
+    @Test
+    void theSharedArraysAreReservedFromTheEnginesBudget() throws Exception {
+        for (SearchSpace space : List.of(SearchSpace.NAS_HPO_BENCH_2, SearchSpace.NAS_BENCH_201)) {
+            NativeBytes.Measured m = NativeBytes.measure(() -> Supernet.create(SMALL, space, Supernet.Sgd.ASNG_NAS, 2,
+                    3));
+            assertThat(m.reserved()).as("%s", space).isPositive();
+            assertThat(m.held()).as("native bytes the supernet of %s holds", space).isEqualTo(m.reserved());
+            assertThat(m.freedOnClose()).as("native bytes the supernet of %s freed", space).isEqualTo(m.reserved());
+            assertThat(m.reservedAfterClose()).isZero();
+        }
     }
 
     @Test
