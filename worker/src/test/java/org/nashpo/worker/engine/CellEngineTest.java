@@ -181,6 +181,15 @@ class CellEngineTest {
                 .hasMessageContaining("off-heap memory").hasMessageContaining("batch 200000")
                 .hasMessageContaining("org.bytedeco.javacpp.maxbytes").hasMessageContaining("deploy/README.md");
         assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
+        // an engine's parameters, or a supernet's shared weights, beyond the budget: refused the same way
+        try (EngineMemory.Reserved parameters = new EngineMemory.Reserved("its parameters")) {
+            parameters.zeros(DataType.FLOAT, 1000);
+            assertThatThrownBy(() -> parameters.zeros(DataType.FLOAT, Long.MAX_VALUE / 8))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("off-heap memory for its parameters")
+                    .hasMessageContaining("org.bytedeco.javacpp.maxbytes");
+            assertThat(EngineMemory.reservedByEngines()).isEqualTo(before + 4000);
+        }
+        assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
         CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
         NetworkShape small = new NetworkShape(4, 1, 3);
         try (CellEngine engine = new CellEngine(cell, small, DataType.FLOAT, 4)) {
