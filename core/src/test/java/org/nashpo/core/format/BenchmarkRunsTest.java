@@ -36,7 +36,7 @@ class BenchmarkRunsTest {
         return TrainingRun.newBuilder()
                 .setKey(new RunKey("proto", SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(CELL)).id(), CELL, 0.1, 64, 555, 12, null))
                 .setNetwork(new NetworkShape(16, 5, 3, null))
-                .setData(new DataSubset("file:///d", 25_000, 25_000, 10_000))
+                .setData(new DataSubset("file:///d", 25_000, 25_000, 10_000, null, null))
                 .setPerEpoch(epochs).setParameters(802_730L).setMultiplyAdds(113_951_360L)
                 .setTotalTimeSeconds(wallTime).setStatus(status)
                 .setProvenance(new Provenance("v", null, "17", "linux", "cpu", "h", null, "cpu", null, null, "nd4j",
