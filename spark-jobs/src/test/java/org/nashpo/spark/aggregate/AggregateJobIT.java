@@ -46,7 +46,7 @@ import org.nashpo.spark.testing.MiniHdfs;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 
 /** The aggregate job on Spark local[2] over an in-process HDFS, on real construct runs and on synthetic records. */
 class AggregateJobIT {
@@ -253,7 +253,7 @@ class AggregateJobIT {
     void runsOfTheConstructJobAggregate() throws IOException {
         NetworkShape tiny = new NetworkShape(4, 1, 3);
         String data = System.getProperty("nashpo.miniData");
-        var protocol = CifarTraining.load(CifarTraining.open(data), new Subset(64, 32, 32), tiny).protocol();
+        var protocol = TrainingSets.load(TrainingSets.open(data), new Subset(64, 32, 32), tiny).protocol();
         List<RunKey> keys = new ArrayList<>();
         for (String c : List.of("0|10|210", "3|33|333", "0|03|323")) {
             keys.add(RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(c), 0.05, 32), 222, 1));
