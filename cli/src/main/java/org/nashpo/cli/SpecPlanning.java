@@ -38,12 +38,25 @@ record SpecPlanning(BenchmarkSpec spec, TrainingProtocol protocol, List<RunKey> 
         }
     }
 
+    private static boolean exists(java.net.URI location, Configuration hadoop) {
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+            return path.getFileSystem(hadoop).exists(path);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static SpecPlanning of(String specFile, Configuration hadoop) {
         BenchmarkSpec spec = read(specFile);
         DataDirectory directory;
         try {
             directory = TrainingSets.open(spec.data().dataset(), spec.data().uri().toString(), hadoop);
         } catch (DataException e) {
+            if (exists(spec.data().uri(), hadoop)) {
+                // the directory is where the spec says: what is wrong is in its files
+                throw new DataException("--spec " + specFile + ", data.uri: " + e.getMessage(), e);
+            }
             Path dir = Path.of(specFile).toAbsolutePath().getParent();
             throw new DataException("--spec " + specFile + ", data.uri: " + e.getMessage() + ". A relative path in a "
                     + "spec resolves against the spec's own directory (" + dir + "), so a spec copied elsewhere "

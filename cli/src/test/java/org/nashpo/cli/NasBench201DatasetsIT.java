@@ -139,7 +139,9 @@ class NasBench201DatasetsIT {
 
         assertThat(construct.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(construct.err()).contains("ImageNet16 file file:" + valData + " is not a complete pickle of "
-                + "ImageNet16's layout (it ends after " + whole.length / 2 + " bytes, before the pickle does: truncated)");
+                + "ImageNet16's layout (it ends after " + whole.length / 2 + " bytes, before the pickle does: truncated)")
+                // the directory is where the spec says: no advice about relative paths
+                .doesNotContain("resolves against");
         assertThat(dir.resolve("broken-runs")).doesNotExist();
     }
 
