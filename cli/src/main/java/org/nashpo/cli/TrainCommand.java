@@ -67,7 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ND4J threads; 0 = one per core (default).")
     private int threads;
 
-    @Option(names = "--out", required = true, description = "The run file to write (.avro); never overwritten.")
+    @Option(names = "--out", required = true, description = "The run file to write (.avro); never overwritten: "
+            + "written under a hidden name beside it, then renamed onto it (of two trains to one --out, one writes it).")
     private String out;
 
     @Mixin
@@ -91,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         URI target = Uris.of(out, "--out");
         org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        // refused now rather than after training; the publish refuses it again if another writer takes it meanwhile
         if (exists(target, hadoop)) {
             throw new IllegalArgumentException("--out " + target + " already exists; run files are never overwritten");
         }
@@ -118,6 +120,7 @@ final class TrainCommand implements Callable<Integer> {
                 config.learningRate(), config.batchSize(), seed, epochs);
         TrainingRun run = Trainer.run(key, loaded.protocol(), loaded.data(),
                 new Trainer.Placement(null, null, threads, null), m -> progress(err, m));
+        // staged beside --out and renamed onto it in one step that refuses an existing file (Staged)
         RunFiles.write(target, List.of(run), hadoop);
 
         List<EpochMetrics> done = run.getPerEpoch();

@@ -3,8 +3,20 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainShowIT {
 
     private static final String MINI = System.getProperty("nashpo.miniData");
-
-
 
     private static String[] train(Path out, String data, String... extra) {
         return train(out, data, 64, extra);
@@ -64,6 +74,79 @@ class TrainShowIT {
         assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("already exists");
         assertThat(Files.readString(file)).isEqualTo("precious");
+    }
+
+    /**
+     * Two trains to one --out, both trained before either publishes (each waits for the other at the end of
+     * its last epoch, past the check that --out is free): one writes the run file, the other is refused,
+     * naming it, and the file is the winner's whole run; no staging file is left.
+     */
+    @Test
+    void ofTwoTrainsToOneOutputOneWritesItAndTheOtherIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.avro");
+        CyclicBarrier trained = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Map<Integer, Future<CliRun>> bySeed = new TreeMap<>();
+        try {
+            for (int seed : new int[] {222, 555}) {
+                bySeed.put(seed, pool.submit(() -> trainWaitingAfterItsEpoch(trained, train(file, MINI, "--seed",
+                        String.valueOf(seed), "--threads", "1"))));
+            }
+            Map<Integer, CliRun> runs = new TreeMap<>();
+            for (var e : bySeed.entrySet()) {
+                runs.put(e.getKey(), e.getValue().get(10, TimeUnit.MINUTES));
+            }
+            assertThat(runs.values()).extracting(CliRun::code)
+                    .containsExactlyInAnyOrder(Main.EXIT_OK, Main.EXIT_BAD_INPUT);
+            int winner = runs.entrySet().stream().filter(e -> e.getValue().code() == Main.EXIT_OK).findFirst()
+                    .orElseThrow().getKey();
+            CliRun refused = runs.values().stream().filter(r -> r.code() == Main.EXIT_BAD_INPUT).findFirst()
+                    .orElseThrow();
+            assertThat(refused.err()).contains("run file").contains(file.getFileName().toString())
+                    .contains("already exists");
+
+            CliRun shown = CliRun.of("show", file.toString(), "--json");
+            assertThat(shown.code()).as(shown.err()).isZero();
+            assertThat(shown.json().get("runs")).hasSize(1);
+            assertThat(shown.json().get("runs").get(0).get("key").get("seed").asInt()).isEqualTo(winner);
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains(".staging."));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An in-process train whose progress, once it reports its epoch, waits for the other train to report its own. */
+    private static CliRun trainWaitingAfterItsEpoch(CyclicBarrier trained, String... args) {
+        StringBuilder err = new StringBuilder();
+        Writer progress = new Writer() {
+            private boolean waited;
+
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                err.append(chars, offset, length);
+                if (!waited && err.indexOf("epoch 1:") >= 0) {
+                    waited = true;
+                    try {
+                        trained.await(5, TimeUnit.MINUTES);
+                    } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                        throw new IllegalStateException("the other train did not finish its epoch", e);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter out = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(progress), args);
+        return new CliRun(code, out.toString(), err.toString(), 0);
     }
 
     @Test

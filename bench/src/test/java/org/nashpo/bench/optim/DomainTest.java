@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,12 @@ class DomainTest {
                 .hasMessageContaining("variable 0").hasMessageContaining("in 0..3");
     }
 
+    /**
+     * Every optimizer, on the space and on both of its restrictions, proposes configurations of the domain it
+     * was given only: a restricted one keeps the fixed variables at the fixed configuration's values and the
+     * free ones in the space's. The two-stage optimizers refuse a restriction; a restricted spec given no
+     * configuration to fix draws one.
+     */
     @Test
     void restrictionsAndEveryOptimizerStayInsideTheSpace() {
         int fixed = CONV_ZERO.configurations()[77];
@@ -57,19 +65,51 @@ class DomainTest {
         assertThatThrownBy(() -> CONV_ZERO.restrict(Restriction.NAS_ONLY,
                 ConfigIndex.indexOf(new Configuration(NHB2.parse("1|00|000"), 0.1, 16))))
                 .hasMessageContaining("not in the space");
+        Configuration fixedConfiguration = ConfigIndex.configuration(NHB2, fixed);
 
+        for (Algorithm algorithm : Algorithm.values()) {
+            for (Domain domain : List.of(CONV_ZERO, nas, hpo)) {
+                String name = algorithm.label() + (domain == nas ? "/nas" : domain == hpo ? "/hpo" : "");
+                if (!algorithm.restrictable() && domain != CONV_ZERO) {
+                    assertThatThrownBy(() -> algorithm.create(new SplittableRandom(5), domain)).as(name)
+                            .hasMessageContaining("searches a whole space only");
+                    continue;
+                }
+                Optimizer optimizer = algorithm.create(new SplittableRandom(5), domain);
+                Set<Integer> asked = new HashSet<>();
+                for (int i = 0; i < 300 && !optimizer.done(); i++) {
+                    int index = optimizer.ask();
+                    Configuration c = ConfigIndex.configuration(NHB2, index);
+                    assertThat(domain.contains(index)).as("%s asked %s", name, c).isTrue();
+                    if (domain == nas) {
+                        assertThat(List.of(c.learningRate(), c.batchSize())).as("%s asked %s", name, c)
+                                .containsExactly(fixedConfiguration.learningRate(), fixedConfiguration.batchSize());
+                    } else if (domain == hpo) {
+                        assertThat(c.cell()).as("%s asked %s", name, c).isEqualTo(fixedConfiguration.cell());
+                    }
+                    asked.add(index);
+                    optimizer.tell(index, 50 + (index % 97) / 2.0, 10);
+                }
+                assertThat(asked).as(name).hasSizeGreaterThan(1);
+            }
+        }
+
+        // a restricted spec given no configuration to fix draws one from the space, and keeps it
         for (OptimizerSpec spec : OptimizerSpec.all()) {
-            SplittableRandom rng = new SplittableRandom(5);
-            Optimizer optimizer = spec.create(rng, java.util.OptionalInt.empty(), CONV_ZERO);
-            Set<Integer> asked = new HashSet<>();
-            for (int i = 0; i < 300 && !optimizer.done(); i++) {
+            if (spec.restriction() == Restriction.JOINT) {
+                continue;
+            }
+            Optimizer optimizer = spec.create(new SplittableRandom(5), OptionalInt.empty(), CONV_ZERO);
+            Set<String> fixedParts = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
                 int index = optimizer.ask();
-                assertThat(CONV_ZERO.contains(index))
-                        .as("%s asked %s", spec.label(), ConfigIndex.configuration(NHB2, index)).isTrue();
-                asked.add(index);
+                Configuration c = ConfigIndex.configuration(NHB2, index);
+                assertThat(CONV_ZERO.contains(index)).as("%s asked %s", spec.label(), c).isTrue();
+                fixedParts.add(spec.restriction() == Restriction.NAS_ONLY ? c.learningRate() + "/" + c.batchSize()
+                        : c.cell().toString());
                 optimizer.tell(index, 50 + (index % 97) / 2.0, 10);
             }
-            assertThat(asked).as(spec.label()).hasSizeGreaterThan(1);
+            assertThat(fixedParts).as(spec.label()).hasSize(1);
         }
     }
 }

@@ -61,20 +61,44 @@ class OptimizersTest {
         assertThat(reached).hasSize(30);
     }
 
+    /**
+     * A population of 5 is filled with configurations drawn at random (two random configurations of the joint
+     * space share at most a few of their 8 variables; a mutation changes one), then each child mutates one
+     * variable of a member and replaces the oldest member, however much worse it is: after 5 children the
+     * better originals are gone, and every child after descends from the children.
+     */
     @Test
     void reaFillsItsPopulationRandomlyThenMutatesAndAges() {
-        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(5), JOINT, 1, 1);
-        int first = rea.ask();
-        rea.tell(first, 50);
+        int size = 5;
+        RegularizedEvolution rea = new RegularizedEvolution(new SplittableRandom(5), JOINT, size, 2);
+        List<Integer> population = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int member = rea.ask();
+            for (int earlier : population) {
+                assertThat(differingVariables(earlier, member)).as("member %d against an earlier one", i)
+                        .isGreaterThan(1);
+            }
+            population.add(member);
+            rea.tell(member, 90);
+        }
 
-        int child = rea.ask();
-        rea.tell(child, 10);
-        int grandchild = rea.ask();
+        List<Integer> children = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int child = rea.ask();
+            assertThat(population).as("child %d: a mutation of a member", i)
+                    .anySatisfy(member -> assertThat(differingVariables(member, child)).isEqualTo(1));
+            rea.tell(child, 10);
+            children.add(child);
+            population.remove(0); // aging: the oldest goes
+            population.add(child);
+        }
 
-        assertThat(differingVariables(first, child)).isEqualTo(1);
-        // aging: the worse child replaced its better parent, so the next child descends from it
-        assertThat(differingVariables(child, grandchild)).isEqualTo(1);
-        assertThat(grandchild).isNotEqualTo(child);
+        for (int i = 0; i < 100; i++) {
+            // asked without telling: the population stays the children
+            int grandchild = rea.ask();
+            assertThat(children).as("grandchild %d: a mutation of a child", i)
+                    .anySatisfy(child -> assertThat(differingVariables(child, grandchild)).isEqualTo(1));
+        }
     }
 
     @Test

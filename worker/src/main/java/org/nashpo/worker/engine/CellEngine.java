@@ -76,13 +76,13 @@ public final class CellEngine implements AutoCloseable {
         try {
             this.graph = new Graph(network);
             memory.ensure(graph.layout.perImage());
+            this.parameters = new Parameters(graph, type, shape.family().zeroEdgePassesGradient());
         } catch (RuntimeException e) {
             if (ownsMemory) {
                 memory.close();
             }
             throw e;
         }
-        this.parameters = new Parameters(graph, type, shape.family().zeroEdgePassesGradient());
     }
 
     /**
@@ -253,10 +253,10 @@ public final class CellEngine implements AutoCloseable {
     public void close() {
         plans.values().forEach(Plan::close);
         plans.clear();
+        parameters.close();
         if (ownsMemory) {
             memory.close();
         }
-        parameters.close();
     }
 
     @Override

@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An engine's flat parameter, gradient and momentum arrays, and their named views: the parameters a
  * gradient reaches first, each group in network order, so that the region an SGD step moves is one
- * leading interval.
+ * leading interval. They and BatchNorm's running statistics are reserved from the engines' budget
+ * ({@link EngineMemory.Reserved}) and freed on close.
  */
 final class Parameters {
 
+    private final EngineMemory.Reserved arrays = new EngineMemory.Reserved(
+            "its parameters, their gradients and momentum, and BatchNorm's running statistics");
     private final INDArray values;
     private final INDArray grads;
     private final INDArray momentum;
@@ -35,13 +37,23 @@ final class Parameters {
      *     gradient (weight decay and momentum), as PyTorch does for a parameter whose gradient is a zero tensor
      */
     Parameters(Graph graph, DataType type, boolean stepUnreached) {
-        List<String> order = graph.parameterOrder();
         this.count = total(graph);
         this.reachable = reachable(graph);
         this.stepped = stepUnreached ? count : reachable;
-        values = Nd4j.zeros(type, count);
-        grads = Nd4j.zeros(type, count);
-        momentum = Nd4j.zeros(type, Math.max(1, stepped));
+        try {
+            values = arrays.zeros(type, count);
+            grads = arrays.zeros(type, count);
+            momentum = arrays.zeros(type, Math.max(1, stepped));
+            for (String bn : graph.batchNorms()) {
+                long c = graph.parameterShapes.get(bn + ".weight")[0];
+                stats.put(bn + ".running_mean", arrays.zeros(type, c));
+                stats.put(bn + ".running_var", arrays.zeros(type, c).assign(1));
+            }
+        } catch (RuntimeException e) {
+            arrays.close();
+            throw e;
+        }
+        List<String> order = graph.parameterOrder();
         long offset = 0;
         for (String p : order) {
             long[] shape = graph.parameterShapes.get(p);
@@ -52,11 +64,6 @@ final class Parameters {
                 steppedGrads.put(p, gradViews.get(p));
             }
             offset += n;
-        }
-        for (String bn : graph.batchNorms()) {
-            long c = graph.parameterShapes.get(bn + ".weight")[0];
-            stats.put(bn + ".running_mean", Nd4j.zeros(type, c));
-            stats.put(bn + ".running_var", Nd4j.ones(type, c));
         }
         // PyTorch's defaults; the other draws are the caller's
         views.forEach((name, v) -> {
@@ -129,10 +136,7 @@ final class Parameters {
     }
 
     void close() {
-        values.close();
-        grads.close();
-        momentum.close();
-        stats.values().forEach(INDArray::close);
+        arrays.close();
     }
 
     /** {@link NesterovSgd} over the region a step moves. */

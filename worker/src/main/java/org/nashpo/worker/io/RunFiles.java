@@ -8,7 +8,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileConstants;
@@ -31,49 +30,51 @@ public final class RunFiles {
     }
 
     /**
-     * Writes the runs to {@code target}: first to a hidden temporary file beside it, then renamed,
-     * so a crash leaves no partial file under the final name. An existing target is an error: run
-     * files are never overwritten.
+     * Publishes the runs as the run file {@code target} ({@link Staged}): written under a hidden staging
+     * name beside it, then renamed onto it in one step that refuses an existing file, so that no reader
+     * sees a half-written file and of two writers of one target exactly one succeeds. Run files are never
+     * overwritten: a target that exists, before or by another writer meanwhile, is an
+     * {@link IllegalArgumentException} naming it, and nothing of this write is left.
      */
     public static void write(URI target, List<TrainingRun> runs, Configuration conf) {
         Path path = new Path(target);
+        FileSystem fs;
         try {
-            write(path.getFileSystem(conf), path, runs);
+            fs = path.getFileSystem(conf);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing run file " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("opening the file system of " + path + ": " + e.getMessage(), e);
         }
+        write(fs, path, runs);
     }
 
     /** {@link #write(URI, List, Configuration)} through a given file system (e.g. {@link LocalFiles#withoutForks}). */
     public static void write(FileSystem fs, Path path, List<TrainingRun> runs) {
+        Staged staged = Staged.beside(fs, path);
         try {
-            if (fs.exists(path)) {
-                throw new IllegalArgumentException("run file " + path + " already exists; run files are never overwritten");
-            }
-            Path parent = path.getParent();
-            if (parent != null) {
-                fs.mkdirs(parent);
-            }
-            Path temporary = new Path(parent, "." + path.getName() + "." + UUID.randomUUID() + ".tmp");
-            try (OutputStream out = fs.create(temporary, false);
-                    DataFileWriter<TrainingRun> writer = new DataFileWriter<>(new SpecificDatumWriter<>(TrainingRun.class))) {
-                // snappy, not deflate: each block carries a CRC-32 of its data, so a damaged byte is reported as
-                // such instead of decoding into other numbers (Avro's deflate blocks have no checksum)
-                writer.setCodec(CodecFactory.snappyCodec());
-                writer.create(TrainingRun.getClassSchema(), out);
-                for (TrainingRun run : runs) {
-                    writer.append(run);
-                }
-            } catch (IOException | RuntimeException e) {
-                fs.delete(temporary, false);
-                throw e;
-            }
-            if (!fs.rename(temporary, path)) {
-                fs.delete(temporary, false);
-                throw new IOException("could not rename " + temporary + " to " + path + " (does it exist now?)");
-            }
+            create(fs, staged.path(), runs);
         } catch (IOException e) {
+            staged.abandon();
             throw new UncheckedIOException("writing run file " + path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            staged.abandon();
+            throw e;
+        }
+        if (!staged.publish(Staged.IfExists.KEEP)) {
+            throw new IllegalArgumentException("run file " + path + " already exists; run files are never overwritten");
+        }
+    }
+
+    /** Writes the runs as a new file at {@code path}, which must not exist (a staging path: callers publish it). */
+    static void create(FileSystem fs, Path path, List<TrainingRun> runs) throws IOException {
+        try (OutputStream out = fs.create(path, false);
+                DataFileWriter<TrainingRun> writer = new DataFileWriter<>(new SpecificDatumWriter<>(TrainingRun.class))) {
+            // snappy, not deflate: each block carries a CRC-32 of its data, so a damaged byte is reported as
+            // such instead of decoding into other numbers (Avro's deflate blocks have no checksum)
+            writer.setCodec(CodecFactory.snappyCodec());
+            writer.create(TrainingRun.getClassSchema(), out);
+            for (TrainingRun run : runs) {
+                writer.append(run);
+            }
         }
     }
 

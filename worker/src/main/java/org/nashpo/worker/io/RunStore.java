@@ -171,7 +171,12 @@ public final class RunStore {
         try {
             FileSystem fs = target.getFileSystem(conf);
             Staged staged = Staged.in(fs, new Path(root, STAGING), target);
-            RunFiles.write(fs, staged.path(), List.of(run));
+            try {
+                RunFiles.create(fs, staged.path(), List.of(run));
+            } catch (IOException | RuntimeException e) {
+                staged.abandon();
+                throw e;
+            }
             return staged.publish(existing -> {
                 Published published = published(existing);
                 if (published == Published.UNREADABLE) {

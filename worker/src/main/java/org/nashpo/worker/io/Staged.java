@@ -288,8 +288,9 @@ public final class Staged {
 
     /**
      * The staged path a file belongs to: a local checksum file {@code .<name>.crc}, or the temporary file
-     * {@code .<name>.<uuid>.tmp} a writer fills before renaming it to the staged name ({@link RunFiles#write}),
-     * or the checksum file of that; other names unchanged.
+     * {@code .<name>.<uuid>.tmp} that earlier versions' run-file writer filled before renaming it to the
+     * staged name (a writer of theirs killed meanwhile left it; {@link RunFiles} now writes the staged name
+     * itself), or the checksum file of that; other names unchanged.
      */
     private static String stagedName(String name) {
         String own = name;

@@ -96,6 +96,9 @@ public final class Supernet implements OneShotModel, AutoCloseable {
     /** Parameter and statistic name → [offset, length] in the shared arrays. */
     private final Map<String, long[]> blocks = new LinkedHashMap<>();
     private final long parameters;
+    /** The shared arrays, reserved from the engines' budget. */
+    private final EngineMemory.Reserved shared = new EngineMemory.Reserved(
+            "the supernet's shared weights, their gradient and momentum, and the mask of touched ones");
     private final INDArray values;
     private final INDArray gradient;
     private final INDArray momentum;
@@ -116,16 +119,19 @@ public final class Supernet implements OneShotModel, AutoCloseable {
             throw new IllegalArgumentException("engine cache size: must be ≥ 1, was " + cacheSize);
         }
         this.cacheSize = cacheSize;
-        List<INDArray> parts = new ArrayList<>();
-        long offset = 0;
-        long trained = 0;
         // the first holder's network draws from the seed itself (a space with one parametric operation, as
         // NAS-HPO-Bench-II's, initialises as its all-convolution network does); each next one from a seed of
         // its own, and adds the parameters the earlier ones lack
-        SplittableRandom seeds = new SplittableRandom(seed);
-        long holderSeed = seed;
-        for (CellCode holder : holders(space)) {
-            try (CellEngine engine = new CellEngine(holder, shape, DataType.FLOAT, 1)) {
+        List<CellEngine> engines = new ArrayList<>();
+        Map<String, INDArray> initial = new LinkedHashMap<>();
+        long offset = 0;
+        long trained = 0;
+        try {
+            SplittableRandom seeds = new SplittableRandom(seed);
+            long holderSeed = seed;
+            for (CellCode holder : holders(space)) {
+                CellEngine engine = new CellEngine(holder, shape, DataType.FLOAT, 1);
+                engines.add(engine);
                 engine.initialise(holderSeed);
                 for (boolean statistics : new boolean[] {false, true}) {
                     for (Map.Entry<String, INDArray> e : (statistics ? engine.statistics() : engine.parameters())
@@ -135,20 +141,25 @@ public final class Supernet implements OneShotModel, AutoCloseable {
                         }
                         long n = e.getValue().length();
                         blocks.put(e.getKey(), new long[] {offset, n});
-                        parts.add(e.getValue().reshape(n).dup());
+                        initial.put(e.getKey(), e.getValue());
                         offset += n;
                         trained += statistics ? 0 : n;
                     }
                 }
+                holderSeed = seeds.nextLong();
             }
-            holderSeed = seeds.nextLong();
+            this.values = shared.zeros(DataType.FLOAT, offset);
+            this.gradient = shared.zeros(DataType.FLOAT, offset);
+            this.momentum = shared.zeros(DataType.FLOAT, offset);
+            this.touched = shared.zeros(DataType.FLOAT, offset);
+            initial.forEach((name, v) -> block(values, name, v.length()).assign(v.reshape(v.length())));
+        } catch (RuntimeException e) {
+            shared.close();
+            throw e;
+        } finally {
+            engines.forEach(CellEngine::close);
         }
         this.parameters = trained;
-        this.values = Nd4j.concat(0, parts.toArray(INDArray[]::new));
-        parts.forEach(INDArray::close);
-        this.gradient = Nd4j.zerosLike(values);
-        this.momentum = Nd4j.zerosLike(values);
-        this.touched = Nd4j.zerosLike(values);
     }
 
     /**
@@ -271,7 +282,10 @@ public final class Supernet implements OneShotModel, AutoCloseable {
         }
     }
 
-    /** Releases the cached engines and their memory; the shared weights stay readable. */
+    /**
+     * Releases the cached engines, their memory and the shared arrays; what the supernet counted
+     * ({@link #parameters()}, {@link #stats()}) stays readable.
+     */
     @Override
     public void close() {
         cache.values().forEach(a -> a.engine().close());
@@ -280,6 +294,7 @@ public final class Supernet implements OneShotModel, AutoCloseable {
             memory.close();
             memory = null;
         }
+        shared.close();
     }
 
     /** A copy of one shared parameter block, by PyTorch name ({@code s0c1_e02_conv.weight}). */

@@ -153,6 +153,25 @@ class CellEngineTest {
         }
     }
 
+    /**
+     * Every array an engine holds is reserved from the engines' budget first: the native bytes it holds
+     * once built, and that its close frees (libnd4j's own count), are the bytes it reserved — its plans'
+     * memory, and its parameters with their gradients, momentum and running statistics — in both families,
+     * one of which steps the dead end's parameters and the other not (a momentum array of another length).
+     */
+    @Test
+    void everyArrayAnEngineHoldsIsReservedFromTheBudget() throws Exception {
+        CellCode cell = SearchSpace.NAS_BENCH_201.parse("2|10|401");
+        for (NetworkFamily family : NetworkFamily.values()) {
+            NetworkShape shape = new NetworkShape(8, 1, 3).withFamily(family);
+            NativeBytes.Measured m = NativeBytes.measure(() -> new CellEngine(cell, shape, DataType.FLOAT, 8));
+            assertThat(m.reserved()).as("%s", family).isPositive();
+            assertThat(m.held()).as("native bytes an engine in %s holds", family).isEqualTo(m.reserved());
+            assertThat(m.freedOnClose()).as("native bytes an engine in %s freed", family).isEqualTo(m.reserved());
+            assertThat(m.reservedAfterClose()).isZero();
+        }
+    }
+
     @Test
     void anEngineBeyondTheOffHeapBudgetIsRefusedWithTheFiguresAndHoldsNothing() {
         long before = EngineMemory.reservedByEngines();
@@ -162,8 +181,20 @@ class CellEngineTest {
                 .hasMessageContaining("off-heap memory").hasMessageContaining("batch 200000")
                 .hasMessageContaining("org.bytedeco.javacpp.maxbytes").hasMessageContaining("deploy/README.md");
         assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
-        try (CellEngine engine = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), new NetworkShape(4, 1, 3), DataType.FLOAT, 4)) {
-            assertThat(EngineMemory.reservedByEngines()).isEqualTo(before + engine.activationBytes()[0]);
+        // an engine's parameters, or a supernet's shared weights, beyond the budget: refused the same way
+        try (EngineMemory.Reserved parameters = new EngineMemory.Reserved("its parameters")) {
+            parameters.zeros(DataType.FLOAT, 1000);
+            assertThatThrownBy(() -> parameters.zeros(DataType.FLOAT, Long.MAX_VALUE / 8))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("off-heap memory for its parameters")
+                    .hasMessageContaining("org.bytedeco.javacpp.maxbytes");
+            assertThat(EngineMemory.reservedByEngines()).isEqualTo(before + 4000);
+        }
+        assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
+        CellCode cell = SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210");
+        NetworkShape small = new NetworkShape(4, 1, 3);
+        try (CellEngine engine = new CellEngine(cell, small, DataType.FLOAT, 4)) {
+            assertThat(EngineMemory.reservedByEngines())
+                    .isEqualTo(before + CellEngine.bytesNeeded(cell, small, DataType.FLOAT, 4));
         }
         assertThat(EngineMemory.reservedByEngines()).isEqualTo(before);
     }

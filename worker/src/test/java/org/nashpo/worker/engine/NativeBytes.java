@@ -13,10 +13,11 @@ public final class NativeBytes {
      * What building and closing an owner of arrays showed.
      *
      * @param reserved bytes the build took from the engines' budget ({@link EngineMemory#reservedByEngines})
+     * @param held native bytes the built owner holds (what its build allocated and kept)
      * @param freedOnClose native bytes the close freed
      * @param reservedAfterClose bytes of the budget still taken after the close (0: all returned)
      */
-    public record Measured(long reserved, long freedOnClose, long reservedAfterClose) {
+    public record Measured(long reserved, long held, long freedOnClose, long reservedAfterClose) {
     }
 
     private NativeBytes() {
@@ -28,18 +29,19 @@ public final class NativeBytes {
     }
 
     /**
-     * Builds an owner, lets the garbage collector release the temporaries of its build (so that none is
-     * released during the close), then closes it.
+     * Builds an owner and closes it, letting the garbage collector release what earlier code and the
+     * build's temporaries left before each count, so that the counts are the owner's arrays alone.
      */
     public static Measured measure(Supplier<? extends AutoCloseable> build) throws Exception {
-        long start = EngineMemory.reservedByEngines();
-        AutoCloseable owner = build.get();
-        long reserved = EngineMemory.reservedByEngines() - start;
         settle();
-        long before = held();
+        long start = held();
+        long budget = EngineMemory.reservedByEngines();
+        AutoCloseable owner = build.get();
+        long reserved = EngineMemory.reservedByEngines() - budget;
+        settle();
+        long built = held();
         owner.close();
-        long freed = before - held();
-        return new Measured(reserved, freed, EngineMemory.reservedByEngines() - start);
+        return new Measured(reserved, built - start, built - held(), EngineMemory.reservedByEngines() - budget);
     }
 
     /** Collects garbage until the native count stops moving (ND4J frees a collected array on its own threads). */

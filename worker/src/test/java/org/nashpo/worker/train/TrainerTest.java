@@ -157,13 +157,27 @@ class TrainerTest {
         assertThat(c.epochs().get(1).getTrainLoss()).isNotEqualTo(a.epochs().get(1).getTrainLoss());
     }
 
+    /**
+     * A run whose learning rate turns huge (× 10⁹) in its third epoch diverges in that epoch's training and
+     * keeps the two epochs it finished before, as they were reported.
+     */
     @Test
     void aHugeLearningRateDivergesAndKeepsTheEpochsDone() {
-        Trainer.Outcome outcome = trainer().train(key("0|00|000", 1e9, 16, 222, 4), m -> { });
+        int stepsPerEpoch = 64 / 16;
+        int[] steps = {0};
+        Trainer trainer = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
+                (net, lr, momentum, weightDecay) -> Trainer.SGD.step(net,
+                        steps[0]++ < 2 * stepsPerEpoch ? lr : lr * 1e9, momentum, weightDecay));
+        List<EpochMetrics> seen = new ArrayList<>();
+        Trainer.Outcome outcome = trainer.train(key("0|00|000", 0.05, 16, 222, 4), seen::add);
         assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
-        assertThat(outcome.reason()).contains("loss became").contains("epoch");
-        assertThat(outcome.epochs().size()).isLessThan(4);
-        assertThat(outcome.epochs()).allSatisfy(m -> assertThat(m.getTrainLoss()).isFinite());
+        assertThat(outcome.reason()).startsWith("training loss became").contains("at epoch 2, batch");
+        assertThat(outcome.epochs()).hasSize(2).isEqualTo(seen);
+        assertThat(outcome.epochs()).allSatisfy(m -> {
+            assertThat(m.getTrainLoss()).isFinite();
+            assertThat(m.getValidAccuracy()).isBetween(0.0, 100.0);
+        });
+        assertThat(outcome.epochs()).extracting(EpochMetrics::getEpoch).containsExactly(0, 1);
     }
 
     @Test
