@@ -165,7 +165,7 @@ class TrainerTest {
     void aHugeLearningRateDivergesAndKeepsTheEpochsDone() {
         int stepsPerEpoch = 64 / 16;
         int[] steps = {0};
-        Trainer trainer = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
+        Trainer trainer = new Trainer(TINY, true, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
                 (net, lr, momentum, weightDecay) -> Trainer.SGD.step(net,
                         steps[0]++ < 2 * stepsPerEpoch ? lr : lr * 1e9, momentum, weightDecay));
         List<EpochMetrics> seen = new ArrayList<>();
