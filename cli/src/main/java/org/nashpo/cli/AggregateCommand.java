@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.spark.aggregate.AggregateJob;
@@ -33,6 +35,12 @@ final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing benchmark at --out.")
     private boolean overwrite;
 
+    @Option(names = "--dataset", paramLabel = "DATASET",
+            description = "Aggregate the runs of this data set only (cifar10, cifar100, imagenet16-120), into "
+                    + "--out/DATASET: --out is then a directory of data sets, which Benchmark.open(dir, \"cifar100\") "
+                    + "opens by name. Without it the runs must be of one data set and --out is their benchmark.")
+    private String dataset;
+
     @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
     private String master;
 
@@ -51,7 +59,8 @@ final class AggregateCommand implements Callable<Integer> {
                 ConstructJob.hadoopProperties(conf));
         AggregateJob.Summary s;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            s = AggregateJob.run(sc, new AggregatePlan(runsUri, outUri, overwrite, ConstructJob.hadoopProperties(conf)));
+            s = AggregateJob.run(sc, new AggregatePlan(runsUri, outUri, overwrite, ConstructJob.hadoopProperties(conf),
+                    dataset));
         }
         PrintWriter err = spec.commandLine().getErr();
         s.read().invalid().forEach(i -> err.println("aggregate: skipped: " + i));
@@ -66,6 +75,12 @@ final class AggregateCommand implements Callable<Integer> {
         AggregateJob.Tables t = s.tables();
         lines.add(String.format("read     %d files, %d records; %d skipped as invalid, %d duplicates dropped, "
                 + "%d failed keys left out", r.files(), r.records(), r.invalid().size(), r.duplicates(), r.failed()));
+        if (!s.data().dataset().equals(Dataset.CIFAR10.specName())
+                || !s.data().split().equals(DataSplit.NAS_HPO_BENCH_2.specName())) {
+            lines.add(String.format("data     %s, divided as %s divides it%s", s.data().dataset(), s.data().split(),
+                    r.otherDatasets() > 0 ? String.format("; %d records of other data sets left out",
+                            r.otherDatasets()) : ""));
+        }
         if (!s.space().family().equals(NetworkFamily.NAS_HPO_BENCH_2.specName())
                 || !s.space().operations().equals(SearchSpace.NAS_HPO_BENCH_2.operationNames())) {
             lines.add(String.format("space    %s network, operations %s", s.space().family(), s.space().operations()));

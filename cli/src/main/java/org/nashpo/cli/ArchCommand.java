@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "arch", mixinStandardHelpOptions = true,
         description = "Describe one cell: its canonical class, the class's representative and members, "
-                + "and the network's parameters and multiply-adds (and, in NAS-Bench-201's space, its architecture "
-                + "string and the parameters and FLOPs NAS-Bench-201 publishes).")
+                + "and the network's parameters and multiply-adds on the data set's images and classes (and, in "
+                + "NAS-Bench-201's space, its architecture string and the parameters and FLOPs NAS-Bench-201 publishes).")
 final class ArchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CELL",
@@ -34,12 +34,15 @@ final class ArchCommand implements Callable<Integer> {
     private SpaceOptions space;
 
     @Option(names = "--spec", paramLabel = "SPEC",
-            description = "Take the space, network family and shape from this spec (instead of --space and the "
-                    + "network options).")
+            description = "Take the space, network family, shape and data set from this spec (instead of --space, "
+                    + "the network options and --dataset).")
     private String specFile;
 
     @Mixin
     private NetworkOptions network;
+
+    @Mixin
+    private DatasetOptions dataset;
 
     @Mixin
     private JsonOutput output;
@@ -67,7 +70,7 @@ final class ArchCommand implements Callable<Integer> {
             shape = read.network();
         } else {
             cells = space.searchSpace();
-            shape = network.shape(space.family());
+            shape = network.shape(space.family()).withDataset(dataset.dataset());
         }
         CellCode cell = cells.parse(cellcode);
         CellClass cls = cells.classOf(cell);

@@ -2,11 +2,12 @@ package org.nashpo.cli;
 
 import picocli.CommandLine.Option;
 
-/** The CIFAR-10 data options shared by the commands that train: where the data is and how much of the split to use. */
+/** The data options shared by the commands that train: where the data is and how much of the split to use. */
 final class DataOptions {
 
     @Option(names = "--data", required = true,
-            description = "CIFAR-10 directory in the official binary layout: a local path or a Hadoop URI (hdfs://, s3a://).")
+            description = "The data set's directory in its official layout (CIFAR-10 for asng-nas; train's --dataset "
+                    + "for train): a local path or a Hadoop URI (hdfs://, s3a://).")
     String data;
 
     @Option(names = "--train-size", defaultValue = "0",

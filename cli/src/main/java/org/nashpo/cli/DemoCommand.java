@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nashpo.bench.experiment.Optimize;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.core.spec.BenchmarkSpec;
@@ -66,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         // the original API's pickles hold NAS-HPO-Bench-II's space only; another space is shown by the other formats,
         // and its synthetic benchmark is the spec's space at full size
-        boolean nhb2 = benchmark.space().equals(SearchSpace.NAS_HPO_BENCH_2);
+        boolean nhb2 = benchmark.space().equals(SearchSpace.NAS_HPO_BENCH_2)
+                && benchmark.data().dataset() == Dataset.CIFAR10;
         int steps = 6 + FORMATS.size();
         int step = 0;
 
@@ -100,8 +102,9 @@ final class DemoCommand implements Callable<Integer> {
         for (String format : FORMATS) {
             Path out = dir.resolve("export").resolve(format);
             if (format.equals("nashpobench2") && !nhb2) {
-                err.printf("demo [%d/%d] export %s: skipped (the original API's pickles hold NAS-HPO-Bench-II's space; "
-                        + "this benchmark's is %s)%n", ++step, steps, format, benchmark.space());
+                err.printf("demo [%d/%d] export %s: skipped (the original API's pickles hold NAS-HPO-Bench-II's space "
+                        + "on CIFAR-10; this benchmark's is %s on %s)%n", ++step, steps, format, benchmark.space(),
+                        benchmark.data().dataset());
                 err.flush();
             } else if (changed || !Files.isDirectory(out)) {
                 List<String> export = new ArrayList<>(List.of("export", "--bench", bench.toString(), "--format", format,
@@ -124,7 +127,8 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(synth.resolve("manifest.json"))) {
             deleteRecursively(synth);
             List<String> synthBench = new ArrayList<>(List.of("synth-bench", "--out", synth.toString()));
-            if (!NetworkFamily.isNasHpoBench2(benchmark.space(), benchmark.network().family())) {
+            if (!NetworkFamily.isNasHpoBench2(benchmark.space(), benchmark.network().family())
+                    || !benchmark.data().isNasHpoBench2()) {
                 synthBench.addAll(List.of("--spec", fullSizeSpec(benchmark, dir).toString()));
             }
             run(err, ++step, steps, "synth-bench (full size, synthetic)", synthBench);
@@ -161,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
                 "# written by nashpo demo: the demo spec's space at full size, for its synthetic benchmark",
                 "name: " + benchmark.name() + "-synthetic",
                 "space: " + space,
-                "data: {uri: " + benchmark.data().uri() + "}",
+                "data: {dataset: " + benchmark.data().dataset() + ", split: " + benchmark.data().split() + ", uri: "
+                        + benchmark.data().uri() + "}",
                 "output: " + dir.resolve("synth-runs").toUri(),
                 "grid: {seeds: " + benchmark.grid().seeds() + "}",
                 "schedules:",

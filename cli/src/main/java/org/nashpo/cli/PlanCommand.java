@@ -34,9 +34,10 @@ final class PlanCommand implements Callable<Integer> {
     private int gpus;
 
     @Option(names = "--images-per-second", defaultValue = "" + DEFAULT_IMAGES_PER_SECOND,
-            description = "Training images/s of one GPU on the benchmark network with cell 0|00|000 at batch 256, "
-                    + "as `nashpo perf-train --batch-size 256` measures it there (default: ${DEFAULT-VALUE}, "
-                    + "an assumed V100-class figure).")
+            description = "Training images/s of one GPU on the benchmark network with cell 0|00|000 at batch 256 on "
+                    + "CIFAR's 32×32 images, as `nashpo perf-train --batch-size 256` measures it there (default: "
+                    + "${DEFAULT-VALUE}, an assumed V100-class figure); a spec on ImageNet16's 16×16 images is priced "
+                    + "at a quarter of the work per image.")
     private double imagesPerSecond;
 
     @Option(names = "--relative-to", description = "A spec already built: also report the extension, the runs of --spec "

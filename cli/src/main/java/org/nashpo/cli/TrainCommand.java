@@ -7,15 +7,17 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.grid.Configuration;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.TrainingRun;
-import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.DataDirectory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunFiles;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 import org.nashpo.worker.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     private DataOptions dataOptions;
+
+    @Mixin
+    private DatasetOptions dataset;
+
+    @Option(names = "--split", paramLabel = "SPLIT",
+            description = "How the data set is divided into train, valid and test: nas-hpo-bench-2 (cifar10 only) or "
+                    + "nas-bench-201. Default: the data set's (nas-hpo-bench-2 for cifar10, nas-bench-201 for the others).")
+    private String split;
 
     @Option(names = "--test-size", defaultValue = "0", description = "First N test images; 0 = all (default).")
     private int testSize;
@@ -86,8 +96,16 @@ final class TrainCommand implements Callable<Integer> {
         if (exists(target, hadoop)) {
             throw new IllegalArgumentException("--out " + target + " already exists; run files are never overwritten");
         }
-        Cifar10Directory directory = CifarTraining.open(dataOptions.data);
-        Subset all = CifarTraining.available(directory);
+        Dataset data = dataset.dataset();
+        DataSplit division = split == null ? data.defaultSplit() : DataSplit.bySpecName(split).orElseThrow(() ->
+                new IllegalArgumentException("--split " + split + ": unknown split; expected one of "
+                        + String.join(", ", DataSplit.specNames())));
+        if (!division.supports(data)) {
+            throw new IllegalArgumentException("--split " + split + ": divides " + Dataset.CIFAR10 + " only; "
+                    + data + " has " + DataSplit.NAS_BENCH_201 + "'s");
+        }
+        DataDirectory directory = TrainingSets.open(data, dataOptions.data, hadoop);
+        Subset all = TrainingSets.available(directory, division);
         Subset subset = new Subset(pick("--train-size", dataOptions.trainSize, all.train()),
                 pick("--valid-size", dataOptions.validSize, all.valid()),
                 pick("--test-size", testSize, all.test()));
@@ -95,7 +113,8 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("loading %s: %d train / %d valid / %d test images%n", directory.uri(), subset.train(), subset.valid(),
                 subset.test());
         err.flush();
-        CifarTraining.Loaded loaded = CifarTraining.load(directory, subset, network.shape(space.family()));
+        TrainingSets.Loaded loaded = TrainingSets.load(directory, division, subset,
+                network.shape(space.family()).withDataset(data));
         // train exactly the cellcode asked for; the key still names its class
         RunKey key = new RunKey(loaded.protocol().id(), cell.space().classOf(cell).id(), cell,
                 config.learningRate(), config.batchSize(), seed, epochs);

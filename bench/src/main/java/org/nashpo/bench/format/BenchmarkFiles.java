@@ -14,6 +14,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableFileInput;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.ConfigIndex;
@@ -50,6 +51,12 @@ public final class BenchmarkFiles {
                     + "aggregate job)");
         }
         if (!Files.isRegularFile(path)) {
+            List<String> datasets = datasets(directory);
+            if (!datasets.isEmpty()) {
+                throw new IllegalArgumentException("benchmark directory " + directory + " holds the benchmarks of the "
+                        + "data sets " + datasets + " in subdirectories: open one by name (Benchmark.open(directory, "
+                        + "\"" + datasets.get(0) + "\"), or the directory " + directory.resolve(datasets.get(0)) + ")");
+            }
             throw new IllegalArgumentException("benchmark directory " + directory + " has no " + BenchmarkLayout.MANIFEST
                     + ": it is not a benchmark, or its writer did not finish");
         }
@@ -65,6 +72,25 @@ public final class BenchmarkFiles {
                     + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
         }
         return manifest;
+    }
+
+    /**
+     * The data sets of a directory of data sets: of its subdirectories named by a data set
+     * ({@code BenchmarkLayout.datasetDirectory}), those holding a manifest, in the data sets' order; empty for a
+     * benchmark itself or anything else.
+     */
+    public static List<String> datasets(Path directory) {
+        List<String> held = new ArrayList<>();
+        if (Files.isRegularFile(directory.resolve(BenchmarkLayout.MANIFEST))) {
+            return held;
+        }
+        for (Dataset dataset : Dataset.values()) {
+            String name = BenchmarkLayout.datasetDirectory(dataset);
+            if (Files.isRegularFile(directory.resolve(name).resolve(BenchmarkLayout.MANIFEST))) {
+                held.add(name);
+            }
+        }
+        return held;
     }
 
     private static List<String> problems(Path directory, BenchmarkManifest m) {
@@ -153,6 +179,11 @@ public final class BenchmarkFiles {
         }
         try {
             Manifests.family(m);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            Manifests.split(m);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

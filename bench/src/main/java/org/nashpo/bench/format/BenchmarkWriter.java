@@ -26,6 +26,8 @@ import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.io.DatumWriter;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.BenchmarkTables;
 import org.nashpo.core.format.ManifestProvenance;
@@ -34,6 +36,7 @@ import org.nashpo.core.grid.ConfigIndex;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkCompleteness;
 import org.nashpo.schema.BenchmarkCounts;
+import org.nashpo.schema.BenchmarkData;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 
@@ -53,7 +56,9 @@ public final class BenchmarkWriter implements Closeable {
 
     private final Path directory;
     private final BenchmarkGrid grid;
-    /** Whether the grid is the published one: format 1, whose manifest has no completeness. */
+    /** The data set the rows were trained on, for the manifest. */
+    private final BenchmarkData data;
+    /** Whether the grid is the published one on CIFAR-10: format 1, whose manifest has no completeness. */
     private final boolean published;
     private final String protocolId;
     private final String source;
@@ -72,11 +77,13 @@ public final class BenchmarkWriter implements Closeable {
     private long predictionCount;
     private boolean finished;
 
-    private BenchmarkWriter(Path directory, BenchmarkGrid grid, String protocolId, String source,
+    private BenchmarkWriter(Path directory, BenchmarkGrid grid, BenchmarkData data, String protocolId, String source,
             Map<String, String> provenance, CodecFactory codec) throws IOException {
         this.directory = directory;
         this.grid = grid;
-        this.published = grid.equals(BenchmarkGrid.PUBLISHED);
+        this.data = data;
+        this.published = grid.equals(BenchmarkGrid.PUBLISHED)
+                && data.equals(Manifests.data(Dataset.CIFAR10, DataSplit.NAS_HPO_BENCH_2));
         this.protocolId = protocolId;
         this.source = source;
         this.provenance = new TreeMap<>(provenance);
@@ -99,7 +106,15 @@ public final class BenchmarkWriter implements Closeable {
      */
     public static BenchmarkWriter create(Path directory, BenchmarkGrid grid, String protocolId, String source,
             Map<String, String> provenance, CodecFactory codec) {
+        return create(directory, grid, Manifests.data(Dataset.CIFAR10, DataSplit.NAS_HPO_BENCH_2), protocolId, source,
+                provenance, codec);
+    }
+
+    /** As {@link #create(Path, BenchmarkGrid, String, String, Map, CodecFactory)}, of rows trained on {@code data}. */
+    public static BenchmarkWriter create(Path directory, BenchmarkGrid grid, BenchmarkData data, String protocolId,
+            String source, Map<String, String> provenance, CodecFactory codec) {
         Objects.requireNonNull(grid, "grid");
+        Objects.requireNonNull(data, "data");
         try {
             if (Files.exists(directory)) {
                 if (!Files.isDirectory(directory)) {
@@ -113,7 +128,7 @@ public final class BenchmarkWriter implements Closeable {
                     }
                 }
             }
-            return new BenchmarkWriter(directory, grid, protocolId, source, provenance, codec);
+            return new BenchmarkWriter(directory, grid, data, protocolId, source, provenance, codec);
         } catch (IOException e) {
             throw new UncheckedIOException("creating benchmark " + directory + ": " + e.getMessage(), e);
         }
@@ -203,6 +218,7 @@ public final class BenchmarkWriter implements Closeable {
                     .setFormatVersion(published ? 1 : BenchmarkLayout.FORMAT_VERSION)
                     .setProtocolId(protocolId)
                     .setSpace(Manifests.space(space, grid.family()))
+                    .setData(data)
                     .setSource(source)
                     .setCreatedAt(Instant.now().toString())
                     .setShortEpochs(grid.shortEpochs())

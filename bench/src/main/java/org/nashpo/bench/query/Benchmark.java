@@ -1,5 +1,6 @@
 package org.nashpo.bench.query;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ import org.nashpo.bench.format.ClassOrdinals;
 import org.nashpo.bench.format.Metric;
 import org.nashpo.bench.format.PredictionRow;
 import org.nashpo.bench.format.RunRow;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.ConfigIndex;
@@ -30,8 +33,9 @@ import org.nashpo.schema.BenchmarkManifest;
  * thread-safe: one instance serves any number of concurrent optimizer runs, each keeping its own
  * {@link Session}.
  *
- * <p>A benchmark has a cell space and a network family, named by its manifest (NAS-HPO-Bench-II's
- * for a manifest written without them): {@link #space()} numbers its cellcodes and configurations
+ * <p>A benchmark has a cell space, a network family and a data set, named by its manifest (NAS-HPO-Bench-II's
+ * and CIFAR-10 for a manifest written without them); a directory of data sets holds one benchmark per data set,
+ * which {@link #open(Path, String)} opens by name: {@link #space()} numbers its cellcodes and configurations
  * ({@link ConfigIndex} in that space: K⁶ cellcodes × 48), and {@link #cell(String)} reads a cell as
  * its users name it, a cellcode in the space's digits or a NAS-Bench-201 architecture string.
  *
@@ -127,7 +131,47 @@ public final class Benchmark {
      * {@link IllegalArgumentException} says what is wrong where.
      */
     public static Benchmark open(Path directory) {
-        BenchmarkManifest manifest = BenchmarkFiles.readManifest(directory);
+        return open(directory, BenchmarkFiles.readManifest(directory));
+    }
+
+    /**
+     * Opens the benchmark of one data set, by its name ({@code "cifar10"}, {@code "cifar100"},
+     * {@code "imagenet16-120"}), as NAS-Bench-201's API is asked for {@code dataset='cifar100'}: in a directory of
+     * data sets its subdirectory of that name (docs/BENCHMARK-FORMAT.md), or a benchmark directory whose manifest
+     * names that data set. Another name, or a data set the directory does not hold, is an
+     * {@link IllegalArgumentException} saying which data sets it holds.
+     */
+    public static Benchmark open(Path directory, String dataset) {
+        Dataset wanted = Dataset.bySpecName(dataset).orElseThrow(() -> new IllegalArgumentException("dataset \""
+                + dataset + "\": unknown; expected one of " + String.join(", ", Dataset.specNames())));
+        Path benchmark = Files.isRegularFile(directory.resolve(BenchmarkLayout.MANIFEST)) ? directory
+                : directory.resolve(BenchmarkLayout.datasetDirectory(wanted));
+        if (!Files.isRegularFile(benchmark.resolve(BenchmarkLayout.MANIFEST))) {
+            List<String> held = datasets(directory);
+            throw new IllegalArgumentException("benchmark directory " + directory + " holds no benchmark of " + dataset
+                    + (held.isEmpty() ? " (nor of any data set)" : "; it holds " + String.join(", ", held)));
+        }
+        BenchmarkManifest manifest = BenchmarkFiles.readManifest(benchmark);
+        Dataset holds = Manifests.dataset(manifest);
+        if (holds != wanted) {
+            throw new IllegalArgumentException("benchmark directory " + benchmark + " holds " + holds + ", not "
+                    + dataset);
+        }
+        return open(benchmark, manifest);
+    }
+
+    /**
+     * The data sets {@link #open(Path, String)} finds in a directory: a benchmark's own, or those of the
+     * subdirectories of a directory of data sets.
+     */
+    public static List<String> datasets(Path directory) {
+        if (Files.isRegularFile(directory.resolve(BenchmarkLayout.MANIFEST))) {
+            return List.of(Manifests.dataset(BenchmarkFiles.readManifest(directory)).specName());
+        }
+        return BenchmarkFiles.datasets(directory);
+    }
+
+    private static Benchmark open(Path directory, BenchmarkManifest manifest) {
         Loader loader = new Loader(manifest);
         BenchmarkFiles.read(directory, manifest, loader::run, loader::prediction);
         if (manifest.getFormatVersion() == 1) {
@@ -152,6 +196,16 @@ public final class Benchmark {
     /** The network family the cells were trained in. */
     public NetworkFamily family() {
         return family;
+    }
+
+    /** The data set the runs were trained on (CIFAR-10 for a manifest written without it). */
+    public Dataset dataset() {
+        return Manifests.dataset(manifest);
+    }
+
+    /** How the data set was divided into train, valid and test (docs/PROTOCOL.md §8). */
+    public DataSplit split() {
+        return Manifests.split(manifest);
     }
 
     /**

@@ -15,7 +15,9 @@ import org.nashpo.bench.format.ClassOrdinals;
 import org.nashpo.bench.format.Metric;
 import org.nashpo.bench.format.PredictionRow;
 import org.nashpo.bench.format.RunRow;
+import org.nashpo.core.data.DataSplit;
 import org.nashpo.core.format.BenchmarkLayout;
+import org.nashpo.core.format.Manifests;
 import org.nashpo.core.grid.HpGrid;
 import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.network.NetworkFamily;
@@ -76,9 +78,11 @@ public final class SyntheticBenchmark {
      * @param classes the classes of the space with runs in the short schedule, distinct; the long schedule
      *     predicts every configuration of the grid
      * @param origin what the design came from (a spec's name and hash), recorded in the manifest's provenance
+     * @param split how the network's data set is divided, which the manifest names with the data set (the model's
+     *     accuracies are CIFAR-10-like whatever the data set)
      */
     public record Design(BenchmarkGrid grid, NetworkShape network, List<CellClass> classes,
-            Map<String, String> origin) {
+            Map<String, String> origin, DataSplit split) {
 
         public Design {
             Objects.requireNonNull(grid, "grid");
@@ -101,6 +105,12 @@ public final class SyntheticBenchmark {
             if (classes.stream().distinct().count() != classes.size()) {
                 throw new IllegalArgumentException("classes: a class is listed twice");
             }
+            Objects.requireNonNull(split, "split").requireSupports(network.dataset());
+        }
+
+        /** A design on its network's data set divided as that data set is by default. */
+        public Design(BenchmarkGrid grid, NetworkShape network, List<CellClass> classes, Map<String, String> origin) {
+            this(grid, network, classes, origin, network.dataset().defaultSplit());
         }
 
         /** NAS-HPO-Bench-II's full size: what {@code synth-bench} writes by default. */
@@ -138,7 +148,7 @@ public final class SyntheticBenchmark {
             BenchmarkGrid grid = new BenchmarkGrid(spec.space(), spec.network().family(), shortEpochs, longEpochs,
                     spec.grid().lrs(), spec.grid().batchSizes(), spec.grid().seeds());
             return new Design(grid, spec.network(), new ArrayList<>(classes),
-                    Map.of("spec", spec.name(), "specHash", spec.specHash()));
+                    Map.of("spec", spec.name(), "specHash", spec.specHash()), spec.data().split());
         }
     }
 
@@ -168,8 +178,8 @@ public final class SyntheticBenchmark {
         BenchmarkGrid grid = design.grid();
         SearchSpace space = grid.space();
         int epochs = grid.shortEpochs();
-        try (BenchmarkWriter writer = BenchmarkWriter.create(directory, grid, PROTOCOL_ID, SOURCE, provenance,
-                codec)) {
+        try (BenchmarkWriter writer = BenchmarkWriter.create(directory, grid,
+                Manifests.data(design.network().dataset(), design.split()), PROTOCOL_ID, SOURCE, provenance, codec)) {
             ClassOrdinals ordinals = ClassOrdinals.of(space);
             List<CellClass> classes = space.classes();
             ClassModel[] models = new ClassModel[classes.size()];

@@ -1,6 +1,7 @@
 package org.nashpo.core.format;
 
 import java.util.List;
+import org.nashpo.core.data.Dataset;
 
 /**
  * Names and fixed values of a benchmark directory (docs/BENCHMARK-FORMAT.md), format 2:
@@ -15,7 +16,8 @@ import java.util.List;
  * </pre>
  * A table is a directory of files of any name and number, as Spark writes them; the manifest lists
  * exactly the files that belong to the benchmark. Format 1 is the same layout with S = 12, L = 200
- * and only the runs and predictions tables.
+ * and only the runs and predictions tables. A directory of data sets holds no manifest of its own but one such
+ * benchmark per data set, each in the subdirectory named by the data set ({@link #datasetDirectory}).
  */
 public final class BenchmarkLayout {
 
@@ -38,7 +40,7 @@ public final class BenchmarkLayout {
     /** Schedule length the published benchmark's predictions table predicts. */
     public static final int LONG_EPOCHS = 200;
     /**
-     * Accuracy (percent) recorded for the epochs a diverged run did not train: a network whose weights
+     * Accuracy (percent) recorded for the epochs a diverged run on CIFAR-10 did not train: a network whose weights
      * became NaN predicts one class, which is right on a tenth of CIFAR-10's balanced splits.
      */
     public static final float CHANCE_ACCURACY = 10f;
@@ -46,6 +48,24 @@ public final class BenchmarkLayout {
     public static final float CHANCE_LOSS = (float) Math.log(10);
 
     private BenchmarkLayout() {
+    }
+
+    /** {@link #CHANCE_ACCURACY} on a data set of K classes: 100 / K percent (10 on CIFAR-10). */
+    public static float chanceAccuracy(Dataset dataset) {
+        return 100f / dataset.classes();
+    }
+
+    /** {@link #CHANCE_LOSS} on a data set of K classes: ln K (ln 10 on CIFAR-10). */
+    public static float chanceLoss(Dataset dataset) {
+        return (float) Math.log(dataset.classes());
+    }
+
+    /**
+     * The subdirectory of a directory of data sets that holds the benchmark of one ({@code BENCH/cifar100}): its
+     * spec name.
+     */
+    public static String datasetDirectory(Dataset dataset) {
+        return dataset.specName();
     }
 
     /** The table of BenchmarkRun rows trained for {@code epochs} epochs: {@code runs-{epochs}}. */

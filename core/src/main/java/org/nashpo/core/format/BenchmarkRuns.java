@@ -2,6 +2,7 @@ package org.nashpo.core.format;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.schema.BenchmarkRun;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
@@ -13,8 +14,9 @@ import org.nashpo.schema.TrainingRun;
  *
  * <p>The original benchmark's training went on after a loss became NaN, so its tables hold all
  * epochs of such runs at chance accuracy and full cost; ours stops the run. Its row is filled the
- * way the original recorded it: the untrained epochs get {@link BenchmarkLayout#CHANCE_ACCURACY} and
- * {@link BenchmarkLayout#CHANCE_LOSS}, and each phase the mean time of that phase over the trained
+ * way the original recorded it: the untrained epochs get the chance accuracy and loss of the run's data set
+ * ({@link BenchmarkLayout#chanceAccuracy}, {@link BenchmarkLayout#chanceLoss}: 10 % and ln 10 on CIFAR-10), and
+ * each phase the mean time of that phase over the trained
  * epochs (a run that diverged in its first epoch: its wall time as train time, no evaluation time).
  * Totals are sums of the per-epoch times. The train-set evaluation time, which no cost includes,
  * follows the same rule when every trained epoch recorded it (schema v3), and is null otherwise.
@@ -38,6 +40,9 @@ public final class BenchmarkRuns {
                     + " epochs recorded; expected " + (run.getStatus() == RunStatus.COMPLETED ? "" : "at most ")
                     + epochs);
         }
+        Dataset dataset = dataset(run, what);
+        float chanceLoss = BenchmarkLayout.chanceLoss(dataset);
+        float chanceAccuracy = BenchmarkLayout.chanceAccuracy(dataset);
         int trained = done.size();
         double meanTrain = trained == 0 ? run.getTotalTimeSeconds() : mean(done, Phase.TRAIN);
         double meanValid = trained == 0 ? 0 : mean(done, Phase.VALID);
@@ -62,12 +67,12 @@ public final class BenchmarkRuns {
         for (int e = 0; e < epochs; e++) {
             boolean real = e < trained;
             EpochMetrics m = real ? done.get(e) : null;
-            trainLoss.add(real ? (float) m.getTrainLoss() : BenchmarkLayout.CHANCE_LOSS);
-            trainAcc.add(real ? (float) m.getTrainAccuracy() : BenchmarkLayout.CHANCE_ACCURACY);
-            validLoss.add(real ? (float) m.getValidLoss() : BenchmarkLayout.CHANCE_LOSS);
-            validAcc.add(real ? (float) m.getValidAccuracy() : BenchmarkLayout.CHANCE_ACCURACY);
-            testLoss.add(real ? (float) m.getTestLoss() : BenchmarkLayout.CHANCE_LOSS);
-            testAcc.add(real ? (float) m.getTestAccuracy() : BenchmarkLayout.CHANCE_ACCURACY);
+            trainLoss.add(real ? (float) m.getTrainLoss() : chanceLoss);
+            trainAcc.add(real ? (float) m.getTrainAccuracy() : chanceAccuracy);
+            validLoss.add(real ? (float) m.getValidLoss() : chanceLoss);
+            validAcc.add(real ? (float) m.getValidAccuracy() : chanceAccuracy);
+            testLoss.add(real ? (float) m.getTestLoss() : chanceLoss);
+            testAcc.add(real ? (float) m.getTestAccuracy() : chanceAccuracy);
             float train = (float) (real ? m.getTrainTimeSeconds() : meanTrain);
             float valid = (float) (real ? m.getValidTimeSeconds() : meanValid);
             float test = (float) (real ? m.getTestTimeSeconds() : meanTest);
@@ -118,5 +123,15 @@ public final class BenchmarkRuns {
             };
         }
         return sum / epochs.size();
+    }
+
+    /** The data set a run was trained on: {@code data.dataset}, CIFAR-10 when null. */
+    private static Dataset dataset(TrainingRun run, String what) {
+        String name = run.getData().getDataset();
+        if (name == null) {
+            return Dataset.CIFAR10;
+        }
+        return Dataset.bySpecName(name).orElseThrow(() -> new IllegalArgumentException(what + ": data.dataset \""
+                + name + "\" is not a known data set; expected one of " + String.join(", ", Dataset.specNames())));
     }
 }

@@ -17,8 +17,11 @@ import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.SearchSpace;
+import org.nashpo.schema.BenchmarkData;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.schema.BenchmarkSpace;
@@ -28,8 +31,9 @@ import org.nashpo.schema.BenchmarkSpace;
  * no unions, so it is plain JSON) and computes the SHA-256 checksums it lists. Streams, not paths,
  * so the Spark job can use Hadoop's FileSystem and the bench library java.nio.
  *
- * <p>A manifest of NAS-HPO-Bench-II's space is written without its {@code space} field (the schema's last, whose
- * default it is), exactly as before spaces were configurable; any other names its space.
+ * <p>The schema's last two fields, {@code space} and {@code data}, are written only when they are not their
+ * defaults: a manifest of NAS-HPO-Bench-II's space on its CIFAR-10 is exactly what it was before spaces and data
+ * sets were configurable, one of another space on CIFAR-10 what it was before data sets.
  */
 public final class Manifests {
 
@@ -39,8 +43,9 @@ public final class Manifests {
     }
 
     public static void write(BenchmarkManifest manifest, OutputStream out) throws IOException {
-        // the field is the last, so the older schema's fields have the same positions
-        Schema schema = isDefault(manifest.getSpace()) ? Version2.SCHEMA : BenchmarkManifest.getClassSchema();
+        // the fields are the last, so the older schemas' fields have the same positions
+        Schema schema = !isDefault(manifest.getData()) ? BenchmarkManifest.getClassSchema()
+                : isDefault(manifest.getSpace()) ? Version2.SCHEMA : Version3.SCHEMA;
         Encoder encoder = EncoderFactory.get().jsonEncoder(schema, out, true);
         new SpecificDatumWriter<BenchmarkManifest>(schema).write(manifest, encoder);
         encoder.flush();
@@ -73,6 +78,37 @@ public final class Manifests {
         return space.equals(space(SearchSpace.NAS_HPO_BENCH_2, NetworkFamily.NAS_HPO_BENCH_2));
     }
 
+    /** The manifest entry of a data set divided by a split. */
+    public static BenchmarkData data(Dataset dataset, DataSplit split) {
+        split.requireSupports(dataset);
+        return new BenchmarkData(dataset.specName(), split.specName());
+    }
+
+    /** The data set a manifest names; an {@link IllegalArgumentException} naming an unknown one. */
+    public static Dataset dataset(BenchmarkManifest manifest) {
+        String name = manifest.getData().getDataset();
+        return Dataset.bySpecName(name).orElseThrow(() -> new IllegalArgumentException(
+                "manifest data.dataset: unknown data set \"" + name + "\"; expected one of "
+                        + String.join(", ", Dataset.specNames())));
+    }
+
+    /** How a manifest's data set was divided; an {@link IllegalArgumentException} naming an unknown split. */
+    public static DataSplit split(BenchmarkManifest manifest) {
+        String name = manifest.getData().getSplit();
+        DataSplit split = DataSplit.bySpecName(name).orElseThrow(() -> new IllegalArgumentException(
+                "manifest data.split: unknown split \"" + name + "\"; expected one of "
+                        + String.join(", ", DataSplit.specNames())));
+        if (!split.supports(dataset(manifest))) {
+            throw new IllegalArgumentException("manifest data.split: " + name + " does not divide "
+                    + manifest.getData().getDataset());
+        }
+        return split;
+    }
+
+    private static boolean isDefault(BenchmarkData data) {
+        return data.equals(data(Dataset.CIFAR10, DataSplit.NAS_HPO_BENCH_2));
+    }
+
     /**
      * Reads a manifest of any readable format version: one written with the current schema, or a
      * format-1 manifest (without the fields format 2 added), whose new fields take their defaults.
@@ -85,7 +121,7 @@ public final class Manifests {
         try {
             return decode(json, current);
         } catch (AvroTypeException | IOException e) {
-            for (Schema older : List.of(Version2.SCHEMA, Version1.SCHEMA)) {
+            for (Schema older : List.of(Version3.SCHEMA, Version2.SCHEMA, Version1.SCHEMA)) {
                 try {
                     return decode(json, older);
                 } catch (AvroTypeException | IOException ignored) {
@@ -149,6 +185,14 @@ public final class Manifests {
      */
     private static final class Version2 {
         static final Schema SCHEMA = archived("BenchmarkManifest-v2.avsc");
+    }
+
+    /**
+     * The schema with spaces and before data sets (without the {@code data} field), archived: what the manifests of
+     * another space on NAS-HPO-Bench-II's CIFAR-10 are written with.
+     */
+    private static final class Version3 {
+        static final Schema SCHEMA = archived("BenchmarkManifest-v3.avsc");
     }
 
     private static Schema archived(String resource) {

@@ -5,22 +5,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.nashpo.core.StableId;
+import org.nashpo.core.data.DataSplit;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.network.NetworkShape;
 
 /**
- * Everything that changes a run's results besides its key (PROTOCOL.md §2–§3): the network shape,
- * the data subset and the checksums of every input file, and the fixed training recipe. Runs are
- * comparable, and may be merged into one benchmark, only when their protocol ids are equal.
+ * Everything that changes a run's results besides its key (PROTOCOL.md §2–§3, §8): the network shape and the
+ * data set it is trained on, how that data set is divided, the data subset and the checksums of every input file,
+ * and the fixed training recipe. Runs are comparable, and may be merged into one benchmark, only when their
+ * protocol ids are equal.
  *
- * @param network width, cells per stage, stages and the network family
- * @param trainSize images of the train split used (the first N indices of the split)
- * @param validSize images of the valid split used
- * @param testSize test images used (the first N)
- * @param dataChecksums input file name → md5 (data batches and split lists)
+ * @param network width, cells per stage, stages, the network family and the data set
+ * @param trainSize images of the train set used (the first N indices of the split)
+ * @param validSize images of the valid set used
+ * @param testSize images of the test set used
+ * @param dataChecksums input file name → md5 (data files and split lists)
+ * @param split how the data set is divided into train, valid and test
  */
 public record TrainingProtocol(NetworkShape network, int trainSize, int validSize, int testSize,
-        Map<String, String> dataChecksums) implements Serializable {
+        Map<String, String> dataChecksums, DataSplit split) implements Serializable {
 
     /**
      * The fixed recipe; bump the version when any of it changes, so old and new runs never mix.
@@ -50,6 +53,14 @@ public record TrainingProtocol(NetworkShape network, int trainSize, int validSiz
         requirePositive("validSize", validSize);
         requirePositive("testSize", testSize);
         dataChecksums = Map.copyOf(Objects.requireNonNull(dataChecksums, "dataChecksums"));
+        Objects.requireNonNull(split, "split").requireSupports(network.dataset());
+    }
+
+    /** The protocol of a network's data set divided as that data set is by default ({@code Dataset.defaultSplit}). */
+    public TrainingProtocol(NetworkShape network, int trainSize, int validSize, int testSize,
+            Map<String, String> dataChecksums) {
+        this(network, trainSize, validSize, testSize, dataChecksums,
+                Objects.requireNonNull(network, "network").dataset().defaultSplit());
     }
 
     private static void requirePositive(String field, int value) {
@@ -58,7 +69,11 @@ public record TrainingProtocol(NetworkShape network, int trainSize, int validSiz
         }
     }
 
-    /** The canonical text the id hashes: stable across JVMs (sorted checksums, fixed formats). */
+    /**
+     * The canonical text the id hashes: stable across JVMs (sorted checksums, fixed formats). NAS-HPO-Bench-II's
+     * CIFAR-10 division is the recipe's own and left unsaid; any other data set or split adds itself, its
+     * normalisation and its augmentation ({@link DataSplit#protocolText}).
+     */
     public String canonicalText() {
         StringBuilder s = new StringBuilder(RECIPE);
         s.append(";network=").append(network.width()).append('/').append(network.cellsPerStage())
@@ -68,6 +83,7 @@ public record TrainingProtocol(NetworkShape network, int trainSize, int validSiz
         if (network.family() != NetworkFamily.NAS_HPO_BENCH_2) {
             s.append(";family=").append(network.family().specName());
         }
+        s.append(split.protocolText(network.dataset()));
         s.append(";data=").append(trainSize).append('/').append(validSize).append('/').append(testSize);
         new TreeMap<>(dataChecksums).forEach((file, md5) -> s.append(';').append(file).append('=').append(md5));
         return s.toString();

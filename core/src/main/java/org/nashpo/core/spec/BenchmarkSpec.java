@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.nashpo.core.data.DataSplit;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellClass;
@@ -38,11 +39,13 @@ import org.nashpo.core.space.SearchSpace;
  *   network: nas-bench-201         #   the network family (default nas-hpo-bench-2)
  *   operations: [zero, skip, …]    #   (default: the family's) the operations in digit order
  * data:
- *   uri: ../data/cifar-10          # CIFAR-10 binary batches: a Hadoop URI (hdfs://, s3a://, file:)
- *                                  # or a path; a relative path is relative to this file's directory
- *   trainSize: 25000               # (default: all the data holds) images of the train split, 1–25,000
- *   validSize: 25000               # (default: all) images of the valid split, 1–25,000
- *   testSize: 10000                # (default: all) test images, ≥ 1
+ *   dataset: cifar10               # (default) cifar10 | cifar100 | imagenet16-120
+ *   split: nas-hpo-bench-2         # (default: cifar10's; nas-bench-201 for the others) how it is divided
+ *   uri: ../data/cifar-10          # the data set's files in their official layout: a Hadoop URI (hdfs://,
+ *                                  # s3a://, file:) or a path; a relative path is relative to this file's directory
+ *   trainSize: 25000               # (default: all the data holds) images of the train set, 1 to the split's
+ *   validSize: 25000               # (default: all) images of the valid set, 1 to the split's
+ *   testSize: 10000                # (default: all) images of the test set, 1 to the split's
  * output: hdfs:///nashpo/runs      # where runs are written: URI or path, resolved like data.uri
  * network:                         # (default 16 / 5 / 3, the benchmark's; each key on its own too)
  *   width: 16                      # channels of the first stage, ≥ 1
@@ -90,6 +93,10 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, SearchSpace 
         Rules.require("output", Rules.absolute(output));
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(network, "network");
+        if (network.dataset() != data.dataset()) {
+            throw new IllegalArgumentException("network: is a network on " + network.dataset() + ", the data is "
+                    + data.dataset());
+        }
         Objects.requireNonNull(grid, "grid");
         schedules = List.copyOf(schedules);
         Rules.require("schedules", Rules.notEmpty(schedules));
@@ -139,18 +146,16 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, SearchSpace 
                 size("data.trainSize", data.trainSize(), trainAvailable),
                 size("data.validSize", data.validSize(), validAvailable),
                 size("data.testSize", data.testSize(), testAvailable),
-                dataChecksums);
+                dataChecksums, data.split());
     }
 
-    /** Test images of the official CIFAR-10 test batch. */
-    public static final int OFFICIAL_TEST_SIZE = 10_000;
-
     /**
-     * The protocol as if the data were the full official CIFAR-10 (the 25,000 / 25,000 split and 10,000
-     * test images), for planning and synthetic runs that never read the data.
+     * The protocol as if the data were the whole official data set (for NAS-HPO-Bench-II's CIFAR-10 the
+     * 25,000 / 25,000 split and 10,000 test images), for planning and synthetic runs that never read the data.
      */
     public TrainingProtocol protocolOnFullData(Map<String, String> dataChecksums) {
-        return protocol(dataChecksums, DataSpec.SPLIT_SIZE, DataSpec.SPLIT_SIZE, OFFICIAL_TEST_SIZE);
+        DataSplit.Sizes full = data.split().sizes(data.dataset());
+        return protocol(dataChecksums, full.train(), full.valid(), full.test());
     }
 
     private static int size(String path, OptionalInt requested, int available) {
@@ -204,6 +209,10 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, SearchSpace 
             throw new IllegalArgumentException("protocol network " + protocol.network()
                     + " is not the spec's network " + network);
         }
+        if (protocol.split() != data.split()) {
+            throw new IllegalArgumentException("protocol split " + protocol.split() + " is not the spec's "
+                    + data.split());
+        }
         requireSize("data.trainSize", data.trainSize(), protocol.trainSize());
         requireSize("data.validSize", data.validSize(), protocol.validSize());
         requireSize("data.testSize", data.testSize(), protocol.testSize());
@@ -226,6 +235,11 @@ public record BenchmarkSpec(String name, DataSpec data, URI output, SearchSpace 
         lines.add(CANONICAL_FORMAT);
         lines.add("name: " + name);
         lines.add("data.uri: " + data.uri());
+        // NAS-HPO-Bench-II's CIFAR-10, the default, is left unsaid: every older spec keeps its hash
+        if (!data.isNasHpoBench2()) {
+            lines.add("data.dataset: " + data.dataset().specName());
+            lines.add("data.split: " + data.split().specName());
+        }
         lines.add("data.trainSize: " + sizeText(data.trainSize()));
         lines.add("data.validSize: " + sizeText(data.validSize()));
         lines.add("data.testSize: " + sizeText(data.testSize()));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.network.NetworkCost;
@@ -43,15 +44,18 @@ public final class Planner {
     }
 
     /**
-     * The cost model of a GPU that trains {@code imagesPerSecond} images per second of
-     * {@link #REFERENCE_CELL} at batch {@link #REFERENCE_BATCH} (what {@code nashpo perf-train
-     * --batch-size 256} reports), keeping {@code model}'s step overhead.
+     * The cost model of a GPU that trains {@code imagesPerSecond} CIFAR images (32×32) per second of
+     * {@link #REFERENCE_CELL} at batch {@link #REFERENCE_BATCH} in the protocol's network (what {@code nashpo
+     * perf-train --batch-size 256} reports), keeping {@code model}'s step overhead. The rate is of CIFAR's images
+     * whatever the protocol's data set, so a network on ImageNet16's 16×16 images costs a quarter of the time per
+     * image.
      */
     public static CostModel scaleFor(CostModel model, double imagesPerSecond, TrainingProtocol protocol) {
         if (!(imagesPerSecond > 0) || Double.isInfinite(imagesPerSecond)) {
             throw new IllegalArgumentException("images per second: must be a finite number > 0, was " + imagesPerSecond);
         }
-        double perImage = NetworkCost.of(REFERENCE_CELL, protocol.network()).multiplyAdds() * CostModel.TRAIN_PASSES
+        double perImage = NetworkCost.of(REFERENCE_CELL, protocol.network().withDataset(Dataset.CIFAR10))
+                .multiplyAdds() * CostModel.TRAIN_PASSES
                 * (1 + model.stepOverheadImages() / REFERENCE_BATCH);
         return new CostModel(1 / (imagesPerSecond * perImage), model.stepOverheadImages());
     }

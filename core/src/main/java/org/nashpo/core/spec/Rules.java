@@ -3,6 +3,8 @@ package org.nashpo.core.spec;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 
 /**
  * The rules a spec's values obey, each returning the problem (without its path) or nothing. The parser
@@ -21,6 +23,15 @@ final class Rules {
         return value >= min && value <= max
                 ? Optional.empty()
                 : Optional.of("must be " + min + "–" + max + ", was " + value);
+    }
+
+    /** NAS-HPO-Bench-II's split divides CIFAR-10 only. */
+    static Optional<String> splits(DataSplit split, Dataset dataset) {
+        return split.supports(dataset)
+                ? Optional.empty()
+                : Optional.of("must be " + DataSplit.NAS_BENCH_201.specName() + " for " + dataset.specName() + " ("
+                        + split.specName() + "'s split divides " + Dataset.CIFAR10.specName() + " only), was "
+                        + split.specName());
     }
 
     /** A random sample draws distinct classes, so at most all of them. */

@@ -16,6 +16,8 @@ import java.util.OptionalInt;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
@@ -39,7 +41,8 @@ final class SpecReader {
     private static final List<String> SPEC_KEYS =
             List.of("name", "space", "data", "output", "network", "grid", "schedules", "resources");
     private static final List<String> SPACE_KEYS = List.of("network", "operations");
-    private static final List<String> DATA_KEYS = List.of("uri", "trainSize", "validSize", "testSize");
+    private static final List<String> DATA_KEYS =
+            List.of("dataset", "split", "uri", "trainSize", "validSize", "testSize");
     private static final List<String> NETWORK_KEYS = List.of("width", "cellsPerStage", "stages");
     private static final List<String> GRID_KEYS = List.of("lrs", "batchSizes", "seeds");
     private static final List<String> SCHEDULE_KEYS = List.of("epochs", "cells");
@@ -58,6 +61,8 @@ final class SpecReader {
     /** The spec's space, which cellcodes are read in; null while unknown or if it has problems. */
     private SearchSpace space = SearchSpace.NAS_HPO_BENCH_2;
     private NetworkFamily family = NetworkFamily.NAS_HPO_BENCH_2;
+    /** The spec's data set, which the network's input and head follow. */
+    private Dataset dataset = Dataset.CIFAR10;
 
     private SpecReader(URI location) {
         this.location = location;
@@ -139,7 +144,8 @@ final class SpecReader {
                 ? Optional.ofNullable(resources(spec.get("resources")))
                 : Optional.empty();
         return problems.isEmpty()
-                ? new BenchmarkSpec(name, data, output, space, network.withFamily(family), grid, schedules, resources)
+                ? new BenchmarkSpec(name, data, output, space, network.withFamily(family).withDataset(dataset), grid,
+                        schedules, resources)
                 : null;
     }
 
@@ -197,10 +203,38 @@ final class SpecReader {
             return null;
         }
         URI uri = data.containsKey("uri") ? location(data.get("uri"), "data.uri") : null;
-        OptionalInt train = size(data, "trainSize", n -> Rules.between(1, DataSpec.SPLIT_SIZE, n));
-        OptionalInt valid = size(data, "validSize", n -> Rules.between(1, DataSpec.SPLIT_SIZE, n));
-        OptionalInt test = size(data, "testSize", n -> Rules.atLeast(1, n));
-        return uri == null ? null : new DataSpec(uri, train, valid, test);
+        Dataset set = data.containsKey("dataset") ? named(data.get("dataset"), "data.dataset", Dataset::bySpecName,
+                Dataset.specNames()) : Dataset.CIFAR10;
+        DataSplit split = data.containsKey("split")
+                ? named(data.get("split"), "data.split", DataSplit::bySpecName, DataSplit.specNames())
+                : set == null ? null : set.defaultSplit();
+        if (set != null && split != null) {
+            split = checked("data.split", split, s -> Rules.splits(s, set));
+        }
+        dataset = set;
+        // with the data set and its split unknown, only the lower bound is known
+        DataSplit.Sizes full = set == null || split == null ? null : split.sizes(set);
+        OptionalInt train = size(data, "trainSize", n -> full == null ? Rules.atLeast(1, n)
+                : Rules.between(1, full.train(), n));
+        OptionalInt valid = size(data, "validSize", n -> full == null ? Rules.atLeast(1, n)
+                : Rules.between(1, full.valid(), n));
+        OptionalInt test = size(data, "testSize", n -> full == null ? Rules.atLeast(1, n)
+                : Rules.between(1, full.test(), n));
+        return uri == null || full == null ? null : new DataSpec(uri, set, split, train, valid, test);
+    }
+
+    /** One of a closed set of names; null after reporting anything else. */
+    private <T> T named(Object value, String path, Function<String, Optional<T>> byName, List<String> names) {
+        String text = string(value, path);
+        if (text == null) {
+            return null;
+        }
+        Optional<T> found = byName.apply(text);
+        if (found.isEmpty()) {
+            problem(path, "must be one of " + String.join(", ", names) + ", was " + Values.describe(text));
+            return null;
+        }
+        return found.get();
     }
 
     /** Absent: all the data holds. A wrong value is reported and reads as absent (the spec is not built). */
@@ -240,8 +274,10 @@ final class SpecReader {
         NetworkShape d = NetworkShape.BENCHMARK;
         Integer width = intOr(network, "network", "width", d.width(), v -> Rules.atLeast(1, v));
         Integer cells = intOr(network, "network", "cellsPerStage", d.cellsPerStage(), v -> Rules.atLeast(1, v));
-        Integer stages = intOr(network, "network", "stages", d.stages(),
-                v -> Rules.between(1, NetworkShape.MAX_STAGES, v));
+        int maxStages = dataset == null ? NetworkShape.MAX_STAGES : dataset.maxStages();
+        Integer stages = intOr(network, "network", "stages", d.stages(), v -> Rules.between(1, maxStages, v)
+                .map(problem -> dataset == null ? problem : problem + " (" + dataset.specName() + "'s "
+                        + dataset.imageSize() + "×" + dataset.imageSize() + " images: each stage halves them)"));
         return width == null || cells == null || stages == null ? null : new NetworkShape(width, cells, stages);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkRun;
 import org.nashpo.schema.DataSubset;
@@ -36,7 +37,7 @@ class BenchmarkRunsTest {
         return TrainingRun.newBuilder()
                 .setKey(new RunKey("proto", SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(CELL)).id(), CELL, 0.1, 64, 555, 12, null))
                 .setNetwork(new NetworkShape(16, 5, 3, null))
-                .setData(new DataSubset("file:///d", 25_000, 25_000, 10_000))
+                .setData(new DataSubset("file:///d", 25_000, 25_000, 10_000, null, null))
                 .setPerEpoch(epochs).setParameters(802_730L).setMultiplyAdds(113_951_360L)
                 .setTotalTimeSeconds(wallTime).setStatus(status)
                 .setProvenance(new Provenance("v", null, "17", "linux", "cpu", "h", null, "cpu", null, null, "nd4j",
@@ -85,6 +86,26 @@ class BenchmarkRunsTest {
         // likewise the train-set evaluation: 3, 4, 5, 6 s, then their mean 4.5 s
         assertThat(row.getTrainEvalSeconds().subList(4, 12)).containsOnly(4.5f);
         assertThat(row.getTotalTrainEvalSeconds()).isEqualTo(18f + 8 * 4.5f);
+    }
+
+    @Test
+    void aDivergedRunOnAnotherDataSetIsFilledAtItsChance() {
+        TrainingRun cifar100 = run(RunStatus.DIVERGED, 4, 500);
+        cifar100.getData().setDataset("cifar100");
+        cifar100.getData().setSplit("nas-bench-201");
+        BenchmarkRun row = BenchmarkRuns.fromTrainingRun(cifar100);
+        assertThat(row.getTestAccuracy().subList(4, 12)).containsOnly(1f);
+        assertThat(row.getTrainLoss().get(4)).isEqualTo((float) Math.log(100));
+
+        TrainingRun in16 = run(RunStatus.DIVERGED, 4, 500);
+        in16.getData().setDataset("imagenet16-120");
+        assertThat(BenchmarkRuns.fromTrainingRun(in16).getValidAccuracy().get(11)).isEqualTo(100f / 120);
+        assertThat(BenchmarkLayout.chanceAccuracy(Dataset.CIFAR10)).isEqualTo(BenchmarkLayout.CHANCE_ACCURACY);
+        assertThat(BenchmarkLayout.chanceLoss(Dataset.CIFAR10)).isEqualTo(BenchmarkLayout.CHANCE_LOSS);
+
+        in16.getData().setDataset("svhn");
+        assertThatThrownBy(() -> BenchmarkRuns.fromTrainingRun(in16)).hasMessageEndingWith(
+                ": data.dataset \"svhn\" is not a known data set; expected one of cifar10, cifar100, imagenet16-120");
     }
 
     @Test

@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkCompleteness;
 import org.nashpo.schema.BenchmarkCounts;
+import org.nashpo.schema.BenchmarkData;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.schema.BenchmarkSpace;
@@ -69,6 +72,48 @@ class ManifestsTest {
                 "manifest space.family: unknown network family \"resnet\"");
         assertThatThrownBy(() -> Manifests.searchSpace(unknown)).hasMessageStartingWith(
                 "manifest space.operations: operation \"maxpool\" is not known");
+    }
+
+    @Test
+    void aManifestNamesItsDataSetUnlessItIsNasHpoBench2sCifar10() throws IOException {
+        assertThat(Manifests.dataset(manifest())).isEqualTo(Dataset.CIFAR10);
+        assertThat(Manifests.split(manifest())).isEqualTo(DataSplit.NAS_HPO_BENCH_2);
+        ByteArrayOutputStream nhb2 = new ByteArrayOutputStream();
+        Manifests.write(manifest(), nhb2);
+        assertThat(nhb2.toString(StandardCharsets.UTF_8)).doesNotContain("\"data\"").doesNotContain("dataset");
+
+        // another space on CIFAR-10: the space, no data, as before data sets
+        BenchmarkManifest nb201 = BenchmarkManifest.newBuilder(manifest())
+                .setSpace(Manifests.space(SearchSpace.NAS_BENCH_201, NetworkFamily.NAS_BENCH_201)).build();
+        ByteArrayOutputStream space = new ByteArrayOutputStream();
+        Manifests.write(nb201, space);
+        assertThat(space.toString(StandardCharsets.UTF_8)).contains("\"space\" : {").doesNotContain("dataset");
+
+        BenchmarkManifest in16 = BenchmarkManifest.newBuilder(nb201)
+                .setData(Manifests.data(Dataset.IMAGENET16_120, DataSplit.NAS_BENCH_201)).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Manifests.write(in16, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"space\" : {").contains(
+                "\"data\" : {\n    \"dataset\" : \"imagenet16-120\",\n    \"split\" : \"nas-bench-201\"\n  }");
+        BenchmarkManifest read = Manifests.read(new ByteArrayInputStream(out.toByteArray()), "m.json");
+        assertThat(read).isEqualTo(in16);
+        assertThat(Manifests.dataset(read)).isEqualTo(Dataset.IMAGENET16_120);
+        assertThat(Manifests.split(read)).isEqualTo(DataSplit.NAS_BENCH_201);
+        // NAS-HPO-Bench-II's space on another data set writes both fields
+        BenchmarkManifest cifar100 = BenchmarkManifest.newBuilder(manifest())
+                .setData(Manifests.data(Dataset.CIFAR100, DataSplit.NAS_BENCH_201)).build();
+        ByteArrayOutputStream c100 = new ByteArrayOutputStream();
+        Manifests.write(cifar100, c100);
+        assertThat(Manifests.read(new ByteArrayInputStream(c100.toByteArray()), "m.json")).isEqualTo(cifar100);
+
+        BenchmarkManifest unknown = BenchmarkManifest.newBuilder(manifest())
+                .setData(new BenchmarkData("mnist", "nas-bench-201")).build();
+        assertThatThrownBy(() -> Manifests.dataset(unknown)).hasMessage("manifest data.dataset: unknown data set "
+                + "\"mnist\"; expected one of cifar10, cifar100, imagenet16-120");
+        BenchmarkManifest wrongSplit = BenchmarkManifest.newBuilder(manifest())
+                .setData(new BenchmarkData("cifar100", "nas-hpo-bench-2")).build();
+        assertThatThrownBy(() -> Manifests.split(wrongSplit))
+                .hasMessage("manifest data.split: nas-hpo-bench-2 does not divide cifar100");
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.data.Dataset;
+import org.nashpo.core.space.Op;
 import org.nashpo.core.space.SearchSpace;
 
 class NetworkCostTest {
@@ -65,6 +67,78 @@ class NetworkCostTest {
         assertThat(cost.parameters()).isEqualTo(Math.round(paramsMillions * 1e6));
         assertThat(cost.flops()).isEqualTo(Math.round(flopsMillions * 1e5) * 10);
         assertThat(cost.parametersMillions()).isEqualTo(paramsMillions);
+    }
+
+    /**
+     * NAS-Bench-201's published costs of three architectures on CIFAR-100 and ImageNet16-120 (indices 0, 11 and 284
+     * of NATS-Bench's sample archives, fake_torch_dir/NATS-tss-v1_0-3ffb9-simple; index 0's FLOPs also in
+     * NATS-Bench issue #24), and of the space's extremes as its API's dumps give them: the head has the data set's
+     * classes, and ImageNet16-120's 16×16 images go through the same stages at a quarter of the pixels.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "cifar100; |avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|; 0.135156; 15.65322",
+        "cifar100; |nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|; 0.808276; 113.95722",
+        "cifar100; |skip_connect~0|+|skip_connect~0|skip_connect~1|+|none~0|nor_conv_1x1~1|none~2|; 0.107156; 11.72106",
+        "cifar100; |nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|; 1.537396; 220.12554",
+        "cifar100; |none~0|+|none~0|none~1|+|none~0|none~1|none~2|; 0.079156; 7.7889",
+        "imagenet16-120; |avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|; 0.136456; 3.91948",
+        "imagenet16-120; |nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|; 0.809576; 28.49548",
+        "imagenet16-120; |skip_connect~0|+|skip_connect~0|skip_connect~1|+|none~0|nor_conv_1x1~1|none~2|; 0.108456; 2.93644",
+        "imagenet16-120; |nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|; 1.538696; 55.03756",
+        "imagenet16-120; |none~0|+|none~0|none~1|+|none~0|none~1|none~2|; 0.080456; 1.9534",
+    })
+    void nasBench201PublishesTheseCostsOnCifar100AndImageNet16(String dataset, String arch, double paramsMillions,
+            double flopsMillions) {
+        NetworkShape shape = NetworkShape.BENCHMARK.withFamily(NetworkFamily.NAS_BENCH_201)
+                .withDataset(Dataset.bySpecName(dataset).orElseThrow());
+        NetworkCost cost = NetworkCost.of(SearchSpace.NAS_BENCH_201.parse(arch), shape);
+        assertThat(cost.parameters()).isEqualTo(Math.round(paramsMillions * 1e6));
+        assertThat(cost.flops()).isEqualTo(Math.round(flopsMillions * 1e5) * 10);
+        assertThat(cost.flopsMillions()).isEqualTo(flopsMillions);
+    }
+
+    /**
+     * Every cell on every data set against the closed form of TinyNetwork(16, 5) (research notes nb201.md §6): K
+     * classes, H×H images, n₁ 1×1 and n₃ 3×3 convolution edges.
+     */
+    @Test
+    void nasBench201sCostIsItsClosedFormOnEveryDataSet() {
+        for (Dataset dataset : Dataset.values()) {
+            NetworkShape shape = NetworkShape.BENCHMARK.withFamily(NetworkFamily.NAS_BENCH_201).withDataset(dataset);
+            long k = dataset.classes();
+            long h2 = (long) dataset.imageSize() * dataset.imageSize();
+            for (var cell : SearchSpace.NAS_BENCH_201.cells()) {
+                long n1 = cell.count(Op.CONV1X1);
+                long n3 = cell.count(Op.CONV3X3);
+                NetworkCost cost = NetworkCost.of(cell, shape);
+                assertThat(cost.parameters()).as("%s on %s", cell, dataset)
+                        .isEqualTo(72_656 + 65 * k + 243_040 * n3 + 28_000 * n1);
+                assertThat(cost.flops()).as("%s on %s", cell, dataset)
+                        .isEqualTo(7_600 * h2 + 65 * k + (34_560 * n3 + 3_840 * n1) * h2);
+            }
+        }
+    }
+
+    @Test
+    void theNetworkFollowsItsDataSet() {
+        NetworkShape in16 = NetworkShape.BENCHMARK.withDataset(Dataset.IMAGENET16_120);
+        assertThat(in16.inputSize()).isEqualTo(16);
+        assertThat(in16.classes()).isEqualTo(120);
+        assertThat(in16.resolution(2)).isEqualTo(4);
+        var graph = NetworkGraph.of(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), in16);
+        assertThat(graph.input().resolution()).isEqualTo(16);
+        assertThat(graph.head().output().channels()).isEqualTo(120);
+        assertThat(graph.parameterShapes().get("output.weight")).containsExactly(120, 64);
+        assertThat(NetworkShape.BENCHMARK.withDataset(Dataset.CIFAR100).classes()).isEqualTo(100);
+        assertThat(in16.describe()).isEqualTo("width 16, 5 cells per stage, 3 stages, on imagenet16-120 "
+                + "(16×16 images, 120 classes)");
+        assertThat(NetworkShape.BENCHMARK.describe()).isEqualTo("width 16, 5 cells per stage, 3 stages");
+        // five stages take 16×16 images down to one pixel; a sixth would have none
+        assertThat(new NetworkShape(4, 1, 5, NetworkFamily.NAS_BENCH_201, Dataset.IMAGENET16_120).resolution(4))
+                .isEqualTo(1);
+        assertThatThrownBy(() -> new NetworkShape(4, 1, 6, NetworkFamily.NAS_BENCH_201, Dataset.IMAGENET16_120))
+                .hasMessage("network stages: must be in 1..5 (imagenet16-120's 16×16 images), was 6");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.grid.HpGrid;
 import org.nashpo.core.run.RunKey;
 import org.nashpo.core.run.TrainingProtocol;
@@ -68,5 +70,39 @@ class ExamplesTest {
         assertThat(keys.stream().map(RunKey::cellcode).distinct())
                 .containsExactlyInAnyOrderElementsOf(cells.stream()
                         .map(c -> SearchSpace.NAS_HPO_BENCH_2.classOf(c).representative()).toList());
+    }
+
+    /**
+     * NAS-Bench-201's HP benchmark on its other two data sets: the same runs into the same output as on CIFAR-10,
+     * under protocols of their own, on NAS-Bench-201's full splits; priced per CIFAR image, ImageNet16's 16×16 images
+     * cost a quarter of the work.
+     */
+    @Test
+    void nasBench201sHpBenchmarkOnItsThreeDataSets() throws Exception {
+        BenchmarkSpec cifar10 = Examples.read("nas-bench-201-hp.yaml");
+        BenchmarkSpec cifar100 = Examples.read("nas-bench-201-hp-cifar100.yaml");
+        BenchmarkSpec in16 = Examples.read("nas-bench-201-hp-imagenet16-120.yaml");
+        assertThat(cifar100.data().dataset()).isEqualTo(Dataset.CIFAR100);
+        assertThat(in16.data().dataset()).isEqualTo(Dataset.IMAGENET16_120);
+        assertThat(List.of(cifar100.data().split(), in16.data().split())).containsOnly(DataSplit.NAS_BENCH_201);
+        assertThat(in16.network().inputSize()).isEqualTo(16);
+        assertThat(in16.network().classes()).isEqualTo(120);
+        assertThat(List.of(cifar100.output(), in16.output())).containsOnly(cifar10.output());
+
+        TrainingProtocol p100 = cifar100.protocolOnFullData(Examples.CHECKSUMS);
+        TrainingProtocol p16 = in16.protocolOnFullData(Examples.CHECKSUMS);
+        assertThat(List.of(p16.trainSize(), p16.validSize(), p16.testSize())).containsExactly(151_700, 3_000, 3_000);
+        assertThat(in16.data().trainSize()).hasValue(151_700);
+        assertThat(cifar100.expand(p100)).hasSize(795_600);
+        assertThat(in16.expand(p16)).hasSize(795_600);
+        assertThat(List.of(cifar10.protocolOnFullData(Examples.CHECKSUMS).id(), p100.id(), p16.id()))
+                .doesNotHaveDuplicates();
+
+        RunKey key = in16.expand(p16).get(0);
+        CostModel c10 = Planner.scaleFor(CostModel.UNCALIBRATED, 4000, cifar10.protocolOnFullData(Examples.CHECKSUMS));
+        CostModel c16 = Planner.scaleFor(CostModel.UNCALIBRATED, 4000, p16);
+        assertThat(c16).isEqualTo(c10);
+        assertThat(CostModel.work(key, in16.network(), 1000, 0) / CostModel.work(key, cifar10.network(), 1000, 0))
+                .isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.001));
     }
 }

@@ -24,11 +24,11 @@ class ProblemsTest {
     @Test
     void everyMistakeIsReportedAtOnceWithItsPath() throws Exception {
         assertThat(problems(Examples.resource("mistakes.yaml"))).containsExactly(
-                "data.valdSize: unknown key; expected one of uri, trainSize, validSize, testSize",
+                "data.valdSize: unknown key; expected one of dataset, split, uri, trainSize, validSize, testSize",
                 "data.trainSize: must be 1–25000, was 30000",
                 "output: must be a string, was 42",
                 "network.width: must be ≥ 1, was 0",
-                "network.stages: must be 1–6, was 7",
+                "network.stages: must be 1–6, was 7 (cifar10's 32×32 images: each stage halves them)",
                 "grid.lr: unknown key; expected one of lrs, batchSizes, seeds",
                 "grid.lrs[2]: must be > 0, was -0.1",
                 "grid.lrs[3]: 0.2 is already at grid.lrs[1]",
@@ -63,7 +63,7 @@ class ProblemsTest {
                 schedules: [{epochs: 1, cells: {random: 3}}]
                 """)).containsExactly(
                 "data.uri: missing; this key is required",
-                "data.testSize: must be ≥ 1, was 0",
+                "data.testSize: must be 1–10000, was 0",
                 "schedules[0].cells.seed: missing; this key is required");
     }
 
@@ -83,7 +83,7 @@ class ProblemsTest {
                 resources: ~
                 """)).containsExactly(
                 "name: must be one line without control characters, was \"two\\nlines\"",
-                "data: must be a mapping with keys uri, trainSize, validSize, testSize, was \"./d\"",
+                "data: must be a mapping with keys dataset, split, uri, trainSize, validSize, testSize, was \"./d\"",
                 "output: must be a URI or a path, was \"\"",
                 "network.width: must be an integer, was 8.5",
                 "network.cellsPerStage: must be -2147483648–2147483647, was 99999999999",

@@ -73,7 +73,7 @@ class SpecTest {
     void expandingUnderAnotherProtocolIsRefused() {
         BenchmarkSpec spec = withSchedules("[{epochs: 1, cells: representatives}]");
         assertThatThrownBy(() -> spec.expand(Examples.protocol(new NetworkShape(4, 1, 3), 25_000, 25_000, 10_000)))
-                .hasMessageStartingWith("protocol network NetworkShape[width=4, cellsPerStage=1, stages=3, family=nas-hpo-bench-2] is not");
+                .hasMessageStartingWith("protocol network NetworkShape[width=4, cellsPerStage=1, stages=3, family=nas-hpo-bench-2, dataset=cifar10] is not");
         BenchmarkSpec sized = Examples.parse("""
                 name: x
                 data: {uri: d, trainSize: 256}

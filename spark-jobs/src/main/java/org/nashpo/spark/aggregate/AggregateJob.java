@@ -19,6 +19,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.format.BenchmarkLayout;
 import org.nashpo.core.format.BenchmarkTables;
 import org.nashpo.core.format.ManifestProvenance;
@@ -42,7 +44,9 @@ import scala.Tuple2;
  * listed, one record per run key is kept ({@link RunEntry#preferred}), failures are left out, and
  * the rows ({@code BenchmarkRuns.fromTrainingRun}) are written as the runs tables of the short and
  * (if any) long schedule, with the classes and configurations tables and a manifest. The directory
- * is published whole by renaming a staging directory.
+ * is published whole by renaming a staging directory. The runs of several data sets (one output may hold
+ * them all: their protocols differ) are aggregated one data set at a time ({@link AggregatePlan#dataset}), each
+ * into its subdirectory of a directory of data sets.
  */
 public final class AggregateJob {
 
@@ -65,7 +69,7 @@ public final class AggregateJob {
      * @param tables what it wrote
      * @param completeness per table and seed: expected, present, the missing keys
      */
-    public record Summary(String runs, String out, Read read, Space space, Tables tables,
+    public record Summary(String runs, String out, Read read, Space space, Data data, Tables tables,
             List<Completeness> completeness, double seconds) {
         public Summary {
             completeness = List.copyOf(completeness);
@@ -78,8 +82,10 @@ public final class AggregateJob {
      * @param invalid files and records skipped, each with the reason
      * @param duplicates records dropped because another record of the same key was kept
      * @param failed keys whose only records are failures (left out: to be trained again)
+     * @param otherDatasets valid records of other data sets than the one aggregated, left out
      */
-    public record Read(int files, long records, List<String> invalid, long duplicates, long failed) {
+    public record Read(int files, long records, List<String> invalid, long duplicates, long failed,
+            long otherDatasets) {
         public Read {
             invalid = List.copyOf(invalid);
         }
@@ -90,6 +96,10 @@ public final class AggregateJob {
         public Space {
             operations = List.copyOf(operations);
         }
+    }
+
+    /** The data set the benchmark's runs were trained on and how it was divided (spec names). */
+    public record Data(String dataset, String split) {
     }
 
     /**
@@ -124,7 +134,7 @@ public final class AggregateJob {
         long start = System.nanoTime();
         Configuration conf = ConstructPlan.hadoopConfiguration(plan.hadoopProperties());
         List<String> files = runFiles(plan.runs(), conf);
-        StagedDirectory out = StagedDirectory.begin(URI.create(plan.out()), conf, plan.overwrite(),
+        StagedDirectory out = StagedDirectory.begin(target(plan, conf), conf, plan.overwrite(),
                 StagedDirectory.Replaceable.BENCHMARK, "benchmark");
         sc.setJobGroup("nashpo-aggregate", "aggregate " + files.size() + " run files into " + plan.out(), false);
         try {
@@ -137,6 +147,29 @@ public final class AggregateJob {
         } finally {
             sc.clearJobGroup();
         }
+    }
+
+    /**
+     * Where the benchmark goes: {@code out}, or for one data set of several {@code out/NAME}, in a directory of
+     * data sets that must not itself be a benchmark.
+     */
+    private static URI target(AggregatePlan plan, Configuration conf) {
+        if (plan.dataset() == null) {
+            return URI.create(plan.out());
+        }
+        Path parent = new Path(plan.out());
+        try {
+            FileSystem fs = parent.getFileSystem(conf);
+            if (fs.exists(new Path(parent, BenchmarkLayout.MANIFEST))) {
+                throw new IllegalArgumentException("out " + plan.out() + ": is the benchmark of one data set (it holds "
+                        + BenchmarkLayout.MANIFEST + "); --dataset writes " + plan.dataset() + "'s benchmark into a "
+                        + "directory of data sets, as " + plan.out() + "/" + plan.dataset() + ": choose another --out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checking " + plan.out() + ": " + e.getMessage(), e);
+        }
+        return new Path(parent, BenchmarkLayout.datasetDirectory(Dataset.bySpecName(plan.dataset()).orElseThrow()))
+                .toUri();
     }
 
     /**
@@ -187,6 +220,7 @@ public final class AggregateJob {
         long diverged = manifest.getCounts().getDivergedRuns();
         return new Summary(plan.runs(), out.target().toString(), results.read(),
                 new Space(grid.family().specName(), grid.space().operationNames()),
+                new Data(grid.dataset().specName(), grid.split().specName()),
                 new Tables(grid.shortEpochs(), grid.longEpochs(), written.shortRuns(), written.longRuns(), diverged,
                         classRuns.size(), written.configurations()),
                 written.completeness().stream().map(Completeness::of).toList(), (System.nanoTime() - start) / 1e9);
@@ -196,15 +230,20 @@ public final class AggregateJob {
     private record Results(Read read, List<RunEntry> kept) {
         static Results of(AggregatePlan plan, int fileCount, List<RunEntry> entries) {
             List<String> invalid = entries.stream().filter(e -> !e.isValid()).map(e -> e.invalid).sorted().toList();
-            List<RunEntry> keys = entries.stream().filter(RunEntry::isValid).toList();
+            List<RunEntry> valid = entries.stream().filter(RunEntry::isValid).toList();
+            List<RunEntry> keys = valid.stream().filter(e -> e.isOf(plan.dataset())).toList();
+            long others = valid.stream().filter(e -> !e.isOf(plan.dataset())).mapToLong(e -> e.records).sum();
             long records = keys.stream().mapToLong(e -> e.records).sum();
             List<RunEntry> results = keys.stream().filter(e -> !e.failed()).toList();
             long failed = keys.size() - results.size();
             if (results.isEmpty()) {
-                throw new IllegalArgumentException(plan.runs() + ": holds no completed or diverged run (" + fileCount
-                        + " files, " + invalid.size() + " invalid, " + failed + " failed keys); nothing to aggregate");
+                throw new IllegalArgumentException(plan.runs() + ": holds no completed or diverged run"
+                        + (plan.dataset() == null ? "" : " of " + plan.dataset()) + " (" + fileCount + " files, "
+                        + invalid.size() + " invalid, " + failed + " failed keys"
+                        + (plan.dataset() == null ? "" : ", " + others + " records of other data sets")
+                        + "); nothing to aggregate");
             }
-            return new Results(new Read(fileCount, records, invalid, records - keys.size(), failed), results);
+            return new Results(new Read(fileCount, records, invalid, records - keys.size(), failed, others), results);
         }
     }
 
@@ -215,8 +254,8 @@ public final class AggregateJob {
      * cellcodes use.
      */
     private record Grid(String protocol, int shortEpochs, int longEpochs, List<Double> lrs, List<Integer> batches,
-            List<Integer> seeds, SearchSpace space, String spaceOperations, NetworkFamily family)
-            implements java.io.Serializable {
+            List<Integer> seeds, SearchSpace space, String spaceOperations, NetworkFamily family, Dataset dataset,
+            DataSplit split) implements java.io.Serializable {
 
         static Grid of(AggregatePlan plan, List<RunEntry> results) {
             TreeSet<String> protocols = new TreeSet<>();
@@ -226,7 +265,11 @@ public final class AggregateJob {
             TreeSet<Integer> seeds = new TreeSet<>();
             TreeSet<String> spaces = new TreeSet<>();
             TreeSet<String> families = new TreeSet<>();
+            TreeSet<String> datasets = new TreeSet<>();
+            TreeSet<String> splits = new TreeSet<>();
             for (RunEntry k : results) {
+                datasets.add(k.dataset);
+                splits.add(k.split);
                 protocols.add(k.protocolId);
                 schedules.add(k.epochs);
                 lrs.add(k.learningRate);
@@ -234,6 +277,11 @@ public final class AggregateJob {
                 seeds.add(k.seed);
                 spaces.add(k.operations);
                 families.add(k.family);
+            }
+            if (datasets.size() > 1) {
+                throw new IllegalArgumentException(plan.runs() + ": holds runs of the data sets " + datasets + "; a "
+                        + "benchmark holds the runs of one: aggregate each with --dataset NAME, into a directory of "
+                        + "data sets (" + plan.out() + "/NAME)");
             }
             if (protocols.size() > 1) {
                 throw new IllegalArgumentException(plan.runs() + ": holds runs of " + protocols.size() + " protocols "
@@ -253,9 +301,12 @@ public final class AggregateJob {
                             + recorded + ", none of which holds the others' operations; a benchmark has one space "
                             + "(build the runs of a space that extends them all into one output)"));
             NetworkFamily family = NetworkFamily.bySpecName(families.first()).orElseThrow();
+            // one protocol: one data set and one split
             return new Grid(protocols.first(), schedules.first(), schedules.size() == 2 ? schedules.last() : 0,
                     List.copyOf(lrs), List.copyOf(batches), List.copyOf(seeds), space,
-                    String.join(",", space.operationNames()), family);
+                    String.join(",", space.operationNames()), family,
+                    Dataset.bySpecName(datasets.first()).orElseThrow(), DataSplit.bySpecName(splits.first())
+                            .orElseThrow());
         }
 
         int[] schedules() {
@@ -341,9 +392,10 @@ public final class AggregateJob {
                         0L))
                 .setFiles(files)
                 .setProvenance(provenance(plan, read.files(), read.records(), read.invalid().size(), read.duplicates(),
-                        read.failed()))
+                        read.failed(), read.otherDatasets()))
                 .setCompleteness(written.completeness())
                 .setSpace(Manifests.space(grid.space(), grid.family()))
+                .setData(Manifests.data(grid.dataset(), grid.split()))
                 .build();
     }
 
@@ -453,7 +505,7 @@ public final class AggregateJob {
         Map<String, List<byte[]>> configurations = new HashMap<>();
         while (entries.hasNext()) {
             RunEntry e = RunEntry.decode(entries.next());
-            if (!e.isValid() || e.failed()) {
+            if (!e.isValid() || e.failed() || !e.isOf(grid.dataset().specName())) {
                 continue;
             }
             byte[] row = e.rowIn(grid.space(), grid.spaceOperations());
@@ -579,7 +631,7 @@ public final class AggregateJob {
     }
 
     private static Map<String, String> provenance(AggregatePlan plan, int files, long records, int invalid,
-            long duplicates, long failed) {
+            long duplicates, long failed, long others) {
         Map<String, String> p = new TreeMap<>(ManifestProvenance.ofThisJvm());
         p.put("runs", plan.runs());
         p.put("runFiles", Integer.toString(files));
@@ -587,6 +639,10 @@ public final class AggregateJob {
         p.put("invalidSkipped", Integer.toString(invalid));
         p.put("duplicatesDropped", Long.toString(duplicates));
         p.put("failedKeysLeftOut", Long.toString(failed));
+        if (plan.dataset() != null) {
+            p.put("dataset", plan.dataset());
+            p.put("otherDatasetsLeftOut", Long.toString(others));
+        }
         return p;
     }
 

@@ -3,6 +3,7 @@ package org.nashpo.spark.aggregate;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
+import org.nashpo.core.data.Dataset;
 
 /**
  * What the aggregate job reads and writes.
@@ -11,9 +12,11 @@ import java.util.Objects;
  * @param out the benchmark directory to publish
  * @param overwrite whether an existing benchmark at {@code out} is replaced
  * @param hadoopProperties the job's {@code spark.hadoop.*} settings without the prefix, for executors
+ * @param dataset null: the runs are of one data set and {@code out} is their benchmark; a data set's spec name:
+ *     its runs only, published as {@code out/NAME} in a directory of data sets (docs/BENCHMARK-FORMAT.md)
  */
-public record AggregatePlan(String runs, String out, boolean overwrite, Map<String, String> hadoopProperties)
-        implements Serializable {
+public record AggregatePlan(String runs, String out, boolean overwrite, Map<String, String> hadoopProperties,
+        String dataset) implements Serializable {
 
     public AggregatePlan {
         Objects.requireNonNull(runs, "runs");
@@ -25,5 +28,14 @@ public record AggregatePlan(String runs, String out, boolean overwrite, Map<Stri
         if (out.isBlank()) {
             throw new IllegalArgumentException("out: is empty; expected the URI of the benchmark to write");
         }
+        if (dataset != null && Dataset.bySpecName(dataset).isEmpty()) {
+            throw new IllegalArgumentException("dataset: unknown data set \"" + dataset + "\"; expected one of "
+                    + String.join(", ", Dataset.specNames()));
+        }
+    }
+
+    /** The benchmark of all the runs, which must be of one data set. */
+    public AggregatePlan(String runs, String out, boolean overwrite, Map<String, String> hadoopProperties) {
+        this(runs, out, overwrite, hadoopProperties, null);
     }
 }

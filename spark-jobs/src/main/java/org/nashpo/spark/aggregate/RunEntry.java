@@ -22,8 +22,8 @@ import org.nashpo.worker.train.RunRecords;
 import scala.Tuple2;
 
 /**
- * One record of a run file as aggregate carries it between tasks: its key, its status, when it
- * finished, the file it came from, how many valid records of its key it stands for, the network's
+ * One record of a run file as aggregate carries it between tasks: its key, its space, family, data set and
+ * split, its status, when it finished, the file it came from, how many valid records of its key it stands for, the network's
  * cost and its benchmark row (Avro binary of {@code BenchmarkRun}); or, for a file or record that
  * cannot be used, only the reason. It travels as bytes ({@link #encode}): Spark ships byte arrays
  * without Java serialization's per-object cost.
@@ -51,6 +51,9 @@ final class RunEntry {
     final String operations;
     /** The record's network family (spec name). */
     final String family;
+    /** The record's data set and split (spec names). */
+    final String dataset;
+    final String split;
     final double learningRate;
     final int batchSize;
     final int seed;
@@ -65,8 +68,9 @@ final class RunEntry {
     final byte[] row;
 
     private RunEntry(byte kind, String invalid, String protocolId, String cellClassId, String cellcode,
-            String operations, String family, double learningRate, int batchSize, int seed, int epochs,
-            long finishedAt, String file, int records, long parameters, long multiplyAdds, byte[] row) {
+            String operations, String family, String dataset, String split, double learningRate, int batchSize,
+            int seed, int epochs, long finishedAt, String file, int records, long parameters, long multiplyAdds,
+            byte[] row) {
         this.kind = kind;
         this.invalid = invalid;
         this.protocolId = protocolId;
@@ -74,6 +78,8 @@ final class RunEntry {
         this.cellcode = cellcode;
         this.operations = operations;
         this.family = family;
+        this.dataset = dataset;
+        this.split = split;
         this.learningRate = learningRate;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -87,7 +93,8 @@ final class RunEntry {
     }
 
     private static RunEntry invalid(String reason) {
-        return new RunEntry(INVALID, reason, null, null, null, null, null, 0, 0, 0, 0, 0, null, 0, 0, 0, null);
+        return new RunEntry(INVALID, reason, null, null, null, null, null, null, null, 0, 0, 0, 0, 0, null, 0, 0, 0,
+                null);
     }
 
     boolean isValid() {
@@ -100,6 +107,11 @@ final class RunEntry {
 
     boolean diverged() {
         return kind == DIVERGED;
+    }
+
+    /** Whether a valid entry is a run on the data set named (null: any data set). */
+    boolean isOf(String dataSet) {
+        return dataSet == null || dataSet.equals(dataset);
     }
 
     /**
@@ -129,7 +141,8 @@ final class RunEntry {
                 byte[] row = failed ? null : TableFiles.encode(BenchmarkRuns.fromTrainingRun(run));
                 RunEntry entry = new RunEntry(kind, null, key.protocolId(), key.cellClassId(),
                         key.cellcode().stableCode(), String.join(",", key.cellcode().space().operationNames()),
-                        RunRecords.family(run).specName(), key.learningRate(), key.batchSize(), key.seed(),
+                        RunRecords.family(run).specName(), RunRecords.dataset(run).specName(),
+                        RunRecords.split(run).specName(), key.learningRate(), key.batchSize(), key.seed(),
                         key.epochs(), finished, name, 1, run.getParameters(), run.getMultiplyAdds(), row);
                 entries.add(new Tuple2<>(shuffleKey(entry.cellcode, key.id()), entry.encode()));
             } catch (IllegalArgumentException e) {
@@ -174,7 +187,8 @@ final class RunEntry {
     static RunEntry preferred(RunEntry a, RunEntry b) {
         RunEntry kept = choose(a, b);
         return new RunEntry(kept.kind, kept.invalid, kept.protocolId, kept.cellClassId, kept.cellcode,
-                kept.operations, kept.family, kept.learningRate, kept.batchSize, kept.seed, kept.epochs, kept.finishedAt, kept.file,
+                kept.operations, kept.family, kept.dataset, kept.split, kept.learningRate, kept.batchSize, kept.seed,
+                kept.epochs, kept.finishedAt, kept.file,
                 a.records + b.records, kept.parameters, kept.multiplyAdds, kept.row);
     }
 
@@ -230,6 +244,8 @@ final class RunEntry {
                 out.writeUTF(cellcode);
                 out.writeUTF(operations);
                 out.writeUTF(family);
+                out.writeUTF(dataset);
+                out.writeUTF(split);
                 out.writeDouble(learningRate);
                 out.writeInt(batchSize);
                 out.writeInt(seed);
@@ -270,6 +286,8 @@ final class RunEntry {
             String cellcode = in.readUTF();
             String operations = in.readUTF();
             String family = in.readUTF();
+            String dataset = in.readUTF();
+            String split = in.readUTF();
             double lr = in.readDouble();
             int batch = in.readInt();
             int seed = in.readInt();
@@ -281,8 +299,8 @@ final class RunEntry {
             long multiplyAdds = in.readLong();
             int length = in.readInt();
             byte[] row = length < 0 || !withRow ? null : in.readNBytes(length);
-            return new RunEntry(kind, null, protocolId, cellClassId, cellcode, operations, family, lr, batch, seed,
-                    epochs, finished, file, records, parameters, multiplyAdds, row);
+            return new RunEntry(kind, null, protocolId, cellClassId, cellcode, operations, family, dataset, split, lr,
+                    batch, seed, epochs, finished, file, records, parameters, multiplyAdds, row);
         } catch (IOException e) {
             throw new UncheckedIOException("decoding a run entry", e);
         }

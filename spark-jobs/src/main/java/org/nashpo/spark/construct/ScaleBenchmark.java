@@ -16,7 +16,6 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.spec.BenchmarkSpec;
 import org.nashpo.core.spec.CostModel;
-import org.nashpo.schema.DataSubset;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.Provenance;
 import org.nashpo.schema.RunStatus;
@@ -151,7 +150,7 @@ public final class ScaleBenchmark {
         return TrainingRun.newBuilder()
                 .setKey(RunRecords.keyRecord(key))
                 .setNetwork(RunRecords.networkRecord(shape))
-                .setData(new DataSubset("synthetic:", protocol.trainSize(), protocol.validSize(), protocol.testSize()))
+                .setData(RunRecords.dataRecord("synthetic:", protocol))
                 .setPerEpoch(epochs)
                 .setParameters(cost.parameters())
                 .setMultiplyAdds(cost.multiplyAdds())

@@ -15,7 +15,7 @@ import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.backend.Backend;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 import org.nashpo.worker.train.Provenance;
 import org.nashpo.worker.train.RunRecords;
 import org.nashpo.worker.train.Trainer;
@@ -34,7 +34,7 @@ final class TrainTask implements Function<RunKey, TaskResult> {
      * Per executor JVM, the data of the newest job: every task of a job trains on the same data. A job
      * on other data replaces it (an application that trains on two datasets holds one at a time).
      */
-    private static final Map<String, CifarTraining.Loaded> DATA = new ConcurrentHashMap<>();
+    private static final Map<String, TrainingSets.Loaded> DATA = new ConcurrentHashMap<>();
 
     private final ConstructPlan plan;
     private final int maxAttempts;
@@ -58,7 +58,7 @@ final class TrainTask implements Function<RunKey, TaskResult> {
         Instant started = Instant.now();
         TrainingRun run;
         try {
-            CifarTraining.Loaded data = data(plan.dataUri() + "|" + plan.protocol().id(), this::load);
+            TrainingSets.Loaded data = data(plan.dataUri() + "|" + plan.protocol().id(), this::load);
             run = Trainer.run(key, data.protocol(), data.data(),
                     new Trainer.Placement(executor, gpu, plan.threadsPerTask(), plan.specHash()), m -> { });
         } catch (Error e) {
@@ -85,8 +85,8 @@ final class TrainTask implements Function<RunKey, TaskResult> {
     }
 
     /** The data of {@code key}, loaded once per executor; loading other data first lets go of what was held. */
-    static synchronized CifarTraining.Loaded data(String key, java.util.function.Supplier<CifarTraining.Loaded> load) {
-        CifarTraining.Loaded held = DATA.get(key);
+    static synchronized TrainingSets.Loaded data(String key, java.util.function.Supplier<TrainingSets.Loaded> load) {
+        TrainingSets.Loaded held = DATA.get(key);
         if (held == null) {
             DATA.clear();
             held = load.get();
@@ -113,10 +113,11 @@ final class TrainTask implements Function<RunKey, TaskResult> {
     }
 
     /** Loads the plan's subset; refuses data whose checksums differ from what the driver saw. */
-    private CifarTraining.Loaded load() {
+    private TrainingSets.Loaded load() {
         var p = plan.protocol();
-        CifarTraining.Loaded loaded = CifarTraining.load(CifarTraining.open(plan.dataUri(), plan.hadoopConfiguration()),
-                new Subset(p.trainSize(), p.validSize(), p.testSize()), p.network());
+        TrainingSets.Loaded loaded = TrainingSets.load(TrainingSets.open(p.network().dataset(), plan.dataUri(),
+                plan.hadoopConfiguration()), p.split(), new Subset(p.trainSize(), p.validSize(), p.testSize()),
+                p.network());
         if (!loaded.protocol().id().equals(p.id())) {
             throw new IllegalStateException("the data at " + plan.dataUri() + " on this executor is not what the driver "
                     + "planned with (checksums " + loaded.protocol().dataChecksums() + " vs " + p.dataChecksums() + ")");

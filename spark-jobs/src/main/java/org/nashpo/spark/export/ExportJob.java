@@ -81,6 +81,12 @@ public final class ExportJob {
                     + plan.bench() + " is of the space " + space + " (" + Manifests.family(source.manifest())
                     + " network); export it as parquet, csv or avro");
         }
+        org.nashpo.core.data.Dataset dataset = Manifests.dataset(source.manifest());
+        if (plan.format() == ExportFormat.NASHPOBENCH2 && dataset != org.nashpo.core.data.Dataset.CIFAR10) {
+            throw new IllegalArgumentException("--format " + plan.format().cliName() + ": the original API's pickles "
+                    + "hold NAS-HPO-Bench-II's CIFAR-10 results and do not say their data set, but benchmark "
+                    + plan.bench() + " was trained on " + dataset + "; export it as parquet, csv or avro");
+        }
         StagedDirectory out = StagedDirectory.begin(URI.create(plan.out()), conf, plan.overwrite(),
                 StagedDirectory.Replaceable.ANY, "export");
         spark.sparkContext().setJobGroup("nashpo-export", "export " + plan.bench() + " as " + plan.format().cliName(),

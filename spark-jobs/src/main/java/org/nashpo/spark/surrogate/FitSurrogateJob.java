@@ -183,7 +183,8 @@ public final class FitSurrogateJob {
             Tables tables, long start, java.util.function.Consumer<String> progress) throws IOException {
         BenchmarkManifest manifest = dir.manifest();
         SearchSpace space = Manifests.searchSpace(manifest);
-        Features features = new Features(space, NetworkShape.BENCHMARK.withFamily(Manifests.family(manifest)));
+        Features features = new Features(space, NetworkShape.BENCHMARK.withFamily(Manifests.family(manifest))
+                .withDataset(Manifests.dataset(manifest)));
         Map<ScheduleMean.Key, ScheduleMean> shortMeans = readMeans(spark, space, tables.shortFiles(),
                 tables.shortTable(), manifest.getShortEpochs());
         Map<ScheduleMean.Key, ScheduleMean> longMeans = readMeans(spark, space, tables.longFiles(),

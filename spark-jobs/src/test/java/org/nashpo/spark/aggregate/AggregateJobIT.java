@@ -46,7 +46,7 @@ import org.nashpo.spark.testing.MiniHdfs;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 
 /** The aggregate job on Spark local[2] over an in-process HDFS, on real construct runs and on synthetic records. */
 class AggregateJobIT {
@@ -248,12 +248,77 @@ class AggregateJobIT {
                 .hasMessageContaining("is not a benchmark directory");
     }
 
+    /** A synthetic run on another data set: its protocol is another, its record names the data set and split. */
+    private static TrainingRun on(String dataset, TrainingRun run) {
+        run.getKey().setProtocolId(SyntheticRuns.PROTOCOL + "-" + dataset);
+        run.getData().setDataset(dataset);
+        run.getData().setSplit("nas-bench-201");
+        return run;
+    }
+
+    /**
+     * One construct output may hold the runs of several data sets (their protocols differ): aggregating it whole is
+     * refused naming them; --dataset aggregates one into its subdirectory of a directory of data sets, leaving the
+     * others out, and the manifest names the data set; a diverged run's untrained epochs are the chance of its
+     * data set's classes.
+     */
+    @Test
+    void runsOfSeveralDataSetsAggregateOneDataSetAtATime() throws IOException {
+        String runs = hdfs.getURI() + "/datasets/construct";
+        writeRuns(runs, "c10", List.of(SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 2)));
+        writeRuns(runs, "c100", List.of(on("cifar100", SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 2)),
+                on("cifar100", SyntheticRuns.completed("0|10|210", 0.1, 64, 222, 2))));
+        writeRuns(runs, "c100-diverged", List.of(on("cifar100", SyntheticRuns.run("3|33|333", 0.4, 64, 222, 2,
+                RunStatus.DIVERGED, 1, Instant.parse("2026-01-01T00:00:00Z")))));
+        writeRuns(runs, "in16", List.of(on("imagenet16-120", SyntheticRuns.completed("3|33|333", 0.05, 64, 222, 2))));
+        String benches = hdfs.getURI() + "/datasets/bench";
+
+        assertThatThrownBy(() -> AggregateJob.run(sc, plan(runs, benches, false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(runs + ": holds runs of the data sets [cifar10, cifar100, imagenet16-120]; a benchmark "
+                        + "holds the runs of one: aggregate each with --dataset NAME, into a directory of data sets ("
+                        + benches + "/NAME)");
+
+        AggregateJob.Summary c100 = AggregateJob.run(sc, new AggregatePlan(runs, benches, false,
+                ConstructJob.hadoopProperties(sc.getConf()), "cifar100"));
+        assertThat(c100.out()).isEqualTo(benches + "/cifar100");
+        assertThat(c100.data()).isEqualTo(new AggregateJob.Data("cifar100", "nas-bench-201"));
+        assertThat(c100.read().records()).isEqualTo(3);
+        assertThat(c100.read().otherDatasets()).isEqualTo(2);
+        assertThat(c100.tables().shortRuns()).isEqualTo(3);
+        BenchmarkManifest m = manifest(benches + "/cifar100");
+        assertThat(Manifests.dataset(m)).isEqualTo(org.nashpo.core.data.Dataset.CIFAR100);
+        assertThat(m.getProtocolId()).isEqualTo(SyntheticRuns.PROTOCOL + "-cifar100");
+        assertThat(m.getProvenance()).containsEntry("dataset", "cifar100").containsEntry("otherDatasetsLeftOut", "2");
+        BenchmarkRun diverged = table(benches + "/cifar100", m, "runs-2", BenchmarkRun.class).stream()
+                .filter(r -> r.getEpochsCompleted() == 1).findFirst().orElseThrow();
+        assertThat(diverged.getTestAccuracy().get(1)).isEqualTo(1f);
+        assertThat(diverged.getTestLoss().get(1)).isEqualTo((float) Math.log(100));
+
+        AggregateJob.run(sc, new AggregatePlan(runs, benches, false, ConstructJob.hadoopProperties(sc.getConf()),
+                "cifar10"));
+        assertThat(Manifests.dataset(manifest(benches + "/cifar10"))).isEqualTo(org.nashpo.core.data.Dataset.CIFAR10);
+        assertThat(fs.exists(new org.apache.hadoop.fs.Path(benches + "/" + BenchmarkLayout.MANIFEST))).isFalse();
+
+        // a benchmark of one data set is not a directory of data sets
+        String single = hdfs.getURI() + "/datasets/single";
+        writeRuns(hdfs.getURI() + "/datasets/one", "a", List.of(SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 2)));
+        AggregateJob.run(sc, plan(hdfs.getURI() + "/datasets/one", single, false));
+        assertThatThrownBy(() -> AggregateJob.run(sc, new AggregatePlan(runs, single, false,
+                ConstructJob.hadoopProperties(sc.getConf()), "imagenet16-120")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is the benchmark of one data set (it holds manifest.json)");
+        assertThatThrownBy(() -> AggregateJob.run(sc, new AggregatePlan(runs, benches, false,
+                ConstructJob.hadoopProperties(sc.getConf()), "cifar1000")))
+                .hasMessageStartingWith("dataset: unknown data set \"cifar1000\"");
+    }
+
     /** Real runs of the construct job: a 1-epoch schedule on 3 cells, a 2-epoch one on a subset of them. */
     @Test
     void runsOfTheConstructJobAggregate() throws IOException {
         NetworkShape tiny = new NetworkShape(4, 1, 3);
         String data = System.getProperty("nashpo.miniData");
-        var protocol = CifarTraining.load(CifarTraining.open(data), new Subset(64, 32, 32), tiny).protocol();
+        var protocol = TrainingSets.load(TrainingSets.open(data), new Subset(64, 32, 32), tiny).protocol();
         List<RunKey> keys = new ArrayList<>();
         for (String c : List.of("0|10|210", "3|33|333", "0|03|323")) {
             keys.add(RunKey.of(protocol, new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse(c), 0.05, 32), 222, 1));

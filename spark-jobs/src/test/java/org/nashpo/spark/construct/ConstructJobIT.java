@@ -29,7 +29,7 @@ import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 import org.nashpo.spark.testing.MiniHdfs;
 
 /** The construct job on Spark local[2], writing to an in-process HDFS through hdfs:// URIs. */
@@ -51,7 +51,7 @@ class ConstructJobIT {
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.hadoop.fs.defaultFS", hdfs.getURI().toString()));
         data = System.getProperty("nashpo.miniData");
-        protocol = CifarTraining.load(CifarTraining.open(data), new Subset(64, 32, 32), TINY).protocol();
+        protocol = TrainingSets.load(TrainingSets.open(data), new Subset(64, 32, 32), TINY).protocol();
     }
 
     @AfterAll

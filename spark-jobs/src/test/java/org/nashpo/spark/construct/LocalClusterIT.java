@@ -40,7 +40,7 @@ import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.TrainingRun;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 import org.nashpo.spark.testing.MiniHdfs;
 
 /**
@@ -90,7 +90,7 @@ class LocalClusterIT {
                 .set("spark.task.resource.gpu.amount", "1")
                 .set("spark.task.maxFailures", "4")
                 .set("spark.hadoop.fs.defaultFS", hdfs.getURI().toString()));
-        protocol = CifarTraining.load(CifarTraining.open(data), new Subset(64, 32, 32), TINY).protocol();
+        protocol = TrainingSets.load(TrainingSets.open(data), new Subset(64, 32, 32), TINY).protocol();
     }
 
     @AfterAll

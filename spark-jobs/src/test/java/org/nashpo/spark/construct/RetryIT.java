@@ -18,7 +18,7 @@ import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.RunStore;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 
 /**
  * Faults in tasks: a task whose first attempt throws is retried by Spark and its run published
@@ -35,7 +35,7 @@ class RetryIT {
     @Test
     void aTaskFailingItsFirstAttemptIsRetriedAndPublishedOnce(@TempDir Path dir) {
         String mini = System.getProperty("nashpo.miniData");
-        TrainingProtocol protocol = CifarTraining.load(CifarTraining.open(mini), new Subset(64, 32, 16), TINY).protocol();
+        TrainingProtocol protocol = TrainingSets.load(TrainingSets.open(mini), new Subset(64, 32, 16), TINY).protocol();
         List<RunKey> keys = List.of(
                 RunKey.of(protocol, new org.nashpo.core.grid.Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 222, 1),
                 RunKey.of(protocol, new org.nashpo.core.grid.Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 555, 1));
@@ -63,7 +63,7 @@ class RetryIT {
     @Test
     void aTaskFailingEveryAttemptIsAFailedRecordAndTrainedAgainNextTime(@TempDir Path dir) {
         String mini = System.getProperty("nashpo.miniData");
-        TrainingProtocol protocol = CifarTraining.load(CifarTraining.open(mini), new Subset(64, 32, 32), TINY).protocol();
+        TrainingProtocol protocol = TrainingSets.load(TrainingSets.open(mini), new Subset(64, 32, 32), TINY).protocol();
         List<RunKey> keys = List.of(
                 RunKey.of(protocol, new org.nashpo.core.grid.Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 888, 1));
         String output = dir.resolve("out").toUri().toString();

@@ -24,9 +24,9 @@ class TrainTaskTest {
     @Test
     void anExecutorHoldsOneDatasetAtATime() {
         int[] loads = new int[1];
-        java.util.function.Supplier<org.nashpo.worker.train.CifarTraining.Loaded> load = () -> {
+        java.util.function.Supplier<org.nashpo.worker.train.TrainingSets.Loaded> load = () -> {
             loads[0]++;
-            return new org.nashpo.worker.train.CifarTraining.Loaded(null, null);
+            return new org.nashpo.worker.train.TrainingSets.Loaded(null, null);
         };
         var first = TrainTask.data("file:/a|protocol-a", load);
         assertThat(TrainTask.data("file:/a|protocol-a", load)).isSameAs(first);

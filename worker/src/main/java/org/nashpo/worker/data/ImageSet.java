@@ -3,8 +3,8 @@ package org.nashpo.worker.data;
 import java.util.SplittableRandom;
 
 /**
- * A set of labelled images, as the trainer and the supernet draw batches from it. The images of a
- * CIFAR-10 directory are {@link CifarImages}; the three sets of a run are {@link TrainingData}.
+ * A set of labelled images, as the trainer and the supernet draw batches from it. The images read from a
+ * directory are {@link Images}; the three sets of a run are {@link TrainingData}.
  */
 public interface ImageSet {
 

@@ -8,12 +8,12 @@ import java.util.Objects;
  * The three image sets of one run, loaded and validated, with the checksums of the files they came
  * from.
  *
- * @param directory the CIFAR-10 directory they were read from (fully qualified)
+ * @param directory the data set's directory they were read from (fully qualified)
  * @param subset the sizes of the three sets
- * @param train the first {@code subset.train()} images of the train split, in split order
- * @param valid the first {@code subset.valid()} images of the valid split, in split order
- * @param test the first {@code subset.test()} test images
- * @param checksums file name → md5 hex of the six batch files and the two split files (provenance)
+ * @param train the first {@code subset.train()} images of the train set, in split order
+ * @param valid the first {@code subset.valid()} images of the valid set, in split order
+ * @param test the first {@code subset.test()} images of the test set, in split order
+ * @param checksums file name → md5 hex of the data files and the split files (provenance)
  */
 public record TrainingData(URI directory, Subset subset, ImageSet train, ImageSet valid, ImageSet test,
         Map<String, String> checksums) {

@@ -177,23 +177,23 @@ public final class CellEngine implements AutoCloseable {
     }
 
     /**
-     * −log softmax(z)[label] of one row of logits, in double from the logits as PyTorch's
+     * −log softmax(z)[label] of one row of {@code classes} logits, in double from the logits as PyTorch's
      * cross-entropy computes it (a confident mistake is a large finite loss); NaN for a NaN or
      * infinite logit: a broken network.
      */
-    public static double crossEntropy(double[] logits, int offset, int label) {
+    public static double crossEntropy(double[] logits, int offset, int classes, int label) {
         double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < NetworkShape.CLASSES; c++) {
+        for (int c = 0; c < classes; c++) {
             max = Math.max(max, logits[offset + c]);
         }
         if (!Double.isFinite(max)) {
             return Double.NaN;
         }
         double sum = 0;
-        for (int c = 0; c < NetworkShape.CLASSES; c++) {
+        for (int c = 0; c < classes; c++) {
             sum += Math.exp(logits[offset + c] - max);
         }
-        return Math.log(sum) + max - logits[offset + Objects.checkIndex(label, NetworkShape.CLASSES)];
+        return Math.log(sum) + max - logits[offset + Objects.checkIndex(label, classes)];
     }
 
     /**

@@ -522,7 +522,7 @@ final class Plan implements AutoCloseable {
             double sum = 0;
             dLogits.assign(probabilities);
             for (int i = 0; i < batch; i++) {
-                sum += CellEngine.crossEntropy(z, i * classes, labels[i]);
+                sum += CellEngine.crossEntropy(z, i * classes, classes, labels[i]);
                 dLogits.putScalar(i, labels[i], probabilities.getDouble(i, labels[i]) - 1);
             }
             dLogits.divi(batch);

@@ -22,11 +22,11 @@ import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.ClassRating;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.backend.Backend;
-import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.CifarDirectory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.io.Staged;
 import org.nashpo.worker.supernet.Supernet;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 
 /**
  * One ASNG-NAS search from data to published output (PROTOCOL.md §6, docs/ASNG-NAS.md): loads the
@@ -102,13 +102,13 @@ public final class AsngNasRun {
         }
         AsngNas.Settings settings = request.settings();
         NetworkShape shape = request.shape();
-        Cifar10Directory directory = CifarTraining.open(request.data());
-        Subset all = CifarTraining.available(directory);
+        CifarDirectory directory = TrainingSets.open(request.data());
+        Subset all = TrainingSets.available(directory);
         Subset subset = new Subset(pick("--train-size", request.trainSize(), all.train()),
                 pick("--valid-size", request.validSize(), all.valid()), 1);
         progress.printf("loading %s: %d train / %d valid images%n", directory.uri(), subset.train(), subset.valid());
         progress.flush();
-        CifarTraining.Loaded loaded = CifarTraining.load(directory, subset, shape);
+        TrainingSets.Loaded loaded = TrainingSets.load(directory, subset, shape);
 
         Backend.configure(request.threads());
         SearchSpace space = request.space();

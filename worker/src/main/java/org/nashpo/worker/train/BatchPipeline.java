@@ -17,8 +17,6 @@ import org.nashpo.worker.data.ImageSet;
  */
 final class BatchPipeline implements AutoCloseable {
 
-    private static final int PIXELS = NetworkShape.IMAGE_CHANNELS * NetworkShape.IMAGE_SIZE * NetworkShape.IMAGE_SIZE;
-
     /** Sees one batch: its image count, normalised NCHW features and labels (valid during the call only). */
     interface Consumer {
         /** @return false to stop the pass after this batch */
@@ -34,12 +32,14 @@ final class BatchPipeline implements AutoCloseable {
     private final int[][] labels;
     private final int batchSize;
 
-    BatchPipeline(int batchSize) {
+    /** A pipeline of batches of {@code batchSize} images of a network's input. */
+    BatchPipeline(int batchSize, NetworkShape shape) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size: must be ≥ 1, was " + batchSize);
         }
         this.batchSize = batchSize;
-        features = new float[][] {new float[batchSize * PIXELS], new float[batchSize * PIXELS]};
+        int pixels = NetworkShape.IMAGE_CHANNELS * shape.inputSize() * shape.inputSize();
+        features = new float[][] {new float[batchSize * pixels], new float[batchSize * pixels]};
         labels = new int[][] {new int[batchSize], new int[batchSize]};
     }
 

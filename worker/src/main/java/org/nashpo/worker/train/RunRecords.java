@@ -1,6 +1,8 @@
 package org.nashpo.worker.train;
 
 import java.util.List;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.run.RunKey;
@@ -14,9 +16,10 @@ import org.nashpo.schema.TrainingRun;
 
 /**
  * The Avro record of a run: the one place core's values become the file format, and back. A record
- * names its space ({@code key.operations}, the operations in the digit order its cellcode is written in)
- * and its network family ({@code network.family}); both are null for NAS-HPO-Bench-II's, so its records
- * are written as before the fields existed, and records written before them read as NAS-HPO-Bench-II's.
+ * names its space ({@code key.operations}, the operations in the digit order its cellcode is written in),
+ * its network family ({@code network.family}) and its data set and split ({@code data.dataset},
+ * {@code data.split}); they are null for NAS-HPO-Bench-II's, so its records are written as before the fields
+ * existed, and records written before them read as NAS-HPO-Bench-II's.
  */
 public final class RunRecords {
 
@@ -54,11 +57,37 @@ public final class RunRecords {
                         + String.join(", ", NetworkFamily.specNames())));
     }
 
-    /** The network a record's run trained: its shape in its family. */
+    /** The network a record's run trained: its shape in its family, on its data set. */
     public static org.nashpo.core.network.NetworkShape shape(TrainingRun run) {
         NetworkShape n = run.getNetwork();
         return new org.nashpo.core.network.NetworkShape(n.getWidth(), n.getCellsPerStage(), n.getStages(),
-                family(run));
+                family(run), dataset(run));
+    }
+
+    /** The data set of a record: {@code data.dataset}, or CIFAR-10 when null. */
+    public static Dataset dataset(TrainingRun run) {
+        String dataset = run.getData().getDataset();
+        if (dataset == null) {
+            return Dataset.CIFAR10;
+        }
+        return Dataset.bySpecName(dataset).orElseThrow(() -> new IllegalArgumentException(
+                "data.dataset \"" + dataset + "\" is not a known data set; expected one of "
+                        + String.join(", ", Dataset.specNames())));
+    }
+
+    /** How a record's data set was divided: {@code data.split}, or NAS-HPO-Bench-II's when null. */
+    public static DataSplit split(TrainingRun run) {
+        String split = run.getData().getSplit();
+        if (split == null) {
+            return DataSplit.NAS_HPO_BENCH_2;
+        }
+        DataSplit named = DataSplit.bySpecName(split).orElseThrow(() -> new IllegalArgumentException(
+                "data.split \"" + split + "\" is not a known split; expected one of "
+                        + String.join(", ", DataSplit.specNames())));
+        if (!named.supports(dataset(run))) {
+            throw new IllegalArgumentException("data.split " + split + " does not divide " + dataset(run));
+        }
+        return named;
     }
 
     /**
@@ -84,7 +113,7 @@ public final class RunRecords {
         return TrainingRun.newBuilder()
                 .setKey(keyRecord(key))
                 .setNetwork(networkRecord(shape))
-                .setData(new DataSubset(dataUri, protocol.trainSize(), protocol.validSize(), protocol.testSize()))
+                .setData(dataRecord(dataUri, protocol))
                 .setPerEpoch(outcome.epochs())
                 .setParameters(cost.parameters())
                 .setMultiplyAdds(cost.multiplyAdds())
@@ -111,6 +140,18 @@ public final class RunRecords {
                 .setEpochs(key.epochs())
                 .setOperations(space.equals(SearchSpace.NAS_HPO_BENCH_2) ? null : space.operationNames())
                 .build();
+    }
+
+    /**
+     * The data a run saw as a record holds it: its data set and split unless they are NAS-HPO-Bench-II's CIFAR-10
+     * (both null, as every record before data sets).
+     */
+    public static DataSubset dataRecord(String dataUri, TrainingProtocol protocol) {
+        boolean nasHpoBench2 = protocol.network().dataset() == Dataset.CIFAR10
+                && protocol.split() == DataSplit.NAS_HPO_BENCH_2;
+        return new DataSubset(dataUri, protocol.trainSize(), protocol.validSize(), protocol.testSize(),
+                nasHpoBench2 ? null : protocol.network().dataset().specName(),
+                nasHpoBench2 ? null : protocol.split().specName());
     }
 
     /** A network shape as a record holds it: the family unless it is NAS-HPO-Bench-II's (null). */

@@ -50,10 +50,10 @@ public final class Throughput {
         try (CellEngine net = new CellEngine(cell, shape, DataType.FLOAT, batchSize)) {
             net.initialise(1);
             net.input(batchSize).assign(Nd4j.rand(DataType.FLOAT, batchSize, NetworkShape.IMAGE_CHANNELS,
-                    NetworkShape.IMAGE_SIZE, NetworkShape.IMAGE_SIZE));
+                    shape.inputSize(), shape.inputSize()));
             int[] labels = new int[batchSize];
             for (int i = 0; i < batchSize; i++) {
-                labels[i] = i % NetworkShape.CLASSES;
+                labels[i] = i % shape.classes();
             }
             for (int i = 0; i < warmup; i++) {
                 net.forwardBackward(batchSize, labels);

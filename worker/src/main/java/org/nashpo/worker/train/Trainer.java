@@ -21,13 +21,14 @@ import org.nashpo.worker.engine.CellEngine;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Trains one run exactly as PROTOCOL.md §3 says, reports each epoch and returns its record.
+ * Trains one run exactly as PROTOCOL.md §3 (and §8 for another data set or split) says, reports each epoch and
+ * returns its record.
  * {@link #run} is the entry point of {@code nashpo train} and of the construct job's tasks: it
  * checks the data against the protocol, binds the device, trains and collects provenance.
  *
  * <p>Every random stream derives from the run's seed in a fixed order (init, then per epoch:
- * shuffle, train augmentation, train-eval augmentation, valid-eval augmentation), so a seed
- * reproduces a run. Times mean what the original's mean: train time is the epoch's training loop
+ * shuffle, train augmentation, train-eval augmentation, valid-eval augmentation, the last drawn also when
+ * the split leaves valid batches unaugmented), so a seed reproduces a run. Times mean what the original's mean: train time is the epoch's training loop
  * only, valid and test time their own evaluation pass only, and the train-set evaluation pass,
  * which the original times nowhere, has a field of its own that no query cost includes. Every
  * evaluation runs at the run's own batch size, and its loss is the mean of the per-batch mean
@@ -81,8 +82,8 @@ public final class Trainer {
         String device = Backend.bindDevice(placement.gpuAddress());
         Instant started = Instant.now();
         long start = System.nanoTime();
-        Outcome outcome = new Trainer(protocol.network(), data.train(), data.valid(), data.test(), SGD)
-                .train(key, onEpoch);
+        Outcome outcome = new Trainer(protocol.network(), protocol.split().augmentsValid(), data.train(), data.valid(),
+                data.test(), SGD).train(key, onEpoch);
         double seconds = (System.nanoTime() - start) / 1e9;
         var provenance = Provenance.collect(placement.executorId(), placement.gpuAddress(), device,
                 protocol.dataChecksums(), key.seed(), placement.specHash(), started, Instant.now());
@@ -90,6 +91,7 @@ public final class Trainer {
     }
 
     private final NetworkShape shape;
+    private final boolean augmentValid;
     private final ImageSet train;
     private final ImageSet valid;
     private final ImageSet test;
@@ -104,9 +106,14 @@ public final class Trainer {
     /** PyTorch's {@code SGD(momentum, nesterov=True, weight_decay)}, as the engine applies it. */
     static final Updater SGD = CellEngine::step;
 
-    /** Trains with {@code updater} (tests wrap {@link #SGD} to see every step's settings). */
-    Trainer(NetworkShape shape, ImageSet train, ImageSet valid, ImageSet test, Updater updater) {
+    /**
+     * Trains with {@code updater} (tests wrap {@link #SGD} to see every step's settings), augmenting the valid set's
+     * evaluation when the split says so (NAS-HPO-Bench-II's does, NAS-Bench-201's does not).
+     */
+    Trainer(NetworkShape shape, boolean augmentValid, ImageSet train, ImageSet valid, ImageSet test,
+            Updater updater) {
         this.shape = Objects.requireNonNull(shape, "shape");
+        this.augmentValid = augmentValid;
         this.train = Objects.requireNonNull(train, "train");
         this.valid = Objects.requireNonNull(valid, "valid");
         this.test = Objects.requireNonNull(test, "test");
@@ -119,7 +126,7 @@ public final class Trainer {
         long initSeed = root.nextLong();
         int batchSize = key.batchSize();
         try (CellEngine net = new CellEngine(key.cellcode(), shape, DataType.FLOAT, batchSize);
-                BatchPipeline batches = new BatchPipeline(batchSize)) {
+                BatchPipeline batches = new BatchPipeline(batchSize, shape)) {
             net.initialise(initSeed);
             long parameters = net.parameterCount();
             List<EpochMetrics> epochs = new ArrayList<>();
@@ -138,15 +145,17 @@ public final class Trainer {
                 }
 
                 SplittableRandom trainEval = epochRandom.split();
-                SplittableRandom validEval = epochRandom.split();
+                // drawn whether it is used or not, so that every stream after it stays where it was
+                SplittableRandom validStream = epochRandom.split();
+                SplittableRandom validEval = augmentValid ? validStream : null;
                 start = System.nanoTime();
-                Pass trainPass = evaluate(net, batches, train, trainEval);
+                Pass trainPass = evaluate(net, batches, train, trainEval, shape.classes());
                 double trainEvalSeconds = seconds(start);
                 start = System.nanoTime();
-                Pass validPass = evaluate(net, batches, valid, validEval);
+                Pass validPass = evaluate(net, batches, valid, validEval, shape.classes());
                 double validSeconds = seconds(start);
                 start = System.nanoTime();
-                Pass testPass = evaluate(net, batches, test, null);
+                Pass testPass = evaluate(net, batches, test, null, shape.classes());
                 double testSeconds = seconds(start);
 
                 EpochMetrics m = EpochMetrics.newBuilder()
@@ -215,7 +224,8 @@ public final class Trainer {
      * Inference-mode pass over a whole set in batches of the pipeline's size: the mean of the
      * per-batch mean cross-entropies, and accuracy over all images.
      */
-    static Pass evaluate(CellEngine net, BatchPipeline batches, ImageSet images, SplittableRandom augment) {
+    static Pass evaluate(CellEngine net, BatchPipeline batches, ImageSet images, SplittableRandom augment,
+            int classes) {
         double[] batchLossSum = {0};
         long[] correct = {0};
         int seen = batches.run(images, Orders.identity(images.size()), augment, (n, x, y) -> {
@@ -223,9 +233,9 @@ public final class Trainer {
             double[] z = net.infer(n).data().asDouble();
             double lossSum = 0;
             for (int i = 0; i < n; i++) {
-                int offset = i * NetworkShape.CLASSES;
+                int offset = i * classes;
                 int best = 0;
-                for (int c = 1; c < NetworkShape.CLASSES; c++) {
+                for (int c = 1; c < classes; c++) {
                     if (z[offset + c] > z[offset + best]) {
                         best = c;
                     }
@@ -233,7 +243,7 @@ public final class Trainer {
                 if (best == y[i]) {
                     correct[0]++;
                 }
-                lossSum += CellEngine.crossEntropy(z, offset, y[i]);
+                lossSum += CellEngine.crossEntropy(z, offset, classes, y[i]);
             }
             batchLossSum[0] += lossSum / n;
             return true;

@@ -49,15 +49,15 @@ class Cifar10HdfsIT {
 
     @Test
     void readsTheSameImagesAndChecksumsAsTheLocalFileSystem() {
-        Cifar10Directory dir = Cifar10Directory.open(root + "/cifar", conf);
+        CifarDirectory dir = CifarDirectory.open(root + "/cifar", conf);
         assertThat(dir.uri().toString()).isEqualTo(root + "/cifar").startsWith("hdfs://");
         TrainingData remote = dir.load(Split.standard(), MINI_ALL);
-        TrainingData local = Cifar10Directory.open(TestData.miniDirectory().toString(), new Configuration())
+        TrainingData local = CifarDirectory.open(TestData.miniDirectory().toString(), new Configuration())
                 .load(Split.standard(), MINI_ALL);
 
         assertThat(remote.checksums()).isEqualTo(local.checksums());
-        for (CifarImages[] pair : new CifarImages[][] {{Cifar10DirectoryTest.cifar(remote.train()), Cifar10DirectoryTest.cifar(local.train())}, {Cifar10DirectoryTest.cifar(remote.valid()), Cifar10DirectoryTest.cifar(local.valid())},
-            {Cifar10DirectoryTest.cifar(remote.test()), Cifar10DirectoryTest.cifar(local.test())}}) {
+        for (Images[] pair : new Images[][] {{CifarDirectoryTest.cifar(remote.train()), CifarDirectoryTest.cifar(local.train())}, {CifarDirectoryTest.cifar(remote.valid()), CifarDirectoryTest.cifar(local.valid())},
+            {CifarDirectoryTest.cifar(remote.test()), CifarDirectoryTest.cifar(local.test())}}) {
             assertThat(pair[0].labels).isEqualTo(pair[1].labels);
             assertThat(pair[0].pixels).isEqualTo(pair[1].pixels);
         }
@@ -72,7 +72,7 @@ class Cifar10HdfsIT {
             FileUtil.copy(hdfs, new Path("/cifar/" + name), hdfs,
                     new Path(broken, name), false, conf);
         }
-        assertThatThrownBy(() -> Cifar10Directory.open(root + "/broken", conf))
+        assertThatThrownBy(() -> CifarDirectory.open(root + "/broken", conf))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("batch file " + root + "/broken/data_batch_3.bin is missing");
     }

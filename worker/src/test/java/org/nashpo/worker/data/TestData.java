@@ -87,11 +87,11 @@ public final class TestData {
     static Path writeDirectory(Path dir, int[] trainingRecords, int testRecords) {
         try {
             Files.createDirectories(dir);
-            List<String> names = Cifar10Directory.TRAINING_FILES;
+            List<String> names = CifarDirectory.TRAINING_FILES;
             for (int i = 0; i < names.size(); i++) {
                 Files.write(dir.resolve(names.get(i)), batch(trainingRecords[i], r -> r % 10, i));
             }
-            Files.write(dir.resolve(Cifar10Directory.TEST_FILE), batch(testRecords, r -> r % 10, 99));
+            Files.write(dir.resolve(CifarDirectory.TEST_FILE), batch(testRecords, r -> r % 10, 99));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

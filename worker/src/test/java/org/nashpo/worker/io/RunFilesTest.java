@@ -26,7 +26,7 @@ class RunFilesTest {
         return TrainingRun.newBuilder()
                 .setKey(new RunKey("p", "babd0b3a48c508c7", "0|10|210", 0.1, 256, seed, 1, null))
                 .setNetwork(new NetworkShape(16, 5, 3, null))
-                .setData(new DataSubset("file:/data", 10, 10, 10))
+                .setData(new DataSubset("file:/data", 10, 10, 10, null, null))
                 .setPerEpoch(List.of(new EpochMetrics(0, 0.1, 2.3, 10.0, 2.2, 11.0, 2.25, 12.0, 1.0, 0.5, 0.25, 0.5)))
                 .setParameters(802_730)
                 .setMultiplyAdds(113_951_360)

@@ -18,11 +18,11 @@ import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.SearchSpace;
 import org.nashpo.worker.backend.Backend;
-import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.CifarDirectory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.data.TestData;
 import org.nashpo.worker.supernet.Supernet;
-import org.nashpo.worker.train.CifarTraining;
+import org.nashpo.worker.train.TrainingSets;
 
 /** A real search on the repository's CIFAR-10 subset: supernet, data, ASNG and log together. */
 class AsngNasIT {
@@ -30,8 +30,8 @@ class AsngNasIT {
     @Test
     void aShortSearchOnRealImagesRunsEndToEnd() {
         NetworkShape shape = new NetworkShape(4, 1, 3);
-        Cifar10Directory dir = CifarTraining.open(TestData.miniDirectory().toString());
-        CifarTraining.Loaded loaded = CifarTraining.load(dir, new Subset(192, 160, 1), shape);
+        CifarDirectory dir = TrainingSets.open(TestData.miniDirectory().toString());
+        TrainingSets.Loaded loaded = TrainingSets.load(dir, new Subset(192, 160, 1), shape);
         Backend.configure(1);
         Supernet supernet = Supernet.create(shape, Supernet.Sgd.ASNG_NAS, 32, 222);
         List<AsngNas.EpochLog> seen = new ArrayList<>();

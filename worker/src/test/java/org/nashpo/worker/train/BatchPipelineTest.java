@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.nashpo.core.network.NetworkShape;
 import org.junit.jupiter.api.Test;
 import org.nashpo.worker.data.ImageSet;
 import org.nashpo.worker.data.Orders;
@@ -31,7 +32,7 @@ class BatchPipelineTest {
         }
         List<float[]> seen = new ArrayList<>();
         List<int[]> seenLabels = new ArrayList<>();
-        try (BatchPipeline pipeline = new BatchPipeline(8)) {
+        try (BatchPipeline pipeline = new BatchPipeline(8, NetworkShape.BENCHMARK)) {
             int batches = pipeline.run(images, order, new SplittableRandom(11), (n, x, y) -> {
                 seen.add(Arrays.copyOf(x, n * 3072));
                 seenLabels.add(Arrays.copyOf(y, n));
@@ -49,7 +50,7 @@ class BatchPipelineTest {
     @Test
     void stopsWhenTheConsumerSaysSoAndPassesOnTheAssemblersFailure() {
         ImageSet images = TrainerTest.synthetic(40, 9);
-        try (BatchPipeline pipeline = new BatchPipeline(8)) {
+        try (BatchPipeline pipeline = new BatchPipeline(8, NetworkShape.BENCHMARK)) {
             int[] calls = {0};
             assertThat(pipeline.run(images, Orders.identity(40), null, (n, x, y) -> ++calls[0] < 2)).isEqualTo(2);
             ImageSet broken = new ImageSet() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nashpo.core.data.DataSplit;
+import org.nashpo.core.data.Dataset;
 import org.nashpo.core.network.NetworkCost;
 import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.network.NetworkShape;
@@ -19,6 +22,7 @@ import org.nashpo.core.run.TrainingProtocol;
 import org.nashpo.core.space.CellCode;
 import org.nashpo.core.space.Op;
 import org.nashpo.core.space.SearchSpace;
+import org.nashpo.schema.DataSubset;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.Provenance;
 import org.nashpo.schema.RunStatus;
@@ -31,7 +35,10 @@ class RunRecordsTest {
     private static final NetworkShape TINY = new NetworkShape(4, 1, 3);
 
     private static TrainingRun record(CellCode cell, NetworkFamily family) {
-        TrainingProtocol protocol = new TrainingProtocol(TINY.withFamily(family), 64, 32, 32, Map.of("synthetic", "0"));
+        return record(cell, new TrainingProtocol(TINY.withFamily(family), 64, 32, 32, Map.of("synthetic", "0")));
+    }
+
+    private static TrainingRun record(CellCode cell, TrainingProtocol protocol) {
         RunKey key = RunKey.of(protocol, new org.nashpo.core.grid.Configuration(cell, 0.1, 16), 555, 1);
         List<EpochMetrics> epochs = List.of(new EpochMetrics(0, 0.1, 2.3, 10.0, 2.2, 11.0, 2.25, 12.0, 1.0, 0.5, 0.25,
                 0.5));
@@ -86,6 +93,41 @@ class RunRecordsTest {
         assertThat(RunRecords.shape(run)).isEqualTo(TINY);
         assertThat(key.id()).isEqualTo(RunKey.of(new TrainingProtocol(TINY, 64, 32, 32, Map.of("synthetic", "0")),
                 new org.nashpo.core.grid.Configuration(cell, 0.1, 16), 555, 1).id());
+    }
+
+    @Test
+    void aRecordNamesItsDataSetAndSplitUnlessTheyAreNasHpoBench2sCifar10(@TempDir Path dir) throws Exception {
+        TrainingRun cifar10 = roundTrip(record(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"),
+                NetworkFamily.NAS_HPO_BENCH_2), dir);
+        assertThat(cifar10.getData().getDataset()).isNull();
+        assertThat(cifar10.getData().getSplit()).isNull();
+        assertThat(RunRecords.dataset(cifar10)).isEqualTo(Dataset.CIFAR10);
+        assertThat(RunRecords.split(cifar10)).isEqualTo(DataSplit.NAS_HPO_BENCH_2);
+
+        NetworkShape in16 = TINY.withFamily(NetworkFamily.NAS_BENCH_201).withDataset(Dataset.IMAGENET16_120);
+        TrainingProtocol protocol = new TrainingProtocol(in16, 64, 32, 32, Map.of("synthetic", "0"));
+        TrainingRun run = roundTrip(record(SearchSpace.NAS_BENCH_201.parse("2|34|142"), protocol),
+                Files.createDirectories(dir.resolve("in16")));
+        assertThat(run.getData().getDataset()).isEqualTo("imagenet16-120");
+        assertThat(run.getData().getSplit()).isEqualTo("nas-bench-201");
+        assertThat(RunRecords.shape(run)).isEqualTo(in16);
+        assertThat(RunRecords.split(run)).isEqualTo(DataSplit.NAS_BENCH_201);
+        // the network on 16×16 images with 120 classes: its cost, not CIFAR-10's
+        assertThat(run.getParameters()).isEqualTo(NetworkCost.of(RunRecords.key(run).cellcode(), in16).parameters());
+        assertThat(run.getMultiplyAdds()).isEqualTo(NetworkCost.of(RunRecords.key(run).cellcode(), in16)
+                .multiplyAdds()).isLessThan(NetworkCost.of(RunRecords.key(run).cellcode(),
+                        in16.withDataset(Dataset.CIFAR10)).multiplyAdds() / 3);
+        assertThat(RunRecords.key(run).protocolId()).isEqualTo(protocol.id());
+
+        TrainingRun cifar10Nb201 = record(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), new TrainingProtocol(TINY, 64,
+                32, 32, Map.of("synthetic", "0"), DataSplit.NAS_BENCH_201));
+        assertThat(cifar10Nb201.getData().getDataset()).isEqualTo("cifar10");
+        assertThat(cifar10Nb201.getData().getSplit()).isEqualTo("nas-bench-201");
+
+        TrainingRun unknown = TrainingRun.newBuilder(run).setData(DataSubset.newBuilder(run.getData())
+                .setDataset("mnist").build()).build();
+        assertThatThrownBy(() -> RunRecords.shape(unknown)).hasMessage("data.dataset \"mnist\" is not a known data "
+                + "set; expected one of cifar10, cifar100, imagenet16-120");
     }
 
     @Test

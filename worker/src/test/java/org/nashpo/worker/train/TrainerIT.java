@@ -16,7 +16,7 @@ import org.nashpo.core.network.NetworkShape;
 import org.nashpo.schema.EpochMetrics;
 import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.TrainingRun;
-import org.nashpo.worker.data.Cifar10Directory;
+import org.nashpo.worker.data.CifarDirectory;
 import org.nashpo.worker.data.Subset;
 import org.nashpo.worker.data.TestData;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,17 +25,17 @@ import org.nd4j.linalg.factory.Nd4j;
 class TrainerIT {
 
     private static final NetworkShape SMALL = new NetworkShape(8, 1, 3);
-    private static CifarTraining.Loaded loaded;
+    private static TrainingSets.Loaded loaded;
 
     @BeforeAll
     static void load() {
-        Cifar10Directory dir = CifarTraining.open(TestData.miniDirectory().toString());
-        loaded = CifarTraining.load(dir, new Subset(256, 128, 128), SMALL);
+        CifarDirectory dir = TrainingSets.open(TestData.miniDirectory().toString());
+        loaded = TrainingSets.load(dir, new Subset(256, 128, 128), SMALL);
     }
 
     @Test
     void theMiniSetSupportsItsDocumentedSubset() {
-        Subset all = CifarTraining.available(CifarTraining.open(TestData.miniDirectory().toString()));
+        Subset all = TrainingSets.available(TrainingSets.open(TestData.miniDirectory().toString()));
         assertThat(all).isEqualTo(new Subset(2022, 1978, 1000));
     }
 
@@ -68,7 +68,7 @@ class TrainerIT {
 
     @Test
     void aKeyOfAnotherProtocolIsRefused() {
-        var other = CifarTraining.load(CifarTraining.open(TestData.miniDirectory().toString()),
+        var other = TrainingSets.load(TrainingSets.open(TestData.miniDirectory().toString()),
                 new Subset(64, 64, 64), SMALL);
         RunKey key = RunKey.of(other.protocol(), new Configuration(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), 0.05, 32), 222, 1);
         assertThatThrownBy(() -> Trainer.run(key, loaded.protocol(), loaded.data(), Trainer.Placement.STANDALONE,

@@ -91,14 +91,14 @@ class TrainerTest {
         0.1 * (1 + (Math.sqrt(5) - 1) / 4), 0.1 * (1 - (Math.sqrt(5) - 1) / 4), 0.1 * (1 - (1 + Math.sqrt(5)) / 4)};
 
     private static Trainer trainer() {
-        return new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3), Trainer.SGD);
+        return new Trainer(TINY, true, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3), Trainer.SGD);
     }
 
     @Test
     void aShortRunLearnsAndReportsEveryEpoch() {
         List<EpochMetrics> seen = new ArrayList<>();
         List<double[]> steps = new ArrayList<>();
-        Trainer trainer = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
+        Trainer trainer = new Trainer(TINY, true, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
                 (net, lr, momentum, weightDecay) -> {
                     steps.add(new double[] {lr, momentum, weightDecay});
                     Trainer.SGD.step(net, lr, momentum, weightDecay);
@@ -165,7 +165,7 @@ class TrainerTest {
     void aHugeLearningRateDivergesAndKeepsTheEpochsDone() {
         int stepsPerEpoch = 64 / 16;
         int[] steps = {0};
-        Trainer trainer = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
+        Trainer trainer = new Trainer(TINY, true, synthetic(64, 1), synthetic(32, 2), synthetic(32, 3),
                 (net, lr, momentum, weightDecay) -> Trainer.SGD.step(net,
                         steps[0]++ < 2 * stepsPerEpoch ? lr : lr * 1e9, momentum, weightDecay));
         List<EpochMetrics> seen = new ArrayList<>();
@@ -183,14 +183,14 @@ class TrainerTest {
     @Test
     void aConfidentMistakeIsALargeLossNotADivergence() {
         double[] confidentlyWrong = {0, 200, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(CellEngine.crossEntropy(confidentlyWrong, 0, 0)).isCloseTo(200, within(1e-9));
-        assertThat(CellEngine.crossEntropy(confidentlyWrong, 0, 1)).isZero();
+        assertThat(CellEngine.crossEntropy(confidentlyWrong, 0, 10, 0)).isCloseTo(200, within(1e-9));
+        assertThat(CellEngine.crossEntropy(confidentlyWrong, 0, 10, 1)).isZero();
         double[] even = new double[20];
-        assertThat(CellEngine.crossEntropy(even, 10, 3)).isCloseTo(Math.log(10), within(1e-12));
+        assertThat(CellEngine.crossEntropy(even, 10, 10, 3)).isCloseTo(Math.log(10), within(1e-12));
         double[] broken = {Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(CellEngine.crossEntropy(broken, 0, 1)).isNaN();
+        assertThat(CellEngine.crossEntropy(broken, 0, 10, 1)).isNaN();
         broken[0] = Double.POSITIVE_INFINITY;
-        assertThat(CellEngine.crossEntropy(broken, 0, 1)).isNaN();
+        assertThat(CellEngine.crossEntropy(broken, 0, 10, 1)).isNaN();
     }
 
     /**
@@ -254,13 +254,13 @@ class TrainerTest {
     @Test
     void evaluationRunsAtTheRunsBatchSizeAndAveragesThePerBatchMeanLosses() {
         try (CellEngine net = new CellEngine(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"), TINY, DataType.FLOAT, 16);
-                BatchPipeline batches = new BatchPipeline(16)) {
+                BatchPipeline batches = new BatchPipeline(16, TINY)) {
             net.initialise(1);
             ImageSet images = synthetic(33, 4);
             List<Integer> sizes = new ArrayList<>();
             ImageSet recorded = afterFill(images, (count, features) -> sizes.add(count));
 
-            Trainer.Pass pass = Trainer.evaluate(net, batches, recorded, null);
+            Trainer.Pass pass = Trainer.evaluate(net, batches, recorded, null, 10);
 
             assertThat(sizes).containsExactly(16, 16, 1);
             // each image's loss on its own (inference mode: independent of its batch)
@@ -270,7 +270,7 @@ class TrainerTest {
             for (int i = 0; i < 33; i++) {
                 images.fill(new int[] {i}, 0, 1, x, y, null);
                 net.input(1, x);
-                loss[i] = CellEngine.crossEntropy(net.infer(1).data().asDouble(), 0, y[0]);
+                loss[i] = CellEngine.crossEntropy(net.infer(1).data().asDouble(), 0, 10, y[0]);
             }
             double meanOfBatchMeans = (mean(loss, 0, 16) + mean(loss, 16, 32) + mean(loss, 32, 33)) / 3;
             double perImage = mean(loss, 0, 33);
@@ -286,7 +286,7 @@ class TrainerTest {
         ImageSet test = synthetic(32, 3);
         ImageSet poisoned = afterFill(test, (count, features) -> features[0] = Float.NaN);
         List<EpochMetrics> seen = new ArrayList<>();
-        Trainer.Outcome outcome = new Trainer(TINY, synthetic(64, 1), synthetic(32, 2), poisoned, Trainer.SGD)
+        Trainer.Outcome outcome = new Trainer(TINY, true, synthetic(64, 1), synthetic(32, 2), poisoned, Trainer.SGD)
                 .train(key("0|10|210", 0.05, 16, 222, 3), seen::add);
 
         assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);

@@ -12,11 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
+import org.nashpo.core.data.Dataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class Cifar10DirectoryTest {
+class CifarDirectoryTest {
 
     static final Configuration CONF = new Configuration();
     static final Path MINI = TestData.miniDirectory();
@@ -30,14 +31,14 @@ class Cifar10DirectoryTest {
 
     @BeforeAll
     static void loadMini() {
-        mini = Cifar10Directory.open(MINI.toString(), CONF).load(Split.standard(), MINI_ALL);
+        mini = CifarDirectory.open(MINI.toString(), CONF).load(Split.standard(), MINI_ALL);
     }
 
     // --- the mini set ---
 
     @Test
     void countsTheMiniSetsRecords() {
-        Cifar10Directory dir = Cifar10Directory.open(MINI.toString(), CONF);
+        CifarDirectory dir = CifarDirectory.open(MINI.toString(), CONF);
         assertThat(dir.trainingRecords()).isEqualTo(4000);
         assertThat(dir.testRecords()).isEqualTo(1000);
         assertThat(dir.uri()).isEqualTo(URI.create("file://" + MINI));
@@ -58,7 +59,7 @@ class Cifar10DirectoryTest {
     }
 
     /** Image i of {@code images} is record {@code records[i]} of {@code raw}: every label, sampled pixels. */
-    static void assertImagesAre(CifarImages images, byte[] raw, int[] records) {
+    static void assertImagesAre(Images images, byte[] raw, int[] records) {
         for (int i = 0; i < images.size(); i++) {
             int offset = records[i] * RECORD;
             assertThat(images.label(i)).as("label of image %d (record %d)", i, records[i]).isEqualTo((int) raw[offset]);
@@ -83,7 +84,7 @@ class Cifar10DirectoryTest {
 
     @Test
     void aSmallSubsetIsThePrefixOfTheLargerOne() {
-        TrainingData small = Cifar10Directory.open(MINI.toString(), CONF).load(Split.standard(), new Subset(10, 20, 5));
+        TrainingData small = CifarDirectory.open(MINI.toString(), CONF).load(Split.standard(), new Subset(10, 20, 5));
         assertThat(small.subset()).isEqualTo(new Subset(10, 20, 5));
         assertPrefix(cifar(small.train()), cifar(mini.train()), 10);
         assertPrefix(cifar(small.valid()), cifar(mini.valid()), 20);
@@ -91,19 +92,19 @@ class Cifar10DirectoryTest {
         assertThat(small.checksums()).isEqualTo(mini.checksums());
     }
 
-    static void assertPrefix(CifarImages prefix, CifarImages whole, int size) {
+    static void assertPrefix(Images prefix, Images whole, int size) {
         assertThat(prefix.size()).isEqualTo(size);
         for (int i = 0; i < size; i++) {
             assertThat(prefix.label(i)).isEqualTo(whole.label(i));
         }
-        assertThat(prefix.pixels).isEqualTo(Arrays.copyOf(whole.pixels, size * CifarImages.IMAGE_BYTES));
+        assertThat(prefix.pixels).isEqualTo(Arrays.copyOf(whole.pixels, size * Dataset.CIFAR10.imageBytes()));
     }
 
     @Test
     void aFileUriAndABarePathReadTheSame() {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
-        TrainingData bare = Cifar10Directory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
-        TrainingData file = Cifar10Directory.open(dir.toUri().toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
+        TrainingData bare = CifarDirectory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
+        TrainingData file = CifarDirectory.open(dir.toUri().toString(), CONF).load(Split.standard(), new Subset(1, 1, 3));
         assertThat(file.directory()).isEqualTo(bare.directory());
         assertThat(file.checksums()).isEqualTo(bare.checksums());
         assertThat(cifar(file.test()).pixels).isEqualTo(cifar(bare.test()).pixels);
@@ -114,13 +115,13 @@ class Cifar10DirectoryTest {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Configuration cluster = new Configuration();
         cluster.set("fs.defaultFS", "hdfs://no-such-namenode.invalid:8020");
-        assertThat(Cifar10Directory.open(dir.toString(), cluster).uri()).isEqualTo(URI.create("file://" + dir));
+        assertThat(CifarDirectory.open(dir.toString(), cluster).uri()).isEqualTo(URI.create("file://" + dir));
     }
 
     @Test
     void anEmptyBatchFileHoldsNoRecords() {
         Path dir = TestData.writeDirectory(temp.resolve("cifar"), new int[] {0, 3, 0, 0, 0}, 0);
-        Cifar10Directory cifar = Cifar10Directory.open(dir.toString(), CONF);
+        CifarDirectory cifar = CifarDirectory.open(dir.toString(), CONF);
         assertThat(cifar.trainingRecords()).isEqualTo(3);
         assertThat(cifar.testRecords()).isZero();
     }
@@ -129,29 +130,29 @@ class Cifar10DirectoryTest {
 
     @Test
     void aValidSubsetBeyondTheRecordsSaysHowManyAreAvailable() {
-        Cifar10Directory dir = Cifar10Directory.open(MINI.toString(), CONF);
+        CifarDirectory dir = CifarDirectory.open(MINI.toString(), CONF);
         assertThatThrownBy(() -> dir.load(Split.standard(), new Subset(10, 2000, 10)))
                 .isInstanceOf(DataException.class)
-                .hasMessage("valid size 2000 needs record 4042 but " + uri(MINI) + " holds 4000 training records; "
-                        + "at most 1978 valid images are available there");
+                .hasMessage("valid size 2000 needs training image 4042 (0-based) but " + uri(MINI) + " holds 4000 "
+                        + "training images; at most 1978 valid images are available there");
     }
 
     @Test
     void aTrainSubsetBeyondTheRecordsSaysHowManyAreAvailable() {
-        Cifar10Directory dir = Cifar10Directory.open(MINI.toString(), CONF);
+        CifarDirectory dir = CifarDirectory.open(MINI.toString(), CONF);
         assertThatThrownBy(() -> dir.load(Split.standard(), new Subset(2023, 10, 10)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("train size 2023 needs record 4000")
-                .hasMessageContaining(uri(MINI) + " holds 4000 training records")
+                .hasMessageContaining("train size 2023 needs training image 4000 (0-based)")
+                .hasMessageContaining(uri(MINI) + " holds 4000 training images")
                 .hasMessageContaining("at most 2022 train images");
     }
 
     @Test
     void aTestSubsetBeyondTheRecordsSaysHowManyAreAvailable() {
-        Cifar10Directory dir = Cifar10Directory.open(MINI.toString(), CONF);
+        CifarDirectory dir = CifarDirectory.open(MINI.toString(), CONF);
         assertThatThrownBy(() -> dir.load(Split.standard(), new Subset(10, 10, 1001)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining(uri(MINI.resolve("test_batch.bin")) + " holds 1000")
+                .hasMessageContaining(uri(MINI.resolve("test_batch.bin")) + " holds 1000 test images")
                 .hasMessageContaining("at most 1000 test images");
     }
 
@@ -160,7 +161,7 @@ class Cifar10DirectoryTest {
     @Test
     void aMissingDirectoryIsNamed() {
         Path missing = temp.resolve("nope");
-        assertThatThrownBy(() -> Cifar10Directory.open(missing.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(missing.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessage("CIFAR-10 directory " + uri(missing) + " does not exist");
     }
@@ -168,7 +169,7 @@ class Cifar10DirectoryTest {
     @Test
     void anEmptyDirectoryIsNamed() throws IOException {
         Path empty = Files.createDirectory(temp.resolve("empty"));
-        assertThatThrownBy(() -> Cifar10Directory.open(empty.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(empty.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessageStartingWith("CIFAR-10 directory " + uri(empty) + " is empty");
     }
@@ -176,7 +177,7 @@ class Cifar10DirectoryTest {
     @Test
     void aFileInsteadOfADirectoryIsNamed() throws IOException {
         Path file = Files.writeString(temp.resolve("cifar"), "x");
-        assertThatThrownBy(() -> Cifar10Directory.open(file.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(file.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessage("CIFAR-10 directory " + uri(file) + " is not a directory");
     }
@@ -185,7 +186,7 @@ class Cifar10DirectoryTest {
     void aMissingBatchFileIsNamed() throws IOException {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.delete(dir.resolve("data_batch_4.bin"));
-        assertThatThrownBy(() -> Cifar10Directory.open(dir.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(dir.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("batch file " + uri(dir.resolve("data_batch_4.bin")) + " is missing");
     }
@@ -195,7 +196,7 @@ class Cifar10DirectoryTest {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.write(dir.resolve("data_batch_2.bin"), TestData.batch(3, r -> 0, 1));
         truncate(dir.resolve("data_batch_2.bin"), 3 * RECORD - 100);
-        assertThatThrownBy(() -> Cifar10Directory.open(dir.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(dir.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("batch file " + uri(dir.resolve("data_batch_2.bin")) + " is 9119 bytes, "
                         + "not a multiple of the 3073-byte record (remainder 2973");
@@ -206,7 +207,7 @@ class Cifar10DirectoryTest {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.write(dir.resolve("test_batch.bin"), new byte[2 * RECORD + 1]);
         Files.delete(dir.resolve("data_batch_5.bin"));
-        assertThatThrownBy(() -> Cifar10Directory.open(dir.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(dir.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining(uri(dir.resolve("data_batch_5.bin")) + " is missing")
                 .hasMessageContaining(uri(dir.resolve("test_batch.bin")) + " is 6147 bytes")
@@ -216,7 +217,7 @@ class Cifar10DirectoryTest {
     @Test
     void aFileTruncatedAfterOpeningIsNamed() throws IOException {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
-        Cifar10Directory cifar = Cifar10Directory.open(dir.toString(), CONF);
+        CifarDirectory cifar = CifarDirectory.open(dir.toString(), CONF);
         truncate(dir.resolve("data_batch_1.bin"), 4 * RECORD);
         assertThatThrownBy(() -> cifar.load(Split.standard(), new Subset(1, 1, 1)))
                 .isInstanceOf(DataException.class)
@@ -227,7 +228,7 @@ class Cifar10DirectoryTest {
     void aLabelOutside0To9IsNamedWithItsRecord() throws IOException {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.write(dir.resolve("data_batch_2.bin"), TestData.batch(20, r -> r == 17 ? 12 : 3, 2));
-        Cifar10Directory cifar = Cifar10Directory.open(dir.toString(), CONF);
+        CifarDirectory cifar = CifarDirectory.open(dir.toString(), CONF);
         assertThatThrownBy(() -> cifar.load(Split.standard(), new Subset(1, 1, 1)))
                 .isInstanceOf(DataException.class)
                 .hasMessage("batch file " + uri(dir.resolve("data_batch_2.bin")) + ": label 12 at record 17 (0-based); "
@@ -238,7 +239,7 @@ class Cifar10DirectoryTest {
     void aBadLabelInTheTestFileIsFoundBeyondTheSubset() throws IOException {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.write(dir.resolve("test_batch.bin"), TestData.batch(3, r -> r == 2 ? 255 : 1, 2));
-        Cifar10Directory cifar = Cifar10Directory.open(dir.toString(), CONF);
+        CifarDirectory cifar = CifarDirectory.open(dir.toString(), CONF);
         assertThatThrownBy(() -> cifar.load(Split.standard(), new Subset(1, 1, 1)))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining(uri(dir.resolve("test_batch.bin")) + ": label 255 at record 2");
@@ -252,7 +253,7 @@ class Cifar10DirectoryTest {
         String actual = TestData.md5(Files.readAllBytes(dir.resolve("test_batch.bin")));
         String wrong = "0123456789abcdef0123456789abcdef";
         Files.writeString(dir.resolve("MD5SUMS"), manifestLine(dir, "data_batch_1.bin") + wrong + "  test_batch.bin\n");
-        Cifar10Directory cifar = Cifar10Directory.open(dir.toString(), CONF);
+        CifarDirectory cifar = CifarDirectory.open(dir.toString(), CONF);
         assertThatThrownBy(() -> cifar.load(Split.standard(), new Subset(1, 1, 1)))
                 .isInstanceOf(DataException.class)
                 .hasMessage("file " + uri(dir.resolve("test_batch.bin")) + " has md5 " + actual + " but "
@@ -265,7 +266,7 @@ class Cifar10DirectoryTest {
         Files.writeString(dir.resolve("batches.meta.txt"), "airplane\n");
         Files.writeString(dir.resolve("MD5SUMS"), manifestLine(dir, "data_batch_1.bin")
                 + TestData.md5(Files.readAllBytes(dir.resolve("batches.meta.txt"))) + " *batches.meta.txt\n");
-        TrainingData data = Cifar10Directory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 1));
+        TrainingData data = CifarDirectory.open(dir.toString(), CONF).load(Split.standard(), new Subset(1, 1, 1));
         assertThat(data.checksums()).containsEntry("data_batch_1.bin",
                 TestData.md5(Files.readAllBytes(dir.resolve("data_batch_1.bin"))));
     }
@@ -275,7 +276,7 @@ class Cifar10DirectoryTest {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.writeString(dir.resolve("batches.meta.txt"), "airplane\n");
         Files.writeString(dir.resolve("MD5SUMS"), "0123456789abcdef0123456789abcdef  batches.meta.txt\n");
-        Cifar10Directory cifar = Cifar10Directory.open(dir.toString(), CONF);
+        CifarDirectory cifar = CifarDirectory.open(dir.toString(), CONF);
         assertThatThrownBy(() -> cifar.load(Split.standard(), new Subset(1, 1, 1)))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("file " + uri(dir.resolve("batches.meta.txt")) + " has md5 ");
@@ -286,7 +287,7 @@ class Cifar10DirectoryTest {
         Path dir = TestData.smallDirectory(temp.resolve("cifar"));
         Files.writeString(dir.resolve("MD5SUMS"), "not a checksum line\n"
                 + "0123456789abcdef0123456789abcdef  data_batch_9.bin\n");
-        assertThatThrownBy(() -> Cifar10Directory.open(dir.toString(), CONF))
+        assertThatThrownBy(() -> CifarDirectory.open(dir.toString(), CONF))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining(uri(dir.resolve("MD5SUMS")) + " line 1 is not '<md5 hex>  <file name>'")
                 .hasMessageContaining("lists " + uri(dir.resolve("data_batch_9.bin")) + ", which is missing");
@@ -303,7 +304,7 @@ class Cifar10DirectoryTest {
     }
 
     /** The loader's image sets are CIFAR-10 images in their byte layout. */
-    static CifarImages cifar(ImageSet images) {
-        return (CifarImages) images;
+    static Images cifar(ImageSet images) {
+        return (Images) images;
     }
 }
