@@ -38,6 +38,11 @@ final class PerfTrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     private int iterations;
 
+    @Option(names = "--profile", description = "Instead of the speeds: time every layer of the steps by kind "
+            + "(convolution, BatchNorm, ReLU, pooling, sums, head, update), forward, backward and in inference, "
+            + "and count the ops a training step and an inference batch execute.")
+    private boolean profile;
+
     @Mixin
     private JsonOutput output;
 
@@ -48,6 +53,9 @@ final class PerfTrainCommand implements Callable<Integer> {
     public Integer call() {
         var cells = space.searchSpace();
         var cell = cellcode == null ? Planner.REFERENCE_CELL.in(cells) : cells.parse(cellcode);
+        if (profile) {
+            return profile(cell, cells);
+        }
         Throughput.Result r = Throughput.measure(cell, batchSize,
                 network.shape(space.family()), threads,
                 warmup, iterations);
@@ -62,6 +70,35 @@ final class PerfTrainCommand implements Callable<Integer> {
         out.printf("training    %.1f images/s  (%.1f GFLOP/s)%n", r.trainImagesPerSecond(), r.trainGflops());
         out.printf("inference   %.1f images/s  (%.1f GFLOP/s)%n", r.inferImagesPerSecond(), r.inferGflops());
         out.printf("peak memory %s%n", r.peakRssBytes() < 0 ? "unknown" : String.format("%.2f GB", r.peakRssBytes() / 1e9));
+        return Main.EXIT_OK;
+    }
+
+    private Integer profile(org.nashpo.core.space.CellCode cell, org.nashpo.core.space.SearchSpace cells) {
+        Throughput.Profile p = Throughput.profile(cell, batchSize, network.shape(space.family()), threads, warmup,
+                iterations);
+        var out = spec.commandLine().getOut();
+        if (output.json) {
+            JsonOutput.print(out, p);
+            return Main.EXIT_OK;
+        }
+        out.printf("network     %s, %s, batch %d%n", p.cellcode(), p.network().describe(), p.batchSize());
+        out.printf("backend     %s%n", p.backend());
+        out.printf("%-36s %6s %10s %10s %12s%n", "per step (ms)", "layers", "forward", "backward", "inference");
+        double f = 0;
+        double b = 0;
+        double i = 0;
+        for (Throughput.Row row : p.rows()) {
+            out.printf("%-36s %6d %10.2f %10.2f %12.2f%n", row.kind(), row.layers(), row.forwardMs(),
+                    row.backwardMs(), row.inferenceMs());
+            f += row.forwardMs();
+            b += row.backwardMs();
+            i += row.inferenceMs();
+        }
+        out.printf("%-36s %6s %10.2f %10.2f %12.2f%n", "timed layers", "", f, b, i);
+        out.printf("%-36s %6s %21.2f %12.2f%n", "wall time", "", p.trainStepMs(), p.inferBatchMs());
+        out.printf("ops         training step: %d ND4J ops + %d engine-kernel calls; inference batch: %d + %d%n",
+                p.libraryOpsPerTrainStep(), p.kernelCallsPerTrainStep(), p.libraryOpsPerInferBatch(),
+                p.kernelCallsPerInferBatch());
         return Main.EXIT_OK;
     }
 }

@@ -8,6 +8,7 @@ import org.nashpo.core.network.NetworkFamily;
 import org.nashpo.core.network.NetworkGraph;
 import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.worker.backend.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,6 +45,7 @@ public final class CellEngine implements AutoCloseable {
     private final EngineMemory memory;
     private final boolean ownsMemory;
     private final Map<Integer, Plan> plans = new HashMap<>();
+    private StepProfile profile;
     /** The memory's generation the plans were built on. */
     private int generation;
 
@@ -68,13 +70,26 @@ public final class CellEngine implements AutoCloseable {
         this(network, type, new EngineMemory(network.shape(), type, maxBatch), true);
     }
 
+    /**
+     * An engine whose BatchNorms run on the engine's kernel ({@code ownBatchNorm}, the CPU's) or on ND4J's
+     * op, as on CUDA: for the test that holds the two paths to each other on the CPU.
+     */
+    CellEngine(NetworkGraph network, DataType type, int maxBatch, boolean ownBatchNorm) {
+        this(network, type, new EngineMemory(network.shape(), type, maxBatch), true, ownBatchNorm);
+    }
+
     private CellEngine(NetworkGraph network, DataType type, EngineMemory memory, boolean ownsMemory) {
+        this(network, type, memory, ownsMemory, !Backend.isCuda());
+    }
+
+    private CellEngine(NetworkGraph network, DataType type, EngineMemory memory, boolean ownsMemory,
+            boolean ownBatchNorm) {
         this.shape = Objects.requireNonNull(network, "network").shape();
         this.type = Objects.requireNonNull(type, "type");
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ownsMemory = ownsMemory;
         try {
-            this.graph = new Graph(network);
+            this.graph = new Graph(network, ownBatchNorm);
             memory.ensure(graph.layout.perImage());
             this.parameters = new Parameters(graph, type, shape.family().zeroEdgePassesGradient());
         } catch (RuntimeException e) {
@@ -217,7 +232,27 @@ public final class CellEngine implements AutoCloseable {
 
     /** One PyTorch {@code SGD(momentum, nesterov=True, weight_decay)} step on the last gradients. */
     public void step(double learningRate, double momentum, double weightDecay) {
+        if (profile == null) {
+            parameters.step(learningRate, momentum, weightDecay);
+            return;
+        }
+        long t = System.nanoTime();
         parameters.step(learningRate, momentum, weightDecay);
+        profile.add(StepProfile.Kind.UPDATE, StepProfile.Phase.BACKWARD, System.nanoTime() - t);
+    }
+
+    /** Whether the BatchNorms run on the engine's own kernel (the CPU) rather than the library's op (CUDA). */
+    public boolean batchNormOnOwnKernel() {
+        return graph.ownBatchNorm;
+    }
+
+    /**
+     * Times every layer of the passes and the updates from now on into {@code profile}, by kind and direction
+     * ({@code null}: stop). The timing itself costs two clock reads per layer.
+     */
+    public void profile(StepProfile profile) {
+        this.profile = profile;
+        plans.values().forEach(p -> p.profile(profile));
     }
 
     /** Evaluation-mode forward of the images in {@link #input(int)}; returns the logits (see {@link #logits}). */
@@ -246,7 +281,11 @@ public final class CellEngine implements AutoCloseable {
             memory.ensure(graph.layout.perImage());
             generation = memory.generation();
         }
-        return plans.computeIfAbsent(batch, n -> new Plan(graph, parameters, memory, type, n));
+        return plans.computeIfAbsent(batch, n -> {
+            Plan p = new Plan(graph, parameters, memory, type, n);
+            p.profile(profile);
+            return p;
+        });
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.nashpo.core.network.NetworkGraph.Layer;
 import org.nashpo.core.network.NetworkGraph.Value;
 import org.nashpo.core.network.NetworkShape;
 import org.nashpo.core.space.CellCode;
+import org.nashpo.worker.backend.Backend;
 
 /**
  * What the engine adds to a cell's {@link NetworkGraph} (core's network as data, which decides every
@@ -27,12 +28,23 @@ final class Graph {
      * gradient where it is positive), a sum nothing.
      */
     enum Kernel {
-        CONV(true), BATCH_NORM(true), RELU(false), AVG_POOL(true), SUM(false), HEAD(true);
+        CONV(true, false), BATCH_NORM(true, false), RELU(false, false), AVG_POOL(true, false), SUM(false, true),
+        HEAD(true, false);
 
         private final boolean backwardReadsInput;
+        private final boolean addsToGradients;
 
-        Kernel(boolean backwardReadsInput) {
+        Kernel(boolean backwardReadsInput, boolean addsToGradients) {
             this.backwardReadsInput = backwardReadsInput;
+            this.addsToGradients = addsToGradients;
+        }
+
+        /**
+         * Whether its backward adds to an input's gradient itself and skips an input without one, so it needs
+         * no scratch array (a BatchNorm only on the engine's own kernel).
+         */
+        boolean addsToGradients(boolean ownBatchNorm) {
+            return this == BATCH_NORM ? ownBatchNorm : addsToGradients;
         }
 
         /** The forward value the layer's backward reads, or null. */
@@ -84,8 +96,16 @@ final class Graph {
     private final Map<Layer, Kernel> kernels = new IdentityHashMap<>();
     /** Where the batch-sized arrays live. */
     final Layout layout;
+    /** BatchNorms on the engine's kernel, which adds to an input's gradient in place. */
+    final boolean ownBatchNorm;
 
     Graph(NetworkGraph network) {
+        this(network, !Backend.isCuda());
+    }
+
+    /** @param ownBatchNorm whether BatchNorms run on the engine's kernel (the CPU) or on the library's op (CUDA) */
+    Graph(NetworkGraph network, boolean ownBatchNorm) {
+        this.ownBatchNorm = ownBatchNorm;
         this.network = network;
         this.input = network.input();
         this.head = network.head();
@@ -173,8 +193,9 @@ final class Graph {
     /**
      * The lifetimes of every batch-sized array over one training step (forward in layer order, then
      * backward in reverse), placed in one arena. A sum writes its inputs' gradients itself; every other
-     * kernel writes an input's gradient through an output array — the gradient's own when it writes it
-     * first, else its scratch array, added afterwards — and a kernel with parameters computes one even
+     * kernel but BatchNorm (which adds in place too) writes an input's gradient through an output array — the
+     * gradient's own when it writes it first, else its scratch array, added afterwards — and a kernel with
+     * parameters computes one even
      * for an input without a gradient (into its scratch array, which nothing reads).
      */
     private Layout layout() {
@@ -204,10 +225,10 @@ final class Graph {
             for (Value v : layer.inputs()) {
                 if (gradient.contains(v)) {
                     l.touch(new Array(v, true), v.perImage(), t);
-                    if (firstWriter.get(v) != layer && kernel != Kernel.SUM) {
+                    if (firstWriter.get(v) != layer && !kernel.addsToGradients(ownBatchNorm)) {
                         l.touch(new Scratch(layer), v.perImage(), t);
                     }
-                } else if (kernel != Kernel.SUM) {
+                } else if (!kernel.addsToGradients(ownBatchNorm)) {
                     l.touch(new Scratch(layer), v.perImage(), t);
                 }
             }

@@ -152,8 +152,12 @@ public final class KernelProbe {
         return networks;
     }
 
-    /** What the layers of {@code networks} need of a kernel library, in the order first met. */
-    static List<Need> needs(List<NetworkGraph> networks) {
+    /**
+     * What the layers of {@code networks} need of a kernel library, in the order first met: on the CPU the
+     * BatchNorms run on the engine's own kernel ({@link BatchNormKernel}), so oneDNN serves convolutions and
+     * poolings; on CUDA cuDNN serves the BatchNorms too.
+     */
+    static List<Need> needs(List<NetworkGraph> networks, boolean cuda) {
         Set<Need> needs = new LinkedHashSet<>();
         for (NetworkGraph network : networks) {
             for (NetworkGraph.Layer layer : network.layers()) {
@@ -161,7 +165,7 @@ public final class KernelProbe {
                     for (Direction d : List.of(Direction.FORWARD, Direction.BACKWARD_DATA, Direction.BACKWARD_WEIGHTS)) {
                         needs.add(new Need(Primitive.CONVOLUTION, c.kernel(), c.stride(), c.padding(), null, d));
                     }
-                } else if (layer instanceof NetworkGraph.BatchNorm) {
+                } else if (layer instanceof NetworkGraph.BatchNorm && cuda) {
                     for (Direction d : List.of(Direction.FORWARD, Direction.BACKWARD)) {
                         needs.add(new Need(Primitive.BATCH_NORMALIZATION, 0, 0, 0, null, d));
                     }
@@ -202,7 +206,7 @@ public final class KernelProbe {
                 throw new IllegalStateException("the kernel probe failed (exit " + p.exitValue() + "):\n"
                         + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
             }
-            return parse(cuda, needs(networks()), lines.subList(from, lines.size()));
+            return parse(cuda, needs(networks(), cuda), lines.subList(from, lines.size()));
         } finally {
             Files.deleteIfExists(log);
         }

@@ -28,14 +28,15 @@ final class Plan implements AutoCloseable {
     private static final CustomOp CONV2D_BP = op("conv2d_bp");
     private static final CustomOp BATCHNORM = op("batchnorm");
     private static final CustomOp BATCHNORM_BP = op("batchnorm_bp");
+    private static final CustomOp MOMENTS = op("moments");
     private static final CustomOp RELU = op("relu");
     private static final CustomOp RELU_BP = op("relu_bp");
     private static final CustomOp AVGPOOL = op("avgpool2d");
     private static final CustomOp AVGPOOL_BP = op("avgpool2d_bp");
     private static final CustomOp MATMUL = op("matmul");
+    private static final CustomOp MERGE_ADD = op("mergeadd");
     private static final CustomOp SOFTMAX = op("softmax");
     private static final CustomOp MEAN_BP = op("reduce_mean_bp");
-    private static final CustomOp MOMENTS = op("moments");
 
     private final int batch;
     private final Graph graph;
@@ -48,6 +49,7 @@ final class Plan implements AutoCloseable {
     private final Head head;
     private final INDArray input;
     private final EngineMemory memory;
+    private StepProfile profile;
 
     Plan(Graph graph, Parameters parameters, EngineMemory memory, DataType type, int batch) {
         if (batch > memory.maxBatch()) {
@@ -74,6 +76,8 @@ final class Plan implements AutoCloseable {
             }
         }
         input = data.get(graph.input);
+        int threads = Math.max(1, Nd4j.getEnvironment().maxMasterThreads());
+        boolean ownBatchNorm = graph.ownBatchNorm;
         List<Step> reversed = new ArrayList<>();
         Head h = null;
         List<Layer> layers = graph.layers();
@@ -81,7 +85,8 @@ final class Plan implements AutoCloseable {
             Layer layer = layers.get(i);
             Step s = switch (graph.kernel(layer)) {
                 case CONV -> new Conv((NetworkGraph.Conv) layer, parameters);
-                case BATCH_NORM -> new BatchNorm(layer, parameters, type);
+                case BATCH_NORM -> ownBatchNorm ? new BatchNorm(layer, parameters, threads)
+                        : new LibraryBatchNorm(layer, parameters, type);
                 case RELU -> new Relu(layer);
                 case AVG_POOL -> new AvgPool((NetworkGraph.AvgPool) layer);
                 case SUM -> new Add((NetworkGraph.Add) layer);
@@ -126,10 +131,23 @@ final class Plan implements AutoCloseable {
 
     /** The forward pass; returns the logits. */
     INDArray forward(boolean train) {
+        if (profile != null) {
+            for (Step s : steps) {
+                long t = System.nanoTime();
+                s.forward(train);
+                profile.add(s.kind, StepProfile.Phase.FORWARD, System.nanoTime() - t);
+            }
+            return head.logits;
+        }
         for (Step s : steps) {
             s.forward(train);
         }
         return head.logits;
+    }
+
+    /** Times each layer of the passes from now on into {@code profile} (null: none). */
+    void profile(StepProfile profile) {
+        this.profile = profile;
     }
 
     double loss(int[] labels, boolean train) {
@@ -147,11 +165,19 @@ final class Plan implements AutoCloseable {
     double forwardBackward(int[] labels) {
         checkLabels(labels);
         forward(true);
+        long t = System.nanoTime();
         double loss = head.loss(labels);
+        if (profile != null) {
+            profile.add(StepProfile.Kind.HEAD, StepProfile.Phase.BACKWARD, System.nanoTime() - t);
+        }
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step s = steps.get(i);
             if (s.needsBackward()) {
+                t = System.nanoTime();
                 s.backward();
+                if (profile != null) {
+                    profile.add(s.kind, StepProfile.Phase.BACKWARD, System.nanoTime() - t);
+                }
             }
         }
         return loss;
@@ -217,9 +243,11 @@ final class Plan implements AutoCloseable {
 
     private abstract class Step {
         final Layer layer;
+        final StepProfile.Kind kind;
 
         Step(Layer layer) {
             this.layer = layer;
+            this.kind = StepProfile.Kind.of(graph.kernel(layer));
         }
 
         abstract void forward(boolean train);
@@ -295,7 +323,50 @@ final class Plan implements AutoCloseable {
         }
     }
 
+    /** BatchNorm on the engine's own kernel ({@link BatchNormKernel}): statistics, map and backward in place. */
     private final class BatchNorm extends Step {
+        private final BatchNormKernel kernel;
+
+        BatchNorm(Layer bn, Parameters p, int threads) {
+            super(bn);
+            Value in = bn.input();
+            boolean backward = needsBackward();
+            INDArray gx = null;
+            boolean accumulate = false;
+            if (backward) {
+                // written straight into the input's gradient: assigned when this op writes it first, else added;
+                // none for an input without a gradient
+                gx = grad.get(in);
+                accumulate = gx != null && graph.firstWriter.get(in) != bn;
+            }
+            kernel = BatchNormKernel.create(data.get(in), data.get(bn.output()), p.value(bn.name() + ".weight"),
+                    p.value(bn.name() + ".bias"), p.statistic(bn.name() + ".running_mean"),
+                    p.statistic(bn.name() + ".running_var"), backward ? grad.get(bn.output()) : null, gx,
+                    backward ? p.grad(bn.name() + ".weight") : null, backward ? p.grad(bn.name() + ".bias") : null,
+                    accumulate, CellEngine.BN_EPS, CellEngine.BN_MOMENTUM, threads);
+        }
+
+        @Override
+        void forward(boolean training) {
+            if (training) {
+                kernel.forwardTraining();
+            } else {
+                kernel.forwardInference();
+            }
+        }
+
+        @Override
+        void backward() {
+            kernel.backward();
+        }
+    }
+
+    /**
+     * BatchNorm on ND4J's ops, for a backend whose arrays the engine's kernel cannot reach (CUDA: cuDNN serves
+     * {@code batchnorm} and {@code batchnorm_bp}): {@code moments} for the batch statistics, the op with them,
+     * and the running statistics updated by two axpys.
+     */
+    private final class LibraryBatchNorm extends Step {
         private final INDArray x;
         private final INDArray mean;
         private final INDArray variance;
@@ -308,7 +379,7 @@ final class Plan implements AutoCloseable {
         private final double unbiased;
         private final OpContext moments;
 
-        BatchNorm(Layer bn, Parameters p, DataType type) {
+        LibraryBatchNorm(Layer bn, Parameters p, DataType type) {
             super(bn);
             Value in = bn.input();
             x = data.get(in);
@@ -415,6 +486,8 @@ final class Plan implements AutoCloseable {
         private final double[] k;
         private final INDArray[] gxs;
         private final boolean[] assign;
+        /** All inputs counted once and more than one: the sum as one {@code mergeadd} op. */
+        private final OpContext merged;
 
         Add(NetworkGraph.Add sum) {
             super(sum);
@@ -432,10 +505,19 @@ final class Plan implements AutoCloseable {
                 gxs[i] = hasGradient ? grad.get(in) : null;
                 assign[i] = gxs[i] != null && graph.firstWriter.get(in) == sum;
             }
+            boolean unit = n > 1;
+            for (double ki : k) {
+                unit &= ki == 1;
+            }
+            merged = unit ? context(xs, new INDArray[] {y}, new long[0], new double[0]) : null;
         }
 
         @Override
         void forward(boolean train) {
+            if (merged != null) {
+                Nd4j.exec(MERGE_ADD, merged);
+                return;
+            }
             y.assign(xs[0]);
             if (k[0] != 1) {
                 y.muli(k[0]);

@@ -7,10 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's convolutions, BatchNorms and poolings run on oneDNN's primitives, forward and
- * backward, on the CPU backend, in every variant the network families' layers use: had any fallen
- * back to libnd4j's generic code (im2col + gemm for a convolution), oneDNN's log of the probe's
- * steps would lack it.
+ * The engine's convolutions and poolings run on oneDNN's primitives, forward and backward, on the CPU
+ * backend, in every variant the network families' layers use: had any fallen back to libnd4j's generic code
+ * (im2col + gemm for a convolution), oneDNN's log of the probe's steps would lack it. Its BatchNorms run on the
+ * engine's own kernel, so oneDNN's log must not show one (a BatchNorm back on ND4J's op would); on CUDA the
+ * probe asks cuDNN for them.
  */
 class KernelsTest {
 
@@ -22,15 +23,14 @@ class KernelsTest {
     }
 
     @Test
-    void everyConvolutionBatchNormAndPoolingOfAStepRunsOnOneDnn() {
+    void everyConvolutionAndPoolingOfAStepRunsOnOneDnnAndNoBatchNormDoes() {
         assertThat(probe.library()).isEqualTo("oneDNN");
         assertThat(probe.missing()).as("oneDNN's log:%n%s", String.join("\n", probe.log())).isEmpty();
         // read from the families' layers: 3×3 (stride 1 and 2) and 1×1 convolutions, the cells' 3×3 pooling
         // counting and excluding the padding, the reductions' 2×2 pooling
         assertThat(probe.executed()).containsOnlyKeys(
                 "convolution 3×3 stride 1 padding 1 forward", "convolution 3×3 stride 1 padding 1 backward data",
-                "convolution 3×3 stride 1 padding 1 backward weights", "batch normalization forward",
-                "batch normalization backward", "convolution 3×3 stride 2 padding 1 forward",
+                "convolution 3×3 stride 1 padding 1 backward weights", "convolution 3×3 stride 2 padding 1 forward",
                 "convolution 3×3 stride 2 padding 1 backward data", "convolution 3×3 stride 2 padding 1 backward weights",
                 "average pooling 2×2 stride 2 padding 0, padding counted forward",
                 "average pooling 2×2 stride 2 padding 0, padding counted backward",
@@ -40,11 +40,14 @@ class KernelsTest {
                 "average pooling 3×3 stride 1 padding 1, padding counted backward",
                 "average pooling 3×3 stride 1 padding 1, padding excluded forward",
                 "average pooling 3×3 stride 1 padding 1, padding excluded backward");
+        assertThat(probe.log()).as("oneDNN's log shows no BatchNorm").noneMatch(l -> l.contains(",batch_normalization,"));
+        assertThat(KernelProbe.needs(KernelProbe.networks(), true)).extracting(KernelProbe.Need::name)
+                .contains("batch normalization forward", "batch normalization backward");
     }
 
     @Test
     void aStepWithoutOneDnnIsSeenAsSuchAndEachVariantByItsWindow() {
-        List<KernelProbe.Need> needs = KernelProbe.needs(KernelProbe.networks());
+        List<KernelProbe.Need> needs = KernelProbe.needs(KernelProbe.networks(), false);
         List<String> generic = List.of(KernelProbe.START, "some libnd4j output", KernelProbe.DONE);
         assertThat(KernelProbe.parse(false, needs, generic).missing()).hasSize(needs.size());
         List<String> convOnly = List.of(KernelProbe.START,
