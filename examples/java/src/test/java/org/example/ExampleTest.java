@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ExampleTest {
         double valid = b.accuracy(index, Mode.VALID, b.shortEpochs(), 222);
         assertThat(valid).isBetween(10.0, 100.0);
         assertThat(queried).hasSize(5);
-        assertThat(queried.get(1)).contains(String.format(java.util.Locale.ROOT, "%.2f %%", valid));
+        assertThat(queried.get(1)).contains(String.format(Locale.ROOT, "%.2f %%", valid));
         assertThat(queried.get(4)).startsWith("session: 2 queries");
         // run again, it reuses what it wrote
         assertThat(QueryExample.run(bench)).isEqualTo(queried);

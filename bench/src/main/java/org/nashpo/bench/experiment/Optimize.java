@@ -22,7 +22,7 @@ public final class Optimize {
     public static final int DEFAULT_RUNS = 500;
     public static final long DEFAULT_SEED = 0;
     /** How an optimizer of one's own becomes a name {@code --algorithms} takes. */
-    public static final String PROVIDERS_HINT = "An optimizer of your own is known by its name once a jar listing its "
+    private static final String PROVIDERS_HINT = "An optimizer of your own is known by its name once a jar listing its "
             + "OptimizerProvider in META-INF/services/org.nashpo.bench.optim.OptimizerProvider is on the class path "
             + "(bin/nashpo: NASHPO_CLASSPATH=your.jar; docs/OPTIMIZERS.md).";
 

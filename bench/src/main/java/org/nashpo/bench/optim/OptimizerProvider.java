@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -48,7 +47,7 @@ public interface OptimizerProvider {
         Set<String> labels = new HashSet<>();
         try {
             for (OptimizerProvider p : ServiceLoader.load(OptimizerProvider.class, loader)) {
-                String label = checkLabel(p);
+                String label = OptimizerSpec.checkLabel(p);
                 if (!labels.add(label.toLowerCase(Locale.ROOT))) {
                     throw new IllegalArgumentException("optimizer provider " + p.getClass().getName() + ": the name \""
                             + label + "\" is another provider's on the class path too");
@@ -60,29 +59,5 @@ public interface OptimizerProvider {
                     + e.getMessage(), e);
         }
         return List.copyOf(found);
-    }
-
-    /** The provider's label, or an error naming the provider's class when the label is unusable. */
-    static String checkLabel(OptimizerProvider provider) {
-        Objects.requireNonNull(provider, "provider");
-        if (provider instanceof Algorithm a) {
-            return a.label();
-        }
-        String label = provider.label();
-        String who = "optimizer provider " + provider.getClass().getName();
-        if (label == null || !label.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new IllegalArgumentException(who + ": its name must be letters, digits, '-', '_' or '.' (starting "
-                    + "with a letter or digit), was " + (label == null ? "null" : "\"" + label + "\""));
-        }
-        if (label.equalsIgnoreCase("all")) {
-            throw new IllegalArgumentException(who + ": its name may not be \"all\", which --algorithms reserves");
-        }
-        for (Algorithm a : Algorithm.values()) {
-            if (a.label().equalsIgnoreCase(label)) {
-                throw new IllegalArgumentException(who + ": its name \"" + label + "\" is the built-in "
-                        + a.label() + "'s; choose another");
-            }
-        }
-        return label;
     }
 }

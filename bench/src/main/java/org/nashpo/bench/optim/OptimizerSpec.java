@@ -22,7 +22,7 @@ public record OptimizerSpec(OptimizerProvider algorithm, Restriction restriction
     public OptimizerSpec {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(restriction, "restriction");
-        String label = OptimizerProvider.checkLabel(algorithm);
+        String label = checkLabel(algorithm);
         if (restriction != Restriction.JOINT && !algorithm.restrictable()) {
             throw new IllegalArgumentException("algorithm " + label + "/" + restriction.suffix()
                     + ": " + label + " searches the joint space only");
@@ -106,5 +106,29 @@ public record OptimizerSpec(OptimizerProvider algorithm, Restriction restriction
     @Override
     public String toString() {
         return label();
+    }
+
+    /** The provider's label, or an error naming the provider's class when the label is unusable. */
+    static String checkLabel(OptimizerProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        if (provider instanceof Algorithm a) {
+            return a.label();
+        }
+        String label = provider.label();
+        String who = "optimizer provider " + provider.getClass().getName();
+        if (label == null || !label.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException(who + ": its name must be letters, digits, '-', '_' or '.' (starting "
+                    + "with a letter or digit), was " + (label == null ? "null" : "\"" + label + "\""));
+        }
+        if (label.equalsIgnoreCase("all")) {
+            throw new IllegalArgumentException(who + ": its name may not be \"all\", which --algorithms reserves");
+        }
+        for (Algorithm a : Algorithm.values()) {
+            if (a.label().equalsIgnoreCase(label)) {
+                throw new IllegalArgumentException(who + ": its name \"" + label + "\" is the built-in "
+                        + a.label() + "'s; choose another");
+            }
+        }
+        return label;
     }
 }
