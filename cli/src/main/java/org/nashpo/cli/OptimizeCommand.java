@@ -4,12 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.nashpo.bench.experiment.Experiment;
 import org.nashpo.bench.experiment.Optimize;
-import org.nashpo.bench.optim.Algorithm;
+import org.nashpo.bench.optim.OptimizerProvider;
+import org.nashpo.bench.optim.OptimizerSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +24,35 @@ import picocli.CommandLine.Spec;
                 + "and report.html to --out. Progress goes to stderr.",
                 "A name/nas searches cells only (learning rate and batch size fixed), name/hpo the learning rate "
                         + "and batch size only (cell fixed), for every algorithm but rs-rea and bohb-rea; the fixed "
-                        + "part is --fixed or random per run."})
+                        + "part is --fixed or random per run.",
+                "Your own optimizer runs beside the built-in ones in the same report (docs/OPTIMIZERS.md): implement "
+                        + "org.nashpo.bench.optim.Optimizer (ask/tell) and OptimizerProvider (its name, one optimizer "
+                        + "per run), name the provider's class in your jar's file%n"
+                        + "  META-INF/services/org.nashpo.bench.optim.OptimizerProvider%n"
+                        + "and put the jar on the class path after nashpo's:%n"
+                        + "  NASHPO_CLASSPATH=your.jar bin/nashpo optimize --algorithms rs,rea,NAME ...%n"
+                        + "(or java -cp with nashpo's jars, then yours). Its name then joins the names --algorithms "
+                        + "takes."})
 final class OptimizeCommand implements Callable<Integer> {
 
-    /** The names {@code --algorithms} takes, for its help. */
+    /** The names {@code --algorithms} takes, for its help: the built-in ones, then those on the class path. */
     static final class AlgorithmNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(Algorithm.values()).map(Algorithm::label).iterator();
+            List<OptimizerProvider> installed;
+            try {
+                installed = installed();
+            } catch (IllegalArgumentException e) {
+                // the help still lists the built-in names; running the command reports the broken provider
+                installed = List.of();
+            }
+            return OptimizerSpec.names(installed).iterator();
         }
+    }
+
+    /** The optimizer providers on the class path ({@link java.util.ServiceLoader}, the context class loader). */
+    static List<OptimizerProvider> installed() {
+        return OptimizerProvider.load(Thread.currentThread().getContextClassLoader());
     }
 
     @Option(names = "--bench", required = true, description = "A benchmark directory (manifest.json, runs-12/, predictions-200/).")
@@ -39,7 +60,8 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Option(names = "--algorithms", defaultValue = "all", completionCandidates = AlgorithmNames.class,
             description = "Comma-separated names among ${COMPLETION-CANDIDATES} (each also as name/nas or name/hpo), "
-                    + "or all (the default: every algorithm over the joint space, then rs/nas, rs/hpo, rea/nas, rea/hpo).")
+                    + "or all (the default: every built-in algorithm over the joint space, then rs/nas, rs/hpo, rea/nas, rea/hpo, "
+                    + "then every optimizer of your own on the class path).")
     private String algorithms;
 
     @Option(names = "--runs", defaultValue = "" + Optimize.DEFAULT_RUNS, description = "Runs per algorithm (default: ${DEFAULT-VALUE}).")
@@ -73,8 +95,8 @@ final class OptimizeCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Optional<Experiment.Fixed> fixedConfig = fixed == null ? Optional.empty()
                 : Optional.of(Optimize.parseFixed(fixed));
-        Experiment.Settings settings = new Experiment.Settings(Optimize.parseAlgorithms(algorithms), runs, budget, seed,
-                threadCount, fixedConfig);
+        Experiment.Settings settings = new Experiment.Settings(Optimize.parseAlgorithms(algorithms, installed()), runs,
+                budget, seed, threadCount, fixedConfig);
         PrintWriter err = spec.commandLine().getErr();
         Optimize.Result r = Optimize.run(bench, out, settings, new ProgressLine(err));
         return output.emit(spec.commandLine().getOut(), r, r.text());

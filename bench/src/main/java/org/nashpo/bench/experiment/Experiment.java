@@ -38,7 +38,8 @@ public final class Experiment {
     /**
      * What to run.
      *
-     * @param algorithms the algorithms, each once
+     * @param algorithms the algorithms, each once (by name): built-in ones ({@link OptimizerSpec#parse}) and
+     *     any others ({@link OptimizerSpec#of}), compared in one report
      * @param runs runs per algorithm (≥ 1)
      * @param budgetSeconds simulated seconds per run (> 0, finite)
      * @param seed the experiment's seed
@@ -55,7 +56,8 @@ public final class Experiment {
             if (algorithms.isEmpty()) {
                 throw new IllegalArgumentException("algorithms: name at least one, was none");
             }
-            if (algorithms.stream().distinct().count() != algorithms.size()) {
+            // by name: the report's rows, the run's generator and --algorithms know an algorithm by it
+            if (algorithms.stream().map(OptimizerSpec::label).distinct().count() != algorithms.size()) {
                 throw new IllegalArgumentException("algorithms: each may be named once, was " + algorithms);
             }
             if (runs < 1) {

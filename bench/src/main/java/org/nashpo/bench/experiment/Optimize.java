@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.nashpo.bench.format.BenchmarkFiles;
+import org.nashpo.bench.optim.OptimizerProvider;
 import org.nashpo.bench.optim.OptimizerSpec;
 import org.nashpo.bench.query.Benchmark;
 
@@ -20,6 +21,10 @@ public final class Optimize {
 
     public static final int DEFAULT_RUNS = 500;
     public static final long DEFAULT_SEED = 0;
+    /** How an optimizer of one's own becomes a name {@code --algorithms} takes. */
+    private static final String PROVIDERS_HINT = "An optimizer of your own is known by its name once a jar listing its "
+            + "OptimizerProvider in META-INF/services/org.nashpo.bench.optim.OptimizerProvider is on the class path "
+            + "(bin/nashpo: NASHPO_CLASSPATH=your.jar; docs/OPTIMIZERS.md).";
 
     private Optimize() {
     }
@@ -85,11 +90,23 @@ public final class Optimize {
         }
     }
 
-    /** The algorithms a comma-separated list names; {@code all} is {@link OptimizerSpec#all()}. */
+    /** The built-in algorithms a comma-separated list names; {@code all} is {@link OptimizerSpec#all()}. */
     public static List<OptimizerSpec> parseAlgorithms(String text) {
+        return parseAlgorithms(text, List.of());
+    }
+
+    /**
+     * The algorithms a comma-separated list names among the built-in ones and {@code providers} (those
+     * {@link OptimizerProvider#load} found); {@code all} is {@link OptimizerSpec#all()} and then every
+     * provider's over the joint space. An unknown name is an error naming {@code --algorithms} and every
+     * name it takes.
+     */
+    public static List<OptimizerSpec> parseAlgorithms(String text, List<? extends OptimizerProvider> providers) {
         Objects.requireNonNull(text, "algorithms");
         if (text.trim().equalsIgnoreCase("all")) {
-            return OptimizerSpec.all();
+            List<OptimizerSpec> all = new ArrayList<>(OptimizerSpec.all());
+            providers.forEach(p -> all.add(OptimizerSpec.of(p)));
+            return List.copyOf(all);
         }
         Set<OptimizerSpec> specs = new LinkedHashSet<>();
         for (String part : text.split(",", -1)) {
@@ -97,7 +114,13 @@ public final class Optimize {
                 throw new IllegalArgumentException("algorithms: \"" + text + "\" has an empty name; expected a "
                         + "comma-separated list such as rs,rea,bohb or all");
             }
-            if (!specs.add(OptimizerSpec.parse(part.trim()))) {
+            String name = part.split("/", 2)[0].trim();
+            if (OptimizerSpec.find(name, providers).isEmpty()) {
+                throw new IllegalArgumentException("--algorithms: \"" + name + "\" is not known; expected one of "
+                        + String.join(", ", OptimizerSpec.names(providers)) + " (each also as NAME/nas or NAME/hpo), "
+                        + "or all. " + PROVIDERS_HINT);
+            }
+            if (!specs.add(OptimizerSpec.parse(part.trim(), providers))) {
                 throw new IllegalArgumentException("algorithms: \"" + part.trim() + "\" is named twice in \"" + text + "\"");
             }
         }

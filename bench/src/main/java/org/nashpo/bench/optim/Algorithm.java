@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
-/** The optimizers by the names the CLI's {@code --algorithms} takes. */
-public enum Algorithm {
+/** The built-in optimizers by the names the CLI's {@code --algorithms} takes. */
+public enum Algorithm implements OptimizerProvider {
     RANDOM_SEARCH("rs", true),
     LOCAL_SEARCH("ls", true),
     REA("rea", true),
@@ -25,11 +25,13 @@ public enum Algorithm {
         this.restrictable = restrictable;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     /** Whether the algorithm can search a {@link Restriction} of the space (the two-stage ones cannot). */
+    @Override
     public boolean restrictable() {
         return restrictable;
     }
@@ -38,6 +40,7 @@ public enum Algorithm {
      * A fresh optimizer over {@code domain} that draws every random choice from {@code rng}; the
      * two-stage algorithms take a whole space only.
      */
+    @Override
     public Optimizer create(SplittableRandom rng, Domain domain) {
         Objects.requireNonNull(domain, "domain");
         if (!restrictable && !domain.isSpace()) {

@@ -9,9 +9,13 @@ import org.nashpo.core.format.BenchmarkLayout;
  * multi-fidelity Hyperband and BOHB), then {@link #tell} reports the accuracy observed and the
  * simulated seconds it cost. Calls alternate, one ask then its tell; the caller owns the budget and
  * stops early when {@link #done()}.
+ *
+ * <p>Open to optimizers written outside nashpo (docs/OPTIMIZERS.md, "Bring your own optimizer"): implement
+ * it, and an {@link OptimizerProvider} that names it and builds one per run, and the experiment runs it
+ * beside the built-in {@link Algorithm}s in the same report. Not sealed, unlike the project's other closed
+ * sets: the set of optimizers is the one a benchmark's users extend.
  */
-public sealed interface Optimizer permits RandomSearch, LocalSearch, RegularizedEvolution, Reinforce, Hyperband,
-        AsngSearch, TwoStage {
+public interface Optimizer {
 
     /** The next configuration index to evaluate. */
     int ask();

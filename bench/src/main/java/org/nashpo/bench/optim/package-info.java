@@ -7,6 +7,7 @@
  * HPO-only {@link org.nashpo.bench.optim.Restriction} — and draws every random choice from the {@link
  * java.util.SplittableRandom} it was built with: no global RNG, so a run is reproduced by its seed.
  * {@link org.nashpo.bench.optim.OptimizerRun} drives one optimizer against a benchmark session under
- * a simulated-time budget.
+ * a simulated-time budget. The interface is open: an {@link org.nashpo.bench.optim.OptimizerProvider}
+ * written outside nashpo names an optimizer of its own, which the experiment runs beside these.
  */
 package org.nashpo.bench.optim;

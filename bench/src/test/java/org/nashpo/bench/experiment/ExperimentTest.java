@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nashpo.bench.SyntheticFixture;
 import org.nashpo.bench.optim.Domain;
+import org.nashpo.bench.optim.Optimizer;
+import org.nashpo.bench.optim.OptimizerProvider;
 import org.nashpo.bench.optim.OptimizerRun;
 import org.nashpo.bench.optim.OptimizerSpec;
+import org.nashpo.bench.optim.RandomSearch;
 import org.nashpo.bench.query.Benchmark;
 import org.nashpo.bench.query.Mode;
 import org.nashpo.bench.query.SessionResult;
@@ -142,5 +146,35 @@ class ExperimentTest {
         assertThatThrownBy(() -> settings("rs,sgd", 1, 1)).hasMessageContaining("\"sgd\"");
         assertThatThrownBy(() -> Optimize.parseFixed("0|10|210,0.3,64")).hasMessageContaining("0.3");
         assertThat(Optimize.parseAlgorithms("all")).hasSize(13);
+    }
+
+    @Test
+    void anOptimizerOfOnesOwnJoinsTheReportWithoutChangingTheBuiltInOnesRuns() {
+        OptimizerProvider mine = new OptimizerProvider() {
+            @Override
+            public String label() {
+                return "mine";
+            }
+
+            @Override
+            public Optimizer create(SplittableRandom rng, Domain domain) {
+                return new RandomSearch(rng, domain);
+            }
+        };
+        ExperimentResult builtIn = Experiment.run(bench, settings("rs,rea", 4, 2), (d, t) -> { });
+        ExperimentResult both = Experiment.run(bench, new Experiment.Settings(Optimize.parseAlgorithms("rs,rea,mine",
+                List.of(mine)), 4, 20_000, 7, 2, Optional.empty()), (d, t) -> { });
+
+        assertThat(both.summaries()).extracting(AlgorithmSummary::algorithm).containsExactly("rs", "rea", "mine");
+        for (int a = 0; a < 2; a++) {
+            for (int r = 0; r < 4; r++) {
+                Trajectory x = builtIn.trajectories(a).get(r);
+                Trajectory y = both.trajectories(a).get(r);
+                assertThat(y.evaluations()).isEqualTo(x.evaluations());
+                assertThat(y.config(y.last())).isEqualTo(x.config(x.last()));
+            }
+        }
+        assertThatThrownBy(() -> new Experiment.Settings(List.of(OptimizerSpec.of(mine), OptimizerSpec.of(mine)), 1,
+                1, 0, 1, Optional.empty())).hasMessageContaining("each may be named once");
     }
 }

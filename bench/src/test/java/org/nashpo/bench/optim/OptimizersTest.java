@@ -185,4 +185,28 @@ class OptimizersTest {
         assertThatThrownBy(() -> OptimizerSpec.parse("rs-rea/nas")).hasMessageContaining("joint space only");
         assertThatThrownBy(() -> OptimizerSpec.parse("rea/cells")).hasMessageContaining("nas, hpo");
     }
+
+    /** A provider as one written outside nashpo would be: a name and a random search. */
+    private record Named(String label) implements OptimizerProvider {
+        @Override
+        public Optimizer create(SplittableRandom rng, Domain domain) {
+            return new RandomSearch(rng, domain);
+        }
+    }
+
+    @Test
+    void providersOfOnesOwnAreParsedBesideTheBuiltInAlgorithmsAndCheckedByName() {
+        Named mine = new Named("my-search");
+        assertThat(OptimizerSpec.parse("MY-search", List.of(mine))).isEqualTo(OptimizerSpec.of(mine));
+        assertThat(OptimizerSpec.parse("my-search/nas", List.of(mine)).label()).isEqualTo("my-search/nas");
+        assertThat(OptimizerSpec.parse("rea", List.of(mine))).isEqualTo(OptimizerSpec.parse("rea"));
+        assertThatThrownBy(() -> OptimizerSpec.parse("yours", List.of(mine)))
+                .hasMessageContaining("\"yours\"").hasMessageContaining("rs, ls, rea").hasMessageEndingWith("asng, my-search");
+        assertThatThrownBy(() -> OptimizerSpec.of(new Named("REA"))).hasMessageContaining("built-in rea's");
+        assertThatThrownBy(() -> OptimizerSpec.of(new Named("all"))).hasMessageContaining("\"all\"");
+        assertThatThrownBy(() -> OptimizerSpec.of(new Named("a,b"))).hasMessageContaining("was \"a,b\"")
+                .hasMessageContaining(Named.class.getName());
+        assertThatThrownBy(() -> OptimizerSpec.of(new Named(null))).hasMessageContaining("was null");
+        assertThat(OptimizerProvider.load(getClass().getClassLoader())).isEmpty();
+    }
 }
