@@ -49,6 +49,13 @@ class SubmitCommandIT {
     }
 
     @Test
+    void kubernetesDefaultsToTheImageOfThisVersion() throws Exception {
+        List<String> c = command(Map.of(), "k8s", "k8s://https://api:6443", "construct", "--spec", "/specs/full.yaml");
+        assertThat(c).contains("spark.kubernetes.container.image=nashpo:" + System.getProperty("nashpo.version")
+                + "-cuda");
+    }
+
+    @Test
     void yarnShipsTheDiscoveryScriptAndRunsTheDriverHere() throws Exception {
         List<String> c = command(Map.of(), "yarn", "yarn", "construct", "--spec", "spec.yaml");
         assertThat(String.join(" ", c)).contains("--deploy-mode client ").contains("--num-executors 4 ")
