@@ -21,7 +21,7 @@ public interface BatchNormDesign extends AutoCloseable {
 
     /** The designs; {@link #bind} makes one for given arrays. */
     enum Kind {
-        /** (a) oneDNN's batch-normalization primitive called directly, float32 only (oneDNN has no f64 BN). */
+        /** (a) oneDNN's batch-normalization primitive called directly, float32 only (oneDNN 2.5 has no f64). */
         ONEDNN(BatchNormOneDnn::new, DataType.FLOAT),
         /** (b) ND4J only, rearranged: statistics and backward reductions as matrix products against ones. */
         ND4J_MMUL(BatchNormMmul::new, DataType.FLOAT, DataType.DOUBLE),

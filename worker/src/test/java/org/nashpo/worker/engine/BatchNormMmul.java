@@ -18,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * runs in Java in double.
  *
  * <p>Forward: two passes of sums (x, then x² after a squaring pass), the biased variance as E[x²] − μ²
- * (cancellation when |μ| ≫ σ: fine for the activations the engine normalises, whose mean is of the order of
- * their spread; BatchNormDesignsTest measures it), then {@code batchnorm} as the per-channel affine map.
+ * (it loses digits to cancellation when |μ| ≫ σ; BatchNormDesignsTest's inputs have |μ| ≤ 1 and σ ≥ 0.5), then
+ * {@code batchnorm} as the per-channel affine map.
  * Backward: dx = γ/σ · (dy − Σdy/M − x̂ · Σ(dy·x̂)/M), where Σ(dy·x̂) = (Σ dy·x − μ Σdy)/σ, as three passes:
  * {@code batchnorm} maps x to x̂·(−dγ/M) − dβ/M, dy is added, and the result is scaled by γ/σ per channel.
  */

@@ -38,7 +38,7 @@ import org.nd4j.linalg.api.shape.Shape;
  * call. Both primitives and every memory object are made once, here, each memory object over the INDArray's
  * own native memory (its buffer's address plus the view's offset): a call copies nothing.
  *
- * <p>float32 only: oneDNN's batch normalization has no f64 implementation (f32, bf16, f16 in 2.5). The running
+ * <p>float32 only: oneDNN 2.5 has no f64 data type at all (f32, bf16, f16 and the integer types). The running
  * statistics are not oneDNN's business; they are updated here from the batch statistics it wrote.
  */
 final class BatchNormOneDnn implements BatchNormDesign {
