@@ -37,7 +37,7 @@ abstract class BatchNormKernel {
     final double[] mean;
     final double[] invStd;
     /** The batch's biased variance per channel, from the training forward. */
-    private final double[] variance;
+    final double[] variance;
     private final double[] gamma;
     private final double[] beta;
     private final double[] dGamma;

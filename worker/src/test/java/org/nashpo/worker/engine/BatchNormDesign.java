@@ -27,16 +27,8 @@ public interface BatchNormDesign extends AutoCloseable {
         ND4J_MMUL(BatchNormMmul::new, DataType.FLOAT, DataType.DOUBLE),
         /** (c) the baseline: ND4J's ops as {@link Plan} runs them (moments + batchnorm, batchnorm_bp). */
         ND4J_OPS(BatchNormOps::new, DataType.FLOAT, DataType.DOUBLE),
-        /**
-         * (d) THE JAVA KERNEL PLUGS IN HERE: {@code BatchNormKernel} (package-private in this package, written in
-         * main) gets an adapter implementing {@link BatchNormDesign} over the same arrays, bound in place of this
-         * placeholder, with the types it supports; then BatchNormDesignsTest checks it and
-         * {@code jmh.BatchNormDesigns} times it (add {@code JAVA_KERNEL} to its {@code design} parameter).
-         */
-        JAVA_KERNEL(a -> {
-            throw new UnsupportedOperationException("BatchNormKernel is not on this branch yet: bind its adapter in "
-                    + "BatchNormDesign.Kind.JAVA_KERNEL");
-        });
+        /** (d) the engine's own kernel, {@link BatchNormKernel}, the one {@link Plan} runs on the CPU. */
+        JAVA_KERNEL(BatchNormJava::new, DataType.FLOAT, DataType.DOUBLE);
 
         private final Function<BatchNormArrays, BatchNormDesign> bind;
         private final java.util.Set<DataType> types;

@@ -52,7 +52,7 @@ public class BatchNormDesigns {
      * The designs; the Java kernel, once main has it, joins as {@code JAVA_KERNEL} (bound in
      * {@link BatchNormDesign.Kind#JAVA_KERNEL}).
      */
-    @Param({"ONEDNN", "ND4J_MMUL", "ND4J_OPS"})
+    @Param({"JAVA_KERNEL", "ONEDNN", "ND4J_MMUL", "ND4J_OPS"})
     public String design;
 
     /** N×C×H×W: the cells' BatchNorms at 32×32 and the last stage's at 8×8, batch 64 and 256. */
