@@ -48,7 +48,9 @@ import scala.Tuple2;
  * (if any) long schedule, with the classes and configurations tables and a manifest. The directory
  * is published whole by renaming a staging directory. The runs of several data sets (one output may hold
  * them all: their protocols differ) are aggregated one data set at a time ({@link AggregatePlan#dataset}), each
- * into its subdirectory of a directory of data sets.
+ * into its subdirectory of a directory of data sets. Of a data set's runs, those of one protocol are: this
+ * version's recipe's by default, another's when asked ({@link AggregatePlan#protocol}); the runs of the others
+ * (an output built before a recipe change holds them) are left out, counted per protocol and logged.
  */
 public final class AggregateJob {
 
@@ -83,7 +85,7 @@ public final class AggregateJob {
 
     /**
      * @param files run files read
-     * @param records records in them
+     * @param records records of the data set and protocol aggregated
      * @param invalid files and records skipped, each with the reason
      * @param duplicates records dropped because another record of the same key was kept
      * @param failed keys whose only records are failures (left out: to be trained again)
