@@ -41,6 +41,12 @@ final class AggregateCommand implements Callable<Integer> {
                     + "opens by name. Without it the runs must be of one data set and --out is their benchmark.")
     private String dataset;
 
+    @Option(names = "--protocol", paramLabel = "ID",
+            description = "Aggregate the runs of this protocol (its id, as nashpo status lists it). Default: the "
+                    + "protocol of this version's training recipe (or the output's only one). The runs of other "
+                    + "protocols are left out and counted.")
+    private String protocol;
+
     @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
     private String master;
 
@@ -60,7 +66,7 @@ final class AggregateCommand implements Callable<Integer> {
         AggregateJob.Summary s;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             s = AggregateJob.run(sc, new AggregatePlan(runsUri, outUri, overwrite, ConstructJob.hadoopProperties(conf),
-                    dataset));
+                    dataset, protocol));
         }
         PrintWriter err = spec.commandLine().getErr();
         s.read().invalid().forEach(i -> err.println("aggregate: skipped: " + i));
@@ -75,6 +81,11 @@ final class AggregateCommand implements Callable<Integer> {
         AggregateJob.Tables t = s.tables();
         lines.add(String.format("read     %d files, %d records; %d skipped as invalid, %d duplicates dropped, "
                 + "%d failed keys left out", r.files(), r.records(), r.invalid().size(), r.duplicates(), r.failed()));
+        AggregateJob.Protocols p = s.protocols();
+        lines.add(String.format("protocol %s (%s)", p.id(), recipe(p.todaysRecipe())));
+        for (AggregateJob.ProtocolRuns o : p.leftOut()) {
+            lines.add(String.format("left out %d runs of protocol %s (%s)", o.runs(), o.id(), recipe(o.todaysRecipe())));
+        }
         if (!s.data().dataset().equals(Dataset.CIFAR10.specName())
                 || !s.data().split().equals(DataSplit.NAS_HPO_BENCH_2.specName())) {
             lines.add(String.format("data     %s, divided as %s divides it%s", s.data().dataset(), s.data().split(),
@@ -96,5 +107,9 @@ final class AggregateCommand implements Callable<Integer> {
                             + (c.missing().size() > 5 ? ", … (all in manifest.json)" : "")));
         }
         return lines;
+    }
+
+    private static String recipe(boolean today) {
+        return today ? "this version's recipe" : "an older recipe";
     }
 }

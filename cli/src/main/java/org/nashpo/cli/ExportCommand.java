@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a benchmark: parquet or csv (tidy tables for pandas), avro (its tables and schemas), or "
-                + "nashpobench2 (bench12.pkl, cellinfo.pkl, avgaccs200.pkl for the original Python API). "
-                + "Published whole.")
+        description = "Export a benchmark: parquet or csv (tidy tables for pandas: runs at their last epoch, "
+                + "curves per epoch), avro (its tables and schemas), or nashpobench2 (bench12.pkl, cellinfo.pkl, "
+                + "avgaccs200.pkl for the original Python API). Published whole.")
 final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--bench", required = true, description = "The benchmark directory (local path or URI).")

@@ -40,7 +40,8 @@ final class StatusCommand implements Callable<Integer> {
      *     are none to calibrate on
      * @param otherProtocols records in the output made under another protocol id (an older recipe,
      *     other data or another network), by protocol id: never counted as done, never read as
-     *     this protocol's results; construct trains this protocol's runs beside them
+     *     this protocol's results; construct trains this protocol's runs beside them, aggregate leaves them
+     *     out unless asked for their protocol
      */
     record Status(String spec, String output, String protocolId, int planned, int completed, int diverged, int failed,
             int missing, List<String> unreadable, Double remainingSeconds, Map<String, Integer> otherProtocols) {
@@ -92,8 +93,9 @@ final class StatusCommand implements Callable<Integer> {
                     s.planned(), completed, diverged, failed, missing, s.unreadable().size());
             s.unreadable().forEach(u -> out.println("unreadable: " + u));
             otherProtocols.forEach((id, n) -> out.printf("%d run%s of another protocol (%s: an older recipe, other data "
-                    + "or another network) not counted; construct trains this protocol's (%s) beside them%n", n,
-                    n == 1 ? "" : "s", id, planning.protocol().id()));
+                    + "or another network) not counted; construct trains this protocol's (%s) beside them, and "
+                    + "aggregate leaves them out unless given --protocol %s%n", n, n == 1 ? "" : "s", id,
+                    planning.protocol().id(), id));
             if (remaining != null) {
                 out.printf("left to train: about %.1f executor-slot hours (cost model calibrated on %d completed runs)%n",
                         remaining / 3600, measured.size());

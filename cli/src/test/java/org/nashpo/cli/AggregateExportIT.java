@@ -3,12 +3,20 @@ package org.nashpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nashpo.schema.TrainingRun;
+import org.nashpo.worker.io.RunFiles;
 
 /**
  * construct → aggregate → perf-query → export on a small real grid, embedded Spark, local files:
@@ -96,5 +104,75 @@ class AggregateExportIT {
         assertThat(badFormat.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(badFormat.err()).contains("\"xlsx\"").contains("parquet, csv, avro, nashpobench2");
         assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    /**
+     * An output holding the runs of an older recipe beside today's (every run recorded again under another
+     * protocol id, as an output built before a recipe change holds them): status lists them apart, aggregate
+     * takes today's and names what it left out on stdout, in --json and in its log, and --protocol takes the other.
+     */
+    @Test
+    void anOutputOfTwoProtocolsAggregatesTodaysRunsByDefaultAndTheOlderOnesWithProtocol(@TempDir Path dir)
+            throws Exception {
+        Path spec = spec(dir);
+        CliRun built = CliRun.of("construct", "--spec", spec.toString(), "--master", "local[2]", "--json");
+        assertThat(built.code()).as(built.err()).isZero();
+        String older = "0123456789abcdef";
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir.resolve("runs/runs"))) {
+            files = listing.filter(f -> f.toString().endsWith(".avro")).sorted().toList();
+        }
+        assertThat(files).hasSize(3);
+        for (Path f : files) {
+            List<TrainingRun> runs = RunFiles.read(f.toUri(), new org.apache.hadoop.conf.Configuration());
+            runs.forEach(r -> r.getKey().setProtocolId(older));
+            RunFiles.write(dir.resolve("runs/runs/older-" + f.getFileName()).toUri(), runs,
+                    new org.apache.hadoop.conf.Configuration());
+        }
+        CliRun status = CliRun.of("status", "--spec", spec.toString(), "--json");
+        assertThat(status.code()).as(status.err()).isZero();
+        String today = status.json().get("protocolId").asText();
+        assertThat(status.json().get("completed").asInt()).isEqualTo(3);
+        assertThat(status.json().get("otherProtocols").get(older).asInt()).isEqualTo(3);
+
+        StringWriter log = new StringWriter();
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        WriterAppender capture = WriterAppender.createAppender(PatternLayout.newBuilder().withPattern("%level %msg%n")
+                .build(), null, log, "aggregate-capture", false, true);
+        capture.start();
+        logging.getRootLogger().addAppender(capture);
+        CliRun aggregated;
+        try {
+            aggregated = CliRun.of("aggregate", "--runs", dir.resolve("runs").toString(), "--out",
+                    dir.resolve("bench").toString(), "--master", "local[2]");
+        } finally {
+            logging.getRootLogger().removeAppender(capture);
+            capture.stop();
+        }
+        assertThat(aggregated.code()).as(aggregated.err()).isZero();
+        assertThat(aggregated.out()).contains("protocol " + today + " (this version's recipe)\n")
+                .contains("left out 3 runs of protocol " + older + " (an older recipe)\n")
+                .contains("runs-1: 2 rows");
+        assertThat(log.toString()).contains("WARN aggregate: left out 3 runs of protocol " + older
+                + " (an older recipe); the benchmark holds protocol " + today + "'s (this version's recipe); "
+                + "--protocol " + older + " takes them");
+
+        CliRun olderOnes = CliRun.of("aggregate", "--runs", dir.resolve("runs").toString(), "--out",
+                dir.resolve("bench-older").toString(), "--protocol", older, "--master", "local[2]", "--json");
+        assertThat(olderOnes.code()).as(olderOnes.err()).isZero();
+        JsonNode p = olderOnes.json().get("protocols");
+        assertThat(p.get("id").asText()).isEqualTo(older);
+        assertThat(p.get("todaysRecipe").asBoolean()).isFalse();
+        assertThat(p.get("leftOut")).hasSize(1);
+        assertThat(p.get("leftOut").get(0).get("id").asText()).isEqualTo(today);
+        assertThat(p.get("leftOut").get(0).get("runs").asInt()).isEqualTo(3);
+        assertThat(olderOnes.json().get("tables").get("shortRuns").asInt()).isEqualTo(2);
+
+        CliRun unknown = CliRun.of("aggregate", "--runs", dir.resolve("runs").toString(), "--out",
+                dir.resolve("bench-x").toString(), "--protocol", "fedcba9876543210", "--master", "local[2]");
+        assertThat(unknown.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(unknown.err()).contains("protocol fedcba9876543210: ").contains("holds no run of it")
+                .contains(older + " (3 runs, an older recipe)").contains(today + " (3 runs, this version's recipe)");
+        assertThat(dir.resolve("bench-x")).doesNotExist();
     }
 }

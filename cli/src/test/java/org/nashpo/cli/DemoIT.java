@@ -1,7 +1,7 @@
 package org.nashpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * nashpo demo end to end on a smaller spec than examples/demo.yaml (the same pipeline: construct,
  * aggregate, fit-surrogate, every export, every optimizer, the report, the synthetic benchmark and its
- * report), README's Python examples on what it exported, then the demo again: the second run finds
- * everything up to date. The demo runs once, laid out as the real one ({@code target/demo} under the
+ * report), README's Python examples (the pickles, pandas over the Parquet tables, DuckDB over the curves) on
+ * what it exported, then the demo again: the second run finds everything up to date. The demo runs once, laid out as the real one ({@code target/demo} under the
  * directory README's commands run in).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,10 +104,22 @@ class DemoIT {
 
     @Test
     @Order(4)
-    void readmesPandasExampleRunsOnTheDemosExport() throws Exception {
-        String printed = runReadmeExample("pandas");
-        assertThat(printed).contains("cellcode").contains("learning_rate").contains("test_acc");
-        assertThat(printed.lines().count()).as(printed).isEqualTo(1 + 5);
+    void readmesPandasExampleRunsOnTheDemosParquetExport() throws Exception {
+        String printed = runReadmeExample("pandas", "pyarrow");
+        List<String> lines = printed.lines().toList();
+        // the five best short-schedule runs (a header and five rows), then the best one's curve: its one epoch
+        assertThat(lines).as(printed).hasSize(1 + 5 + 1 + 1);
+        assertThat(lines.get(0)).contains("cellcode").contains("learning_rate").contains("test_acc");
+        assertThat(lines.get(6)).contains("epoch").contains("trained").contains("valid_acc").contains("train_time");
+        assertThat(lines.get(7)).matches("\\s*\\d+\\s+0\\s+True\\s+\\d+\\.\\d+\\s+\\d+\\.\\d+\\s*");
+    }
+
+    @Test
+    @Order(4)
+    void readmesDuckdbQueryRunsOnTheDemosCurves() throws Exception {
+        String printed = runReadmeExample("duckdb");
+        // the 1-epoch schedule's mean curve: one epoch, over its 14 runs (17 trained, 3 of them on 2 epochs)
+        assertThat(printed.strip()).matches("\\[\\(0, \\d+\\.\\d+, 14\\)\\]");
     }
 
     @Test
@@ -120,13 +132,20 @@ class DemoIT {
     }
 
     /**
-     * Runs README's ```python block that starts with {@code import module} with a python3 that has the
-     * module (a JUnit assumption otherwise: the test is reported skipped, not passed); returns what it printed.
+     * Runs README's ```python block that starts with {@code import module} with a python3 that has that module
+     * and the others named; a machine without one fails the test, saying what to install (CI's .ci/run installs
+     * them): README's examples are checked, never skipped. Returns what the example printed.
      */
-    private static String runReadmeExample(String module) throws Exception {
+    private static String runReadmeExample(String module, String... alsoNeeded) throws Exception {
         String example = pythonExample("import " + module);
-        Optional<String> python = interpreter(module);
-        assumeTrue(python.isPresent(), "no python3 with " + module + " on this machine");
+        List<String> modules = new ArrayList<>(List.of(module));
+        modules.addAll(List.of(alsoNeeded));
+        Optional<String> python = interpreter(modules);
+        if (python.isEmpty()) {
+            fail("README's Python example `import " + module + "` needs a python3 with " + String.join(", ", modules)
+                    + ", and neither python3 on the PATH nor /usr/bin/python3 has them: install them with "
+                    + "`python3 -m pip install " + String.join(" ", modules) + "` (CI's .ci/run does)");
+        }
         return runPython(python.get(), example);
     }
 
@@ -144,11 +163,12 @@ class DemoIT {
         return blocks.get(0);
     }
 
-    /** The first of python3 on the PATH and the system's /usr/bin/python3 that imports {@code module}. */
-    private static Optional<String> interpreter(String module) throws InterruptedException {
+    /** The first of python3 on the PATH and the system's /usr/bin/python3 that imports every module named. */
+    private static Optional<String> interpreter(List<String> modules) throws InterruptedException {
         for (String python : List.of("python3", "/usr/bin/python3")) {
             try {
-                Process p = new ProcessBuilder(python, "-c", "import " + module).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(python, "-c", "import " + String.join(", ", modules))
+                        .redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor() == 0) {
                     return Optional.of(python);

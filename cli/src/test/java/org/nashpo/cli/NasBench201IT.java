@@ -83,6 +83,12 @@ class NasBench201IT {
         assertThat(runs).anySatisfy(line -> assertThat(line)
                 .startsWith(rep + "," + cls.representative().nb201String() + "," + cls.id() + ","));
         assertThat(out.resolve("export/parquet/runs.parquet")).exists();
+        // the curves name cells both ways too: one row per epoch of each run
+        List<String> curves = Files.readAllLines(out.resolve("export/csv/curves.csv"));
+        assertThat(curves.get(0)).startsWith("cellcode,arch_str,cell_class_id,").contains(",epoch,trained,");
+        assertThat(curves).filteredOn(line -> line.startsWith(rep + "," + cls.representative().nb201String() + ","
+                + cls.id() + ",")).isNotEmpty();
+        assertThat(out.resolve("export/parquet/curves.parquet")).exists();
         assertThat(out.resolve("export/nashpobench2")).doesNotExist();
 
         CliRun pickles = CliRun.of("export", "--bench", out.resolve("bench").toString(), "--format", "nashpobench2",

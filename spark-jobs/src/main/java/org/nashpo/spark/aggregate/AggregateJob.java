@@ -36,6 +36,8 @@ import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.schema.BenchmarkRun;
 import org.nashpo.spark.construct.ConstructPlan;
 import org.nashpo.worker.io.RunStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -46,9 +48,13 @@ import scala.Tuple2;
  * (if any) long schedule, with the classes and configurations tables and a manifest. The directory
  * is published whole by renaming a staging directory. The runs of several data sets (one output may hold
  * them all: their protocols differ) are aggregated one data set at a time ({@link AggregatePlan#dataset}), each
- * into its subdirectory of a directory of data sets.
+ * into its subdirectory of a directory of data sets. Of a data set's runs, those of one protocol are: this
+ * version's recipe's by default, another's when asked ({@link AggregatePlan#protocol}); the runs of the others
+ * (an output built before a recipe change holds them) are left out, counted per protocol and logged.
  */
 public final class AggregateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateJob.class);
 
     /** Rows per part file of a table. */
     private static final int ROWS_PER_PART = 100_000;
@@ -67,10 +73,11 @@ public final class AggregateJob {
      * @param read what it read
      * @param space the benchmark's space: its network family and operations in digit order
      * @param tables what it wrote
+     * @param protocols the protocol aggregated and the runs of others left out
      * @param completeness per table and seed: expected, present, the missing keys
      */
-    public record Summary(String runs, String out, Read read, Space space, Data data, Tables tables,
-            List<Completeness> completeness, double seconds) {
+    public record Summary(String runs, String out, Read read, Protocols protocols, Space space, Data data,
+            Tables tables, List<Completeness> completeness, double seconds) {
         public Summary {
             completeness = List.copyOf(completeness);
         }
@@ -78,7 +85,7 @@ public final class AggregateJob {
 
     /**
      * @param files run files read
-     * @param records records in them
+     * @param records records of the data set and protocol aggregated
      * @param invalid files and records skipped, each with the reason
      * @param duplicates records dropped because another record of the same key was kept
      * @param failed keys whose only records are failures (left out: to be trained again)
@@ -89,6 +96,24 @@ public final class AggregateJob {
         public Read {
             invalid = List.copyOf(invalid);
         }
+    }
+
+    /**
+     * The protocol whose runs the benchmark holds, and those of the output's other protocols (of the data set
+     * aggregated) that it left out.
+     *
+     * @param id the protocol aggregated
+     * @param todaysRecipe whether it is of this version's recipe (its records' network and data give its id today)
+     * @param leftOut the other protocols, by id, with the runs (keys) of each left out
+     */
+    public record Protocols(String id, boolean todaysRecipe, List<ProtocolRuns> leftOut) {
+        public Protocols {
+            leftOut = List.copyOf(leftOut);
+        }
+    }
+
+    /** A protocol's runs (keys, failed ones included) in the output, and whether it is of this version's recipe. */
+    public record ProtocolRuns(String id, long runs, boolean todaysRecipe) {
     }
 
     /** The benchmark's space: the records' network family and the operations their cellcodes' digits name. */
@@ -208,6 +233,13 @@ public final class AggregateJob {
     private static Summary write(AggregatePlan plan, int fileCount, List<RunEntry> entries, JavaRDD<byte[]> kept,
             StagedDirectory out, int rowsPerPart, long start) {
         Results results = Results.of(plan, fileCount, entries);
+        for (ProtocolRuns p : results.protocols().leftOut()) {
+            LOG.warn("aggregate: left out {} runs of protocol {} ({}); the benchmark holds protocol {}'s ({}){}",
+                    p.runs(), p.id(), p.todaysRecipe() ? "this version's recipe" : "an older recipe",
+                    results.protocols().id(), results.protocols().todaysRecipe() ? "this version's recipe"
+                            : "an older recipe", plan.protocol() == null ? "; --protocol " + p.id() + " takes them"
+                            : "");
+        }
         Grid grid = Grid.of(plan, results.kept());
         Map<String, String> props = plan.hadoopProperties();
         String root = out.staging().toString();
@@ -218,7 +250,7 @@ public final class AggregateJob {
         BenchmarkManifest manifest = manifest(plan, results, grid, written, files);
         writeManifest(out, manifest);
         long diverged = manifest.getCounts().getDivergedRuns();
-        return new Summary(plan.runs(), out.target().toString(), results.read(),
+        return new Summary(plan.runs(), out.target().toString(), results.read(), results.protocols(),
                 new Space(grid.family().specName(), grid.space().operationNames()),
                 new Data(grid.dataset().specName(), grid.split().specName()),
                 new Tables(grid.shortEpochs(), grid.longEpochs(), written.shortRuns(), written.longRuns(), diverged,
@@ -227,23 +259,80 @@ public final class AggregateJob {
     }
 
     /** The valid, non-failed records to aggregate (one per key), and what was read and left out. */
-    private record Results(Read read, List<RunEntry> kept) {
+    private record Results(Read read, Protocols protocols, List<RunEntry> kept) {
         static Results of(AggregatePlan plan, int fileCount, List<RunEntry> entries) {
             List<String> invalid = entries.stream().filter(e -> !e.isValid()).map(e -> e.invalid).sorted().toList();
             List<RunEntry> valid = entries.stream().filter(RunEntry::isValid).toList();
-            List<RunEntry> keys = valid.stream().filter(e -> e.isOf(plan.dataset())).toList();
+            List<RunEntry> ofDataset = valid.stream().filter(e -> e.isOf(plan.dataset())).toList();
             long others = valid.stream().filter(e -> !e.isOf(plan.dataset())).mapToLong(e -> e.records).sum();
+            TreeSet<String> datasets = new TreeSet<>();
+            ofDataset.forEach(e -> datasets.add(e.dataset));
+            if (datasets.size() > 1 && plan.protocol() == null) {
+                throw new IllegalArgumentException(plan.runs() + ": holds runs of the data sets " + datasets + "; a "
+                        + "benchmark holds the runs of one: aggregate each with --dataset NAME, into a directory of "
+                        + "data sets (" + plan.out() + "/NAME)");
+            }
+            Map<String, ProtocolRuns> byProtocol = byProtocol(ofDataset);
+            String protocol = ofDataset.isEmpty() ? null : chosen(plan, byProtocol);
+            List<RunEntry> keys = ofDataset.stream().filter(e -> e.isOfProtocol(protocol)).toList();
             long records = keys.stream().mapToLong(e -> e.records).sum();
             List<RunEntry> results = keys.stream().filter(e -> !e.failed()).toList();
             long failed = keys.size() - results.size();
             if (results.isEmpty()) {
                 throw new IllegalArgumentException(plan.runs() + ": holds no completed or diverged run"
-                        + (plan.dataset() == null ? "" : " of " + plan.dataset()) + " (" + fileCount + " files, "
+                        + (plan.dataset() == null ? "" : " of " + plan.dataset())
+                        + (protocol == null ? "" : " of protocol " + protocol) + " (" + fileCount + " files, "
                         + invalid.size() + " invalid, " + failed + " failed keys"
                         + (plan.dataset() == null ? "" : ", " + others + " records of other data sets")
                         + "); nothing to aggregate");
             }
-            return new Results(new Read(fileCount, records, invalid, records - keys.size(), failed, others), results);
+            List<ProtocolRuns> leftOut = byProtocol.values().stream().filter(p -> !p.id().equals(protocol)).toList();
+            return new Results(new Read(fileCount, records, invalid, records - keys.size(), failed, others),
+                    new Protocols(protocol, byProtocol.get(protocol).todaysRecipe(), leftOut), results);
+        }
+
+        /** The runs of each protocol, by id. */
+        private static Map<String, ProtocolRuns> byProtocol(List<RunEntry> entries) {
+            Map<String, ProtocolRuns> byProtocol = new TreeMap<>();
+            for (RunEntry e : entries) {
+                byProtocol.merge(e.protocolId, new ProtocolRuns(e.protocolId, 1, e.todaysRecipe),
+                        (a, b) -> new ProtocolRuns(a.id(), a.runs() + b.runs(), a.todaysRecipe() || b.todaysRecipe()));
+            }
+            return byProtocol;
+        }
+
+        /**
+         * The protocol to aggregate: the one asked for; else the only one; else the only one of this version's
+         * recipe. Anything else is an error listing the protocols with their runs.
+         */
+        private static String chosen(AggregatePlan plan, Map<String, ProtocolRuns> byProtocol) {
+            String dataset = plan.dataset() == null ? "" : " of " + plan.dataset();
+            if (plan.protocol() != null) {
+                if (!byProtocol.containsKey(plan.protocol())) {
+                    throw new IllegalArgumentException("protocol " + plan.protocol() + ": " + plan.runs()
+                            + " holds no run of it" + dataset + "; it holds " + listing(byProtocol));
+                }
+                return plan.protocol();
+            }
+            if (byProtocol.size() == 1) {
+                return byProtocol.keySet().iterator().next();
+            }
+            List<String> today = byProtocol.values().stream().filter(ProtocolRuns::todaysRecipe).map(ProtocolRuns::id)
+                    .toList();
+            if (today.size() == 1) {
+                return today.get(0);
+            }
+            throw new IllegalArgumentException(plan.runs() + ": holds runs" + dataset + " of " + byProtocol.size()
+                    + " protocols, " + listing(byProtocol) + ", and " + (today.isEmpty()
+                            ? "none of them is of this version's recipe"
+                            : today.size() + " of them are of this version's recipe (other networks or data)")
+                    + "; a benchmark holds the runs of one protocol: choose it with --protocol ID");
+        }
+
+        private static String listing(Map<String, ProtocolRuns> byProtocol) {
+            return byProtocol.values().stream().map(p -> p.id() + " (" + p.runs() + " runs, "
+                    + (p.todaysRecipe() ? "this version's recipe" : "an older recipe") + ")")
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -277,15 +366,6 @@ public final class AggregateJob {
                 seeds.add(k.seed);
                 spaces.add(k.operations);
                 families.add(k.family);
-            }
-            if (datasets.size() > 1) {
-                throw new IllegalArgumentException(plan.runs() + ": holds runs of the data sets " + datasets + "; a "
-                        + "benchmark holds the runs of one: aggregate each with --dataset NAME, into a directory of "
-                        + "data sets (" + plan.out() + "/NAME)");
-            }
-            if (protocols.size() > 1) {
-                throw new IllegalArgumentException(plan.runs() + ": holds runs of " + protocols.size() + " protocols "
-                        + protocols + "; a benchmark holds the runs of one protocol");
             }
             if (schedules.size() > 2) {
                 throw new IllegalArgumentException(plan.runs() + ": holds runs of " + schedules.size()
@@ -391,8 +471,7 @@ public final class AggregateJob {
                         (int) (answerable * grid.lrs().size() * grid.batches().size()), written.shortRuns(), diverged,
                         0L))
                 .setFiles(files)
-                .setProvenance(provenance(plan, read.files(), read.records(), read.invalid().size(), read.duplicates(),
-                        read.failed(), read.otherDatasets()))
+                .setProvenance(provenance(plan, read, results.protocols()))
                 .setCompleteness(written.completeness())
                 .setSpace(Manifests.space(grid.space(), grid.family()))
                 .setData(Manifests.data(grid.dataset(), grid.split()))
@@ -505,7 +584,7 @@ public final class AggregateJob {
         Map<String, List<byte[]>> configurations = new HashMap<>();
         while (entries.hasNext()) {
             RunEntry e = RunEntry.decode(entries.next());
-            if (!e.isValid() || e.failed() || !e.isOf(grid.dataset().specName())) {
+            if (!e.isValid() || e.failed() || !e.isOf(grid.dataset().specName()) || !e.isOfProtocol(grid.protocol())) {
                 continue;
             }
             byte[] row = e.rowIn(grid.space(), grid.spaceOperations());
@@ -630,18 +709,23 @@ public final class AggregateJob {
         }
     }
 
-    private static Map<String, String> provenance(AggregatePlan plan, int files, long records, int invalid,
-            long duplicates, long failed, long others) {
+    private static Map<String, String> provenance(AggregatePlan plan, Read read, Protocols protocols) {
         Map<String, String> p = new TreeMap<>(ManifestProvenance.ofThisJvm());
         p.put("runs", plan.runs());
-        p.put("runFiles", Integer.toString(files));
-        p.put("runRecords", Long.toString(records));
-        p.put("invalidSkipped", Integer.toString(invalid));
-        p.put("duplicatesDropped", Long.toString(duplicates));
-        p.put("failedKeysLeftOut", Long.toString(failed));
+        p.put("runFiles", Integer.toString(read.files()));
+        p.put("runRecords", Long.toString(read.records()));
+        p.put("invalidSkipped", Integer.toString(read.invalid().size()));
+        p.put("duplicatesDropped", Long.toString(read.duplicates()));
+        p.put("failedKeysLeftOut", Long.toString(read.failed()));
         if (plan.dataset() != null) {
             p.put("dataset", plan.dataset());
-            p.put("otherDatasetsLeftOut", Long.toString(others));
+            p.put("otherDatasetsLeftOut", Long.toString(read.otherDatasets()));
+        }
+        p.put("protocolRecipe", protocols.todaysRecipe() ? "this version's" : "older");
+        if (!protocols.leftOut().isEmpty()) {
+            // protocol id: runs, for each protocol of the output whose runs this benchmark does not hold
+            p.put("otherProtocolsLeftOut", protocols.leftOut().stream().map(o -> o.id() + ": " + o.runs())
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
         return p;
     }

@@ -22,8 +22,8 @@ import org.nashpo.worker.train.RunRecords;
 import scala.Tuple2;
 
 /**
- * One record of a run file as aggregate carries it between tasks: its key, its space, family, data set and
- * split, its status, when it finished, the file it came from, how many valid records of its key it stands for, the network's
+ * One record of a run file as aggregate carries it between tasks: its key, whether its protocol is of this
+ * version's recipe, its space, family, data set and split, its status, when it finished, the file it came from, how many valid records of its key it stands for, the network's
  * cost and its benchmark row (Avro binary of {@code BenchmarkRun}); or, for a file or record that
  * cannot be used, only the reason. It travels as bytes ({@link #encode}): Spark ships byte arrays
  * without Java serialization's per-object cost.
@@ -41,6 +41,8 @@ final class RunEntry {
     private final byte kind;
     final String invalid;
     final String protocolId;
+    /** Whether the record's protocol id is the one its network and data give under this version's recipe. */
+    final boolean todaysRecipe;
     final String cellClassId;
     /**
      * The cell trained, by its stable code (CellCode.stableCode: independent of the digit order of the space its
@@ -67,13 +69,15 @@ final class RunEntry {
     /** The benchmark row; null for a failure and for a description decoded without it ({@link #decodeWithoutRow}). */
     final byte[] row;
 
-    private RunEntry(byte kind, String invalid, String protocolId, String cellClassId, String cellcode,
+    private RunEntry(byte kind, String invalid, String protocolId, boolean todaysRecipe, String cellClassId,
+            String cellcode,
             String operations, String family, String dataset, String split, double learningRate, int batchSize,
             int seed, int epochs, long finishedAt, String file, int records, long parameters, long multiplyAdds,
             byte[] row) {
         this.kind = kind;
         this.invalid = invalid;
         this.protocolId = protocolId;
+        this.todaysRecipe = todaysRecipe;
         this.cellClassId = cellClassId;
         this.cellcode = cellcode;
         this.operations = operations;
@@ -93,8 +97,8 @@ final class RunEntry {
     }
 
     private static RunEntry invalid(String reason) {
-        return new RunEntry(INVALID, reason, null, null, null, null, null, null, null, 0, 0, 0, 0, 0, null, 0, 0, 0,
-                null);
+        return new RunEntry(INVALID, reason, null, false, null, null, null, null, null, null, 0, 0, 0, 0, 0, null, 0, 0,
+                0, null);
     }
 
     boolean isValid() {
@@ -107,6 +111,11 @@ final class RunEntry {
 
     boolean diverged() {
         return kind == DIVERGED;
+    }
+
+    /** Whether a valid entry is a run of the protocol named. */
+    boolean isOfProtocol(String protocol) {
+        return protocolId.equals(protocol);
     }
 
     /** Whether a valid entry is a run on the data set named (null: any data set). */
@@ -139,8 +148,9 @@ final class RunEntry {
                 boolean failed = run.getStatus() == RunStatus.FAILED;
                 byte kind = failed ? FAILED : run.getStatus() == RunStatus.DIVERGED ? DIVERGED : RESULT;
                 byte[] row = failed ? null : TableFiles.encode(BenchmarkRuns.fromTrainingRun(run));
-                RunEntry entry = new RunEntry(kind, null, key.protocolId(), key.cellClassId(),
-                        key.cellcode().stableCode(), String.join(",", key.cellcode().space().operationNames()),
+                RunEntry entry = new RunEntry(kind, null, key.protocolId(), RunRecords.isOfTodaysRecipe(run),
+                        key.cellClassId(), key.cellcode().stableCode(),
+                        String.join(",", key.cellcode().space().operationNames()),
                         RunRecords.family(run).specName(), RunRecords.dataset(run).specName(),
                         RunRecords.split(run).specName(), key.learningRate(), key.batchSize(), key.seed(),
                         key.epochs(), finished, name, 1, run.getParameters(), run.getMultiplyAdds(), row);
@@ -186,10 +196,10 @@ final class RunEntry {
      */
     static RunEntry preferred(RunEntry a, RunEntry b) {
         RunEntry kept = choose(a, b);
-        return new RunEntry(kept.kind, kept.invalid, kept.protocolId, kept.cellClassId, kept.cellcode,
-                kept.operations, kept.family, kept.dataset, kept.split, kept.learningRate, kept.batchSize, kept.seed,
-                kept.epochs, kept.finishedAt, kept.file,
-                a.records + b.records, kept.parameters, kept.multiplyAdds, kept.row);
+        return new RunEntry(kept.kind, kept.invalid, kept.protocolId, kept.todaysRecipe, kept.cellClassId,
+                kept.cellcode, kept.operations, kept.family, kept.dataset, kept.split, kept.learningRate,
+                kept.batchSize, kept.seed, kept.epochs, kept.finishedAt, kept.file, a.records + b.records,
+                kept.parameters, kept.multiplyAdds, kept.row);
     }
 
     private static RunEntry choose(RunEntry a, RunEntry b) {
@@ -240,6 +250,7 @@ final class RunEntry {
                 out.writeUTF(invalid);
             } else {
                 out.writeUTF(protocolId);
+                out.writeBoolean(todaysRecipe);
                 out.writeUTF(cellClassId);
                 out.writeUTF(cellcode);
                 out.writeUTF(operations);
@@ -282,6 +293,7 @@ final class RunEntry {
                 return invalid(in.readUTF());
             }
             String protocolId = in.readUTF();
+            boolean todaysRecipe = in.readBoolean();
             String cellClassId = in.readUTF();
             String cellcode = in.readUTF();
             String operations = in.readUTF();
@@ -299,8 +311,8 @@ final class RunEntry {
             long multiplyAdds = in.readLong();
             int length = in.readInt();
             byte[] row = length < 0 || !withRow ? null : in.readNBytes(length);
-            return new RunEntry(kind, null, protocolId, cellClassId, cellcode, operations, family, dataset, split, lr,
-                    batch, seed, epochs, finished, file, records, parameters, multiplyAdds, row);
+            return new RunEntry(kind, null, protocolId, todaysRecipe, cellClassId, cellcode, operations, family,
+                    dataset, split, lr, batch, seed, epochs, finished, file, records, parameters, multiplyAdds, row);
         } catch (IOException e) {
             throw new UncheckedIOException("decoding a run entry", e);
         }

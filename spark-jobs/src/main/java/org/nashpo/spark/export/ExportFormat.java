@@ -6,9 +6,9 @@ import java.util.stream.Collectors;
 
 /** What {@code nashpo export --format} writes. */
 public enum ExportFormat {
-    /** {@code runs.parquet} (and {@code predictions.parquet}): tidy tables for pandas. */
+    /** {@code runs.parquet}, {@code curves.parquet} (and {@code predictions.parquet}): tidy tables for pandas. */
     PARQUET,
-    /** {@code runs.csv} (and {@code predictions.csv}), with a header row. */
+    /** {@code runs.csv}, {@code curves.csv} (and {@code predictions.csv}), with a header row. */
     CSV,
     /** The benchmark's Avro tables as they are, with their schemas as {@code .avsc} files. */
     AVRO,

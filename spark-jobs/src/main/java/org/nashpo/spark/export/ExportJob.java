@@ -3,6 +3,9 @@ package org.nashpo.spark.export;
 import static org.apache.spark.sql.functions.call_udf;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sequence;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,9 +46,10 @@ import org.nashpo.spark.construct.ConstructPlan;
  * on any Hadoop FileSystem, published whole: written under a staging directory beside it, renamed
  * at the end.
  *
- * <p>The tidy tables (Parquet, CSV) have one row per configuration × seed × schedule, the runs of
+ * <p>The tidy tables (Parquet, CSV): {@code runs} has one row per configuration × seed × schedule, the runs of
  * the short and of the long schedule (column {@code epochs} tells them apart), with the metrics at
- * the schedule's last epoch and the totals; the per-epoch series are in the Avro and pickle exports.
+ * the schedule's last epoch and the totals; {@code curves} is the same runs long, one row per run × epoch with
+ * every metric and time the run records per epoch (learning curves, for multi-fidelity methods).
  */
 public final class ExportJob {
 
@@ -54,6 +58,14 @@ public final class ExportJob {
             "seed", "epochs", "epochs_completed", "diverged", "parameters", "multiply_adds", "train_acc", "valid_acc",
             "test_acc", "train_loss", "valid_loss", "test_loss", "total_train_time", "total_trainval_time",
             "total_test_time", "total_train_eval_time");
+    /**
+     * The per-epoch table's columns, in order: the run's key, the epoch (0 to epochs − 1, as the original API's
+     * {@code valid_acc_<epoch>}), whether the run trained it (false where a diverged run's values are filled by
+     * the format's rule), then every per-epoch metric and time.
+     */
+    public static final List<String> CURVE_COLUMNS = List.of("cellcode", "cell_class_id", "learning_rate",
+            "batch_size", "seed", "epochs", "epoch", "trained", "train_acc", "valid_acc", "test_acc", "train_loss",
+            "valid_loss", "test_loss", "train_time", "valid_time", "test_time", "train_eval_time");
     public static final List<String> PREDICTION_COLUMNS = List.of("cellcode", "cell_class_id", "learning_rate",
             "batch_size", "epochs", "mean_test_acc");
 
@@ -62,7 +74,7 @@ public final class ExportJob {
 
     /**
      * @param files the files written, relative to {@code out}
-     * @param rows rows exported (runs, plus predictions where written)
+     * @param rows rows exported (runs and their per-epoch rows, plus predictions where written)
      */
     public record Summary(String bench, String format, String out, List<String> files, long rows, double seconds) {
         public Summary {
@@ -110,7 +122,7 @@ public final class ExportJob {
     }
 
     /**
-     * runs and predictions as tidy tables. Outside NAS-HPO-Bench-II's space and network, each row also names its cell
+     * runs, their learning curves and predictions as tidy tables. Outside NAS-HPO-Bench-II's space and network, each row also names its cell
      * as NAS-Bench-201 does ({@code arch_str}), after the cellcode.
      */
     private static long tidy(SparkSession spark, BenchmarkSource source, SearchSpace space, ExportFormat format,
@@ -121,10 +133,10 @@ public final class ExportJob {
             runFiles.addAll(source.paths(source.longRunsTable()));
         }
         String extension = format == ExportFormat.PARQUET ? ".parquet" : ".csv";
-        Dataset<Row> runs = spark.read().format("avro")
+        Dataset<Row> records = withArchString(spark, space, spark.read().format("avro")
                 .option("avroSchema", BenchmarkRun.getClassSchema().toString())
-                .load(runFiles.toArray(String[]::new));
-        runs = withArchString(spark, space, runs, archStrings)
+                .load(runFiles.toArray(String[]::new)), archStrings);
+        Dataset<Row> runs = records
                 .select(cellColumns(archStrings, col("cellClassId").as("cell_class_id"),
                         col("learningRate").as("learning_rate"), col("batchSize").as("batch_size"), col("seed"),
                         col("epochs"), col("epochsCompleted").as("epochs_completed"),
@@ -139,6 +151,7 @@ public final class ExportJob {
                         col("totalTrainEvalSeconds").as("total_train_eval_time")))
                 .orderBy("epochs", "cellcode", "learning_rate", "batch_size", "seed");
         long rows = writeSingle(runs, format, out, "runs" + extension);
+        rows += writeSingle(curves(records, archStrings), format, out, "curves" + extension);
         String predictions = source.predictionsTable();
         if (predictions != null && !source.files(predictions).isEmpty()) {
             Dataset<Row> p = spark.read().format("avro")
@@ -151,6 +164,26 @@ public final class ExportJob {
                     .orderBy("cellcode", "learning_rate", "batch_size"), format, out, "predictions" + extension);
         }
         return rows;
+    }
+
+    /** The runs long: one row per run × epoch, every array of the record read at that epoch. */
+    private static Dataset<Row> curves(Dataset<Row> records, boolean archStrings) {
+        Column epoch = col("epoch");
+        return records.withColumn("epoch", explode(sequence(lit(0), col("epochs").minus(1))))
+                .select(cellColumns(archStrings, col("cellClassId").as("cell_class_id"),
+                        col("learningRate").as("learning_rate"), col("batchSize").as("batch_size"), col("seed"),
+                        col("epochs"), epoch, epoch.lt(col("epochsCompleted")).as("trained"),
+                        at("trainAccuracy", epoch, "train_acc"), at("validAccuracy", epoch, "valid_acc"),
+                        at("testAccuracy", epoch, "test_acc"), at("trainLoss", epoch, "train_loss"),
+                        at("validLoss", epoch, "valid_loss"), at("testLoss", epoch, "test_loss"),
+                        at("trainSeconds", epoch, "train_time"), at("validSeconds", epoch, "valid_time"),
+                        at("testSeconds", epoch, "test_time"), at("trainEvalSeconds", epoch, "train_eval_time")))
+                .orderBy("epochs", "cellcode", "learning_rate", "batch_size", "seed", "epoch");
+    }
+
+    /** A series' value at a 0-based epoch; null where the series is (train-eval times before schema v3). */
+    private static Column at(String series, Column epoch, String name) {
+        return col(series).getItem(epoch).as(name);
     }
 
     private static Column last(String series, String name) {

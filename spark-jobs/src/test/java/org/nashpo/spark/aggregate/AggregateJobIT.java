@@ -248,6 +248,77 @@ class AggregateJobIT {
                 .hasMessageContaining("is not a benchmark directory");
     }
 
+    /** A synthetic run under a protocol id: SyntheticRuns' network and data under today's recipe, or another. */
+    private static TrainingRun under(String protocolId, TrainingRun run) {
+        run.getKey().setProtocolId(protocolId);
+        return run;
+    }
+
+    /**
+     * An output holding the runs of an older recipe beside today's: aggregate takes today's by default and the
+     * other with its id, counting what it left out in its summary and the manifest; an unknown id, or two protocols
+     * of today's recipe with none chosen, is an error listing the protocols with their runs.
+     */
+    @Test
+    void anOutputOfTwoProtocolsAggregatesTodaysRecipeByDefaultAndAnotherByItsId() throws IOException {
+        // SyntheticRuns' records: NAS-HPO-Bench-II's network 4/1/3 on 64/32/32 CIFAR-10 images, no data files
+        String today = new org.nashpo.core.run.TrainingProtocol(new NetworkShape(4, 1, 3), 64, 32, 32,
+                java.util.Map.of()).id();
+        String older = SyntheticRuns.PROTOCOL;
+        String runs = hdfs.getURI() + "/protocols/construct";
+        writeRuns(runs, "today", List.of(under(today, SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 2)),
+                under(today, SyntheticRuns.completed("0|10|210", 0.1, 64, 222, 2))));
+        writeRuns(runs, "older", List.of(SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 2),
+                SyntheticRuns.completed("0|10|210", 0.05, 64, 555, 2),
+                SyntheticRuns.completed("3|33|333", 0.05, 64, 222, 2)));
+
+        String todays = hdfs.getURI() + "/protocols/today";
+        AggregateJob.Summary s = AggregateJob.run(sc, plan(runs, todays, false));
+
+        assertThat(s.protocols()).isEqualTo(new AggregateJob.Protocols(today, true,
+                List.of(new AggregateJob.ProtocolRuns(older, 3, false))));
+        assertThat(s.read().records()).isEqualTo(2);
+        assertThat(s.tables().shortRuns()).isEqualTo(2);
+        BenchmarkManifest m = manifest(todays);
+        assertThat(m.getProtocolId()).isEqualTo(today);
+        assertThat(m.getProvenance()).containsEntry("protocolRecipe", "this version's")
+                .containsEntry("otherProtocolsLeftOut", older + ": 3");
+        assertThat(table(todays, m, "runs-2", BenchmarkRun.class)).extracting(BenchmarkRun::getLearningRate)
+                .containsExactly(0.05, 0.1);
+
+        String olders = hdfs.getURI() + "/protocols/older";
+        AggregateJob.Summary o = AggregateJob.run(sc, new AggregatePlan(runs, olders, false,
+                ConstructJob.hadoopProperties(sc.getConf()), null, older));
+
+        assertThat(o.protocols()).isEqualTo(new AggregateJob.Protocols(older, false,
+                List.of(new AggregateJob.ProtocolRuns(today, 2, true))));
+        assertThat(o.tables().shortRuns()).isEqualTo(3);
+        BenchmarkManifest om = manifest(olders);
+        assertThat(om.getProtocolId()).isEqualTo(older);
+        assertThat(om.getSeeds()).containsExactly(222, 555);
+        assertThat(om.getProvenance()).containsEntry("protocolRecipe", "older")
+                .containsEntry("otherProtocolsLeftOut", today + ": 2");
+
+        assertThatThrownBy(() -> AggregateJob.run(sc, new AggregatePlan(runs, hdfs.getURI() + "/protocols/none",
+                false, ConstructJob.hadoopProperties(sc.getConf()), null, "fedcba9876543210")))
+                .isInstanceOf(IllegalArgumentException.class)
+                // protocols listed by id: a hex id sorts before "synthetic-protocol"
+                .hasMessage("protocol fedcba9876543210: " + runs + " holds no run of it; it holds " + today
+                        + " (2 runs, this version's recipe), " + older + " (3 runs, an older recipe)");
+
+        // a wider network's runs, also of today's recipe: two protocols of today's recipe, and none chosen
+        TrainingRun wide = SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 2);
+        wide.getNetwork().setWidth(8);
+        String wideId = new org.nashpo.core.run.TrainingProtocol(new NetworkShape(8, 1, 3), 64, 32, 32,
+                java.util.Map.of()).id();
+        writeRuns(runs, "wide", List.of(under(wideId, wide)));
+        assertThatThrownBy(() -> AggregateJob.run(sc, plan(runs, hdfs.getURI() + "/protocols/either", false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds runs of 3 protocols")
+                .hasMessageContaining("2 of them are of this version's recipe (other networks or data)")
+                .hasMessageEndingWith("choose it with --protocol ID");
+    }
+
     /** A synthetic run on another data set: its protocol is another, its record names the data set and split. */
     private static TrainingRun on(String dataset, TrainingRun run) {
         run.getKey().setProtocolId(SyntheticRuns.PROTOCOL + "-" + dataset);
@@ -333,6 +404,8 @@ class AggregateJobIT {
         AggregateJob.Summary s = AggregateJob.run(sc, plan(output, bench, false));
 
         assertThat(s.read().invalid()).isEmpty();
+        // the trainer's records state their protocol: aggregate recognises this version's recipe in them
+        assertThat(s.protocols()).isEqualTo(new AggregateJob.Protocols(protocol.id(), true, List.of()));
         assertThat(s.tables().shortEpochs()).isEqualTo(1);
         assertThat(s.tables().longEpochs()).isEqualTo(2);
         assertThat(s.tables().shortRuns()).isEqualTo(3);

@@ -2,7 +2,6 @@ package org.nashpo.spark.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +13,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -36,6 +35,7 @@ import org.nashpo.core.space.SearchSpace;
 import org.nashpo.schema.BenchmarkFile;
 import org.nashpo.schema.BenchmarkManifest;
 import org.nashpo.schema.BenchmarkRun;
+import org.nashpo.schema.RunStatus;
 import org.nashpo.schema.SurrogatePrediction;
 import org.nashpo.spark.aggregate.AggregateJob;
 import org.nashpo.spark.aggregate.AggregatePlan;
@@ -43,6 +43,7 @@ import org.nashpo.spark.aggregate.SyntheticRuns;
 import org.nashpo.spark.aggregate.TableFiles;
 import org.nashpo.spark.construct.ConstructJob;
 import org.nashpo.spark.testing.MiniHdfs;
+import org.nashpo.spark.testing.PythonClients;
 import org.nashpo.worker.io.RunFiles;
 import org.nashpo.worker.io.RunStore;
 
@@ -139,24 +140,6 @@ class ExportJobIT {
         return SearchSpace.NAS_HPO_BENCH_2.classOf(SearchSpace.NAS_HPO_BENCH_2.parse(cell)).id();
     }
 
-    /** Runs python3 with a script; a machine without python3 fails the test, saying so. */
-    private static String python(String script, String... args) throws IOException, InterruptedException {
-        Path file = Files.writeString(Files.createTempFile(base, "check", ".py"), script);
-        List<String> command = new ArrayList<>(List.of("python3", file.toString()));
-        command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return fail("python3 is needed to check that the original API's Python loads the pickles, and it "
-                    + "could not be started: " + e.getMessage());
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("python3 output: %s", output).isZero();
-        return output;
-    }
-
     private static final String LOAD_PICKLES = """
             import json, pickle, sys
             d = sys.argv[1]
@@ -187,7 +170,7 @@ class ExportJobIT {
         for (String name : s.files()) {
             Files.move(local(out, name), dir.resolve(name));
         }
-        JsonNode r = new ObjectMapper().readTree(python(LOAD_PICKLES, dir.toString()));
+        JsonNode r = new ObjectMapper().readTree(PythonClients.run(base, LOAD_PICKLES, dir.toString()));
 
         List<String> metrics = new ArrayList<>();
         r.get("metrics").forEach(m -> metrics.add(m.asText()));
@@ -230,23 +213,64 @@ class ExportJobIT {
         for (String name : List.of("bench12.pkl", "cellinfo.pkl", "avgaccs200.pkl")) {
             Files.move(local(out, name), dir.resolve(name));
         }
-        JsonNode avg = new ObjectMapper().readTree(python(LOAD_PICKLES, dir.toString())).get("avg");
+        JsonNode avg = new ObjectMapper().readTree(PythonClients.run(base, LOAD_PICKLES, dir.toString())).get("avg");
         assertThat(avg.size()).isEqualTo(2);
         assertThat(avg.get(classId("0|00|333") + "|0.05|64").asDouble()).isEqualTo(10.5);
         assertThat(avg.get(classId("0|10|210") + "|0.1|64").asDouble()).isEqualTo(71.25);
     }
 
+    /**
+     * What pyarrow, DuckDB and pandas read from each table's Parquet file (columns and rows, in file order, every
+     * value as JSON: a float32 as the double it is, a null or NaN as null), and whether pandas reads its CSV as
+     * the same table (columns, shape, values: numbers to 1e-6 relative, the CSV writing floats in decimal).
+     */
+    private static final String READ_TABLES = """
+            import json, math, sys
+            import duckdb, numpy, pandas as pd, pyarrow.parquet as pq
+            def plain(v):
+                if hasattr(v, 'item'): v = v.item()
+                if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)): return None
+                return v
+            def table(columns, rows): return {'columns': list(columns), 'rows': [[plain(v) for v in r] for r in rows]}
+            d = sys.argv[1]
+            result = {}
+            for name in sys.argv[2:]:
+                f = d + '/' + name + '.parquet'
+                a = pq.read_table(f)
+                k = duckdb.connect().execute("SELECT * FROM read_parquet('" + f.replace("'", "''") + "')")
+                k_columns = [c[0] for c in k.description]
+                p = pd.read_parquet(f)
+                texts = [c for c in p.columns if not pd.api.types.is_numeric_dtype(p[c])
+                         and not pd.api.types.is_bool_dtype(p[c])]
+                c = pd.read_csv(d + '/' + name + '.csv', dtype={t: str for t in texts})
+                def same(x):
+                    if pd.api.types.is_bool_dtype(p[x]): return bool((p[x] == c[x]).all())
+                    if x in texts: return bool((p[x].astype(str) == c[x].astype(str)).all())
+                    return bool(numpy.allclose(p[x].astype('float64'), c[x].astype('float64'), rtol=1e-6, atol=0,
+                                               equal_nan=True))
+                csv = list(c.columns) == list(p.columns) and c.shape == p.shape and all(same(x) for x in p.columns)
+                result[name] = {
+                    'pyarrow': table(a.column_names, [[r[x] for x in a.column_names] for r in a.to_pylist()]),
+                    'duckdb': table(k_columns, k.fetchall()),
+                    'pandas': table(p.columns, p.itertuples(index=False, name=None)),
+                    'csvAsParquet': csv}
+            print(json.dumps(result))
+            """;
+
     @Test
-    void parquetAndCsvAreTidyTablesOfEveryRunAndTheCsvHasAHeader() throws Exception {
+    void parquetAndCsvAreTidyTablesOfEveryRunAndItsCurveReadAlikeByPyarrowDuckdbAndPandas() throws Exception {
+        PythonClients.require(PythonClients.TABLE_CLIENTS);
         String parquet = hdfs.getURI() + "/exports/parquet";
         String csv = hdfs.getURI() + "/exports/csv";
 
         ExportJob.Summary p = export(predicted, ExportFormat.PARQUET, parquet);
         ExportJob.Summary c = export(predicted, ExportFormat.CSV, csv);
 
-        assertThat(p.files()).containsExactly("predictions.parquet", "runs.parquet");
-        assertThat(c.files()).containsExactly("predictions.csv", "runs.csv");
+        assertThat(p.files()).containsExactly("curves.parquet", "predictions.parquet", "runs.parquet");
+        assertThat(c.files()).containsExactly("curves.csv", "predictions.csv", "runs.csv");
         int runs = CELLS.size() * 2 * 2 + 1;
+        int epochRows = CELLS.size() * 2 * 2 * 3 + 6;
+        assertThat(p.rows()).isEqualTo(runs + epochRows + 3);
         Dataset<Row> table = spark.read().parquet(parquet + "/runs.parquet");
         assertThat(table.columns()).containsExactlyElementsOf(ExportJob.RUN_COLUMNS);
         assertThat(table.count()).isEqualTo(runs);
@@ -262,27 +286,117 @@ class ExportJobIT {
         assertThat(table.where("epochs = 6").count()).isEqualTo(1);
         assertThat(spark.read().parquet(parquet + "/predictions.parquet").count()).isEqualTo(3);
 
+        Dataset<Row> curves = spark.read().parquet(parquet + "/curves.parquet");
+        assertThat(curves.columns()).containsExactlyElementsOf(ExportJob.CURVE_COLUMNS);
+        assertThat(curves.count()).isEqualTo(epochRows);
+        List<Row> curve = curves.where("cellcode = '0|10|210' AND learning_rate = 0.05 AND seed = 222 AND epochs = 6")
+                .collectAsList();
+        assertThat(curve).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(0, 1, 2, 3, 4, 5);
+        for (Row e : curve) {
+            int epoch = e.getAs("epoch");
+            double acc = SyntheticRuns.testAccuracy("0|10|210", 0.05, 64, 222, epoch);
+            assertThat(e.<Boolean>getAs("trained")).isTrue();
+            assertThat(e.<Float>getAs("test_acc").doubleValue()).isCloseTo(acc, within(1e-3));
+            assertThat(e.<Float>getAs("valid_acc").doubleValue()).isCloseTo(acc - 1, within(1e-3));
+            assertThat(e.<Float>getAs("train_acc").doubleValue()).isCloseTo(acc + 1, within(1e-3));
+            assertThat(e.<Float>getAs("train_loss").doubleValue()).isCloseTo(2.0 - epoch * 0.1, within(1e-5));
+            assertThat(e.<Float>getAs("valid_loss").doubleValue()).isCloseTo(2.1 - epoch * 0.1, within(1e-5));
+            assertThat(e.<Float>getAs("test_loss").doubleValue()).isCloseTo(2.2 - epoch * 0.1, within(1e-5));
+            assertThat(e.<Float>getAs("train_time").doubleValue()).isEqualTo(SyntheticRuns.trainSeconds(64));
+            assertThat(e.<Float>getAs("valid_time").doubleValue()).isEqualTo(2.0);
+            assertThat(e.<Float>getAs("test_time").doubleValue()).isEqualTo(1.0);
+            assertThat(e.<Float>getAs("train_eval_time").doubleValue()).isEqualTo(2.0);
+            assertThat(e.<String>getAs("cell_class_id")).isEqualTo(classId("0|10|210"));
+        }
+        // a run's last epoch in curves is its row in runs
+        for (String metric : List.of("train_acc", "valid_acc", "test_acc", "train_loss", "valid_loss", "test_loss")) {
+            assertThat(curves.where("epoch = epochs - 1").orderBy("epochs", "cellcode", "learning_rate", "batch_size",
+                    "seed").select(metric).collectAsList()).as(metric).isEqualTo(table.select(metric).collectAsList());
+        }
+
         List<String> lines;
         try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(csv + "/runs.csv"))) {
             lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
         assertThat(lines.get(0)).isEqualTo(String.join(",", ExportJob.RUN_COLUMNS));
         assertThat(lines).hasSize(runs + 1);
-
-        // pandas, where it is installed, reads both as the same table
-        boolean pandas = new ProcessBuilder("python3", "-c", "import pandas").start().waitFor() == 0;
-        if (pandas) {
-            Path dir = Files.createTempDirectory(base, "pandas");
-            Files.move(local(parquet, "runs.parquet"), dir.resolve("runs.parquet"));
-            Files.move(local(csv, "runs.csv"), dir.resolve("runs.csv"));
-            String shapes = python("""
-                    import sys, pandas as pd
-                    p = pd.read_parquet(sys.argv[1] + '/runs.parquet'); c = pd.read_csv(sys.argv[1] + '/runs.csv')
-                    print(p.shape, c.shape, list(p.columns) == list(c.columns))
-                    """, dir.toString());
-            int columns = ExportJob.RUN_COLUMNS.size();
-            assertThat(shapes.trim()).isEqualTo("(" + runs + ", " + columns + ") (" + runs + ", " + columns + ") True");
+        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(csv + "/curves.csv"))) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
+        assertThat(lines.get(0)).isEqualTo(String.join(",", ExportJob.CURVE_COLUMNS));
+        assertThat(lines).hasSize(epochRows + 1);
+
+        // the clients users have read every Parquet file as Spark does, and pandas reads each CSV as its Parquet
+        Path dir = Files.createTempDirectory(base, "clients");
+        List<String> tables = List.of("runs", "curves", "predictions");
+        for (String name : tables) {
+            Files.move(local(parquet, name + ".parquet"), dir.resolve(name + ".parquet"));
+            Files.move(local(csv, name + ".csv"), dir.resolve(name + ".csv"));
+        }
+        List<String> args = new ArrayList<>(List.of(dir.toString()));
+        args.addAll(tables);
+        JsonNode read = new ObjectMapper().readTree(PythonClients.run(base, READ_TABLES, args.toArray(String[]::new)));
+        Map<String, Integer> columns = Map.of("runs", ExportJob.RUN_COLUMNS.size(), "curves",
+                ExportJob.CURVE_COLUMNS.size(), "predictions", ExportJob.PREDICTION_COLUMNS.size());
+        Map<String, Integer> rows = Map.of("runs", runs, "curves", epochRows, "predictions", 3);
+        for (String name : tables) {
+            Dataset<Row> java = spark.read().parquet(parquet + "/" + name + ".parquet");
+            List<List<Object>> javaRows = java.collectAsList().stream().map(ExportJobIT::plain).toList();
+            assertThat(javaRows).as(name).hasSize(rows.get(name));
+            assertThat(java.columns()).as(name).hasSize(columns.get(name));
+            for (String client : PythonClients.TABLE_CLIENTS) {
+                JsonNode t = read.get(name).get(client);
+                List<String> names = new ArrayList<>();
+                t.get("columns").forEach(n -> names.add(n.asText()));
+                assertThat(names).as("%s read by %s", name, client).containsExactly(java.columns());
+                List<List<Object>> clientRows = new ArrayList<>();
+                t.get("rows").forEach(r -> clientRows.add(plain(r)));
+                assertThat(clientRows).as("%s read by %s", name, client).isEqualTo(javaRows);
+            }
+            assertThat(read.get(name).get("csvAsParquet").asBoolean()).as("pandas reads %s.csv as %s.parquet", name,
+                    name).isTrue();
+        }
+    }
+
+    /** A row as comparable values: every number as a double (a float32 as the double it is), text, booleans, null. */
+    private static List<Object> plain(Row row) {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+            Object v = row.get(i);
+            values.add(v instanceof Number n ? (Object) n.doubleValue() : v);
+        }
+        return values;
+    }
+
+    private static List<Object> plain(JsonNode row) {
+        List<Object> values = new ArrayList<>();
+        row.forEach(v -> values.add(v.isNull() ? null : v.isNumber() ? (Object) v.asDouble()
+                : v.isBoolean() ? (Object) v.asBoolean() : v.asText()));
+        return values;
+    }
+
+    @Test
+    void curvesSayWhichEpochsADivergedRunTrained() throws Exception {
+        String runs = hdfs.getURI() + "/construct-diverged";
+        write(runs, "completed", SyntheticRuns.completed("0|10|210", 0.05, 64, 222, 3));
+        write(runs, "diverged", SyntheticRuns.run("0|00|333", 0.05, 64, 222, 3, RunStatus.DIVERGED, 1,
+                Instant.parse("2026-01-01T00:00:00Z")));
+        String diverging = hdfs.getURI() + "/bench-diverged";
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        AggregateJob.run(sc, new AggregatePlan(runs, diverging, false, ConstructJob.hadoopProperties(sc.getConf())));
+        String out = hdfs.getURI() + "/exports/diverged";
+
+        export(diverging, ExportFormat.PARQUET, out);
+
+        List<Row> curve = spark.read().parquet(out + "/curves.parquet").where("cellcode = '0|00|333'")
+                .collectAsList();
+        assertThat(curve).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(0, 1, 2);
+        assertThat(curve).extracting(r -> r.<Boolean>getAs("trained")).containsExactly(true, false, false);
+        assertThat(curve.get(0).<Float>getAs("test_acc").doubleValue())
+                .isCloseTo(SyntheticRuns.testAccuracy("0|00|333", 0.05, 64, 222, 0), within(1e-3));
+        // the untrained epochs hold CIFAR-10's chance accuracy, as the format fills them
+        assertThat(curve.get(2).<Float>getAs("test_acc").doubleValue()).isEqualTo(10.0);
+        assertThat(spark.read().parquet(out + "/curves.parquet").where("cellcode = '0|10|210'").count()).isEqualTo(3);
     }
 
     @Test

@@ -91,6 +91,28 @@ public final class RunRecords {
     }
 
     /**
+     * The protocol a record's run would follow if it were trained today: its network, data subset, split and the
+     * data checksums its provenance names, under this version's recipe ({@link TrainingProtocol#RECIPE}).
+     */
+    public static TrainingProtocol protocolToday(TrainingRun run) {
+        var d = run.getData();
+        return new TrainingProtocol(shape(run), d.getTrainSize(), d.getValidSize(), d.getTestSize(),
+                run.getProvenance().getDataChecksums(), split(run));
+    }
+
+    /**
+     * Whether a record was trained under this version's recipe: its protocol id is the one its network and data
+     * give today. A record of an older recipe (or of no protocol this version can state) is not.
+     */
+    public static boolean isOfTodaysRecipe(TrainingRun run) {
+        try {
+            return protocolToday(run).id().equals(run.getKey().getProtocolId());
+        } catch (IllegalArgumentException notStatable) {
+            return false;
+        }
+    }
+
+    /**
      * The record of a run that could not be trained (after the scheduler's retries): no epochs, the
      * reason, and the provenance of the last attempt. It keeps the key visible as not done.
      */

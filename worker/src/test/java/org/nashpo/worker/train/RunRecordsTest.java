@@ -96,6 +96,24 @@ class RunRecordsTest {
     }
 
     @Test
+    void aRecordIsOfTodaysRecipeWhenItsNetworkAndDataGiveItsProtocolIdToday(@TempDir Path dir) {
+        TrainingProtocol today = new TrainingProtocol(TINY.withFamily(NetworkFamily.NAS_BENCH_201), 64, 32, 32,
+                Map.of("synthetic", "0"));
+        TrainingRun run = roundTrip(record(SearchSpace.NAS_BENCH_201.parse("2|34|142"), today), dir);
+        assertThat(RunRecords.protocolToday(run)).isEqualTo(today);
+        assertThat(RunRecords.isOfTodaysRecipe(run)).isTrue();
+
+        // the same run as an older recipe recorded it: another protocol id for the same network and data
+        TrainingRun older = TrainingRun.newBuilder(run).setKey(org.nashpo.schema.RunKey.newBuilder(run.getKey())
+                .setProtocolId("0123456789abcdef").build()).build();
+        assertThat(RunRecords.isOfTodaysRecipe(older)).isFalse();
+        // other data than its protocol was computed from: not today's protocol either
+        TrainingRun otherData = TrainingRun.newBuilder(run).setProvenance(Provenance.newBuilder(run.getProvenance())
+                .setDataChecksums(Map.of("synthetic", "1")).build()).build();
+        assertThat(RunRecords.isOfTodaysRecipe(otherData)).isFalse();
+    }
+
+    @Test
     void aRecordNamesItsDataSetAndSplitUnlessTheyAreNasHpoBench2sCifar10(@TempDir Path dir) throws Exception {
         TrainingRun cifar10 = roundTrip(record(SearchSpace.NAS_HPO_BENCH_2.parse("0|10|210"),
                 NetworkFamily.NAS_HPO_BENCH_2), dir);
