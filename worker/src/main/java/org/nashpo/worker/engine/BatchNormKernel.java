@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * BatchNorm over an NCHW array, forward with the batch statistics and backward, PyTorch's semantics
  * ({@code nn.BatchNorm2d} in training mode: normalised with the biased batch variance, the running variance
  * updated with the unbiased one), computed over the engine's own memory: each channel's N planes are
- * contiguous runs of H·W values, so a channel's statistics are two passes over its planes (the mean, then the
- * squared deviations, as PyTorch's CPU kernel does) and its output one affine map; the backward is one fused
+ * contiguous runs of H·W values, so a channel's statistics are one pass over its planes (the sums of the
+ * deviations from a pivot, one of the channel's values, and of their squares) and its output one affine map;
+ * the backward is one fused
  * pass for Σdy and Σdy·(x−μ) and one map {@code dx = k₁·dy + k₂·x + k₃} written straight into the input's
  * gradient (added to it when another op wrote it first). Channels are split across the run's threads when
  * a call is large enough to pay for the hand-off.
@@ -147,6 +148,45 @@ abstract class BatchNormKernel {
         write(D_BETA, dBeta);
     }
 
+    /** The convolution folded into: its weights [C, …] and bias (null: none), and where the folded ones go. */
+    private INDArray[] foldArrays;
+
+    /**
+     * Binds the convolution whose output this BatchNorm alone reads, for {@link #fold}: its weights (output
+     * channels first, as this BatchNorm's channels) and bias (null: none), and the arrays its folded weights
+     * and bias go to.
+     */
+    final void bindFold(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
+        if (weight.size(0) != channels || foldedWeight.length() != weight.length() || foldedBias.length() != channels) {
+            throw new IllegalArgumentException("BatchNorm of " + channels + " channels: cannot fold a convolution of "
+                    + weight.shapeInfoToString());
+        }
+        foldArrays = new INDArray[] {weight, bias, foldedWeight, foldedBias};
+        bindFoldBuffers(weight, bias, foldedWeight, foldedBias);
+    }
+
+    /**
+     * Inference folded into the bound convolution, from the current parameters and running statistics:
+     * weights a_c·W_c and bias a_c·bias_c + b_c, with a = γ/√(running var + ε) and b = β − a·running mean.
+     */
+    final void fold() {
+        read(GAMMA, gamma);
+        read(BETA, beta);
+        read(RUNNING_MEAN, runningMean);
+        read(RUNNING_VAR, runningVar);
+        for (int c = 0; c < channels; c++) {
+            mean[c] = gamma[c] / Math.sqrt(runningVar[c] + eps);
+            invStd[c] = beta[c] - runningMean[c] * mean[c];
+        }
+        // mean and invStd lent as the scale a and shift b: inference needs neither statistic
+        scaleWeights(mean, invStd, (int) (foldArrays[0].length() / channels));
+    }
+
+    abstract void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias);
+
+    /** Folded weights a_c·W_c (each channel's {@code per} weights), folded bias a_c·bias_c + b_c. */
+    abstract void scaleWeights(double[] a, double[] b, int per);
+
     /** The per-channel vector {@code which} into {@code into}. */
     abstract void read(int which, double[] into);
 
@@ -187,17 +227,19 @@ abstract class BatchNormKernel {
         for (int c = from; c < to; c++) {
             switch (pass) {
                 case TRAIN -> {
+                    // one pass: Σ(x − p) and Σ(x − p)² about a pivot p from the channel's own values, so that
+                    // the variance E[(x − p)²] − (E[x − p])² does not cancel as E[x²] − E[x]² would
+                    double pivot = value(offset(0, c));
                     double sum = 0;
-                    for (int n = 0; n < images; n++) {
-                        sum += sum(offset(n, c), slot);
-                    }
-                    double mu = sum / count;
                     double squares = 0;
                     for (int n = 0; n < images; n++) {
-                        squares += squaredDeviations(offset(n, c), mu, slot);
+                        shiftedSums(offset(n, c), pivot, slot, pair);
+                        sum += pair[0];
+                        squares += pair[1];
                     }
-                    mean[c] = mu;
-                    variance[c] = squares / count;
+                    double shift = sum / count;
+                    mean[c] = pivot + shift;
+                    variance[c] = Math.max(0, squares / count - shift * shift);
                     invStd[c] = 1 / Math.sqrt(variance[c] + eps);
                     affine(c, slot);
                 }
@@ -237,11 +279,11 @@ abstract class BatchNormKernel {
         return (n * channels + c) * plane;
     }
 
-    /** Σ x over the plane at {@code at}. */
-    abstract double sum(int at, int slot);
+    /** The input's value at {@code at}. */
+    abstract double value(int at);
 
-    /** Σ (x − μ)² over the plane. */
-    abstract double squaredDeviations(int at, double mu, int slot);
+    /** Σ (x − p) and Σ (x − p)² over the plane at {@code at}, into {@code out[0]}, {@code out[1]}. */
+    abstract void shiftedSums(int at, double pivot, int slot, double[] out);
 
     /** y = a·x + b over the plane. */
     abstract void map(int at, double a, double b, int slot);
@@ -304,6 +346,31 @@ abstract class BatchNormKernel {
                 floats(dGamma), floats(dBeta)};
         }
 
+        private FloatBuffer weight;
+        private FloatBuffer bias;
+        private FloatBuffer foldedWeight;
+        private FloatBuffer foldedBias;
+
+        @Override
+        void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
+            this.weight = floats(weight);
+            this.bias = floats(bias);
+            this.foldedWeight = floats(foldedWeight);
+            this.foldedBias = floats(foldedBias);
+        }
+
+        @Override
+        void scaleWeights(double[] a, double[] b, int per) {
+            for (int c = 0; c < channels; c++) {
+                float ac = (float) a[c];
+                int from = c * per;
+                for (int i = from; i < from + per; i++) {
+                    foldedWeight.put(i, weight.get(i) * ac);
+                }
+                foldedBias.put(c, (float) (a[c] * (bias == null ? 0 : bias.get(c)) + b[c]));
+            }
+        }
+
         @Override
         void read(int which, double[] into) {
             FloatBuffer b = vectors[which];
@@ -321,45 +388,39 @@ abstract class BatchNormKernel {
         }
 
         @Override
-        double sum(int at, int slot) {
-            float[] v = xs[slot];
-            x.get(at, v, 0, plane);
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int i = 0;
-            for (; i + 3 < plane; i += 4) {
-                s0 += v[i];
-                s1 += v[i + 1];
-                s2 += v[i + 2];
-                s3 += v[i + 3];
-            }
-            for (; i < plane; i++) {
-                s0 += v[i];
-            }
-            return (double) s0 + s1 + s2 + s3;
+        double value(int at) {
+            return x.get(at);
         }
 
         @Override
-        double squaredDeviations(int at, double mu, int slot) {
+        void shiftedSums(int at, double pivot, int slot, double[] out) {
             float[] v = xs[slot];
             x.get(at, v, 0, plane);
-            float m = (float) mu;
+            float p = (float) pivot;
             float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            float q0 = 0, q1 = 0, q2 = 0, q3 = 0;
             int i = 0;
             for (; i + 3 < plane; i += 4) {
-                float d0 = v[i] - m;
-                float d1 = v[i + 1] - m;
-                float d2 = v[i + 2] - m;
-                float d3 = v[i + 3] - m;
-                s0 += d0 * d0;
-                s1 += d1 * d1;
-                s2 += d2 * d2;
-                s3 += d3 * d3;
+                float d0 = v[i] - p;
+                float d1 = v[i + 1] - p;
+                float d2 = v[i + 2] - p;
+                float d3 = v[i + 3] - p;
+                s0 += d0;
+                s1 += d1;
+                s2 += d2;
+                s3 += d3;
+                q0 += d0 * d0;
+                q1 += d1 * d1;
+                q2 += d2 * d2;
+                q3 += d3 * d3;
             }
             for (; i < plane; i++) {
-                float d = v[i] - m;
-                s0 += d * d;
+                float d = v[i] - p;
+                s0 += d;
+                q0 += d * d;
             }
-            return (double) s0 + s1 + s2 + s3;
+            out[0] = (double) s0 + s1 + s2 + s3;
+            out[1] = (double) q0 + q1 + q2 + q3;
         }
 
         @Override
@@ -451,6 +512,30 @@ abstract class BatchNormKernel {
                 doubles(dGamma), doubles(dBeta)};
         }
 
+        private DoubleBuffer weight;
+        private DoubleBuffer bias;
+        private DoubleBuffer foldedWeight;
+        private DoubleBuffer foldedBias;
+
+        @Override
+        void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
+            this.weight = doubles(weight);
+            this.bias = doubles(bias);
+            this.foldedWeight = doubles(foldedWeight);
+            this.foldedBias = doubles(foldedBias);
+        }
+
+        @Override
+        void scaleWeights(double[] a, double[] b, int per) {
+            for (int c = 0; c < channels; c++) {
+                int from = c * per;
+                for (int i = from; i < from + per; i++) {
+                    foldedWeight.put(i, weight.get(i) * a[c]);
+                }
+                foldedBias.put(c, a[c] * (bias == null ? 0 : bias.get(c)) + b[c]);
+            }
+        }
+
         @Override
         void read(int which, double[] into) {
             vectors[which].get(0, into, 0, into.length);
@@ -462,26 +547,23 @@ abstract class BatchNormKernel {
         }
 
         @Override
-        double sum(int at, int slot) {
-            double[] v = xs[slot];
-            x.get(at, v, 0, plane);
-            double s = 0;
-            for (int i = 0; i < plane; i++) {
-                s += v[i];
-            }
-            return s;
+        double value(int at) {
+            return x.get(at);
         }
 
         @Override
-        double squaredDeviations(int at, double mu, int slot) {
+        void shiftedSums(int at, double pivot, int slot, double[] out) {
             double[] v = xs[slot];
             x.get(at, v, 0, plane);
             double s = 0;
+            double q = 0;
             for (int i = 0; i < plane; i++) {
-                double d = v[i] - mu;
-                s += d * d;
+                double d = v[i] - pivot;
+                s += d;
+                q += d * d;
             }
-            return s;
+            out[0] = s;
+            out[1] = q;
         }
 
         @Override

@@ -34,7 +34,7 @@ final class Plan implements AutoCloseable {
     private static final CustomOp AVGPOOL = op("avgpool2d");
     private static final CustomOp AVGPOOL_BP = op("avgpool2d_bp");
     private static final CustomOp MATMUL = op("matmul");
-    private static final CustomOp MERGE_ADD = op("mergeadd");
+    private static final CustomOp ADD = op("add");
     private static final CustomOp SOFTMAX = op("softmax");
     private static final CustomOp MEAN_BP = op("reduce_mean_bp");
 
@@ -43,6 +43,8 @@ final class Plan implements AutoCloseable {
     private final Map<Value, INDArray> data = new HashMap<>();
     private final Map<Value, INDArray> grad = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
+    /** Inference's steps: each convolution read only by a BatchNorm folded into it ({@link FoldedConvBatchNorm}). */
+    private final List<Step> inferenceSteps;
     private final List<OpContext> contexts = new ArrayList<>();
     /** The plan's own small arrays (logits, statistics, the head's), released on close. */
     private final List<INDArray> owned = new ArrayList<>();
@@ -98,6 +100,7 @@ final class Plan implements AutoCloseable {
             steps.add(reversed.get(i));
         }
         this.head = h;
+        this.inferenceSteps = ownBatchNorm ? folded(type) : steps;
     }
 
     private long[] shape(Value v) {
@@ -132,17 +135,44 @@ final class Plan implements AutoCloseable {
     /** The forward pass; returns the logits. */
     INDArray forward(boolean train) {
         if (profile != null) {
-            for (Step s : steps) {
+            for (Step s : train ? steps : inferenceSteps) {
                 long t = System.nanoTime();
                 s.forward(train);
                 profile.add(s.kind, StepProfile.Phase.FORWARD, System.nanoTime() - t);
             }
             return head.logits;
         }
-        for (Step s : steps) {
+        for (Step s : train ? steps : inferenceSteps) {
             s.forward(train);
         }
         return head.logits;
+    }
+
+    /**
+     * The steps with every convolution whose output only a BatchNorm on the engine's kernel reads replaced,
+     * with that BatchNorm, by one convolution of folded weights: inference's BatchNorm is a per-channel affine
+     * map of the convolution's output, so it rides on the convolution (its weights scaled, a bias added)
+     * instead of passing over the activations once more.
+     */
+    private List<Step> folded(DataType type) {
+        Map<Value, Integer> readers = new HashMap<>();
+        for (Layer layer : graph.layers()) {
+            for (Value v : layer.inputs()) {
+                readers.merge(v, 1, Integer::sum);
+            }
+        }
+        List<Step> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s instanceof Conv conv && i + 1 < steps.size() && steps.get(i + 1) instanceof BatchNorm bn
+                    && bn.layer.input() == conv.layer.output() && readers.get(conv.layer.output()) == 1) {
+                out.add(new FoldedConvBatchNorm((NetworkGraph.Conv) conv.layer, conv.weight, conv.bias, bn, type));
+                i++;
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Times each layer of the passes from now on into {@code profile} (null: none). */
@@ -294,6 +324,8 @@ final class Plan implements AutoCloseable {
 
     /** A k×k convolution, any stride and padding, with or without bias (weights in PyTorch's OIHW layout). */
     private final class Conv extends OpPair {
+        final INDArray weight;
+        final INDArray bias;
 
         Conv(NetworkGraph.Conv conv, Parameters p) {
             super(conv);
@@ -306,6 +338,8 @@ final class Plan implements AutoCloseable {
             INDArray w = p.value(conv.name() + ".weight");
             INDArray y = data.get(conv.output());
             INDArray b = conv.bias() ? p.value(conv.name() + ".bias") : null;
+            weight = w;
+            bias = b;
             OpContext forward = context(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b},
                     new INDArray[] {y}, args, new double[0]);
             if (!needsBackward()) {
@@ -325,7 +359,7 @@ final class Plan implements AutoCloseable {
 
     /** BatchNorm on the engine's own kernel ({@link BatchNormKernel}): statistics, map and backward in place. */
     private final class BatchNorm extends Step {
-        private final BatchNormKernel kernel;
+        final BatchNormKernel kernel;
 
         BatchNorm(Layer bn, Parameters p, int threads) {
             super(bn);
@@ -434,6 +468,39 @@ final class Plan implements AutoCloseable {
         }
     }
 
+    /**
+     * Inference's convolution and the BatchNorm that alone reads it, as one convolution: the BatchNorm's
+     * y = a·z + b per output channel (a = γ/√(running var + ε), b = β − a·running mean) folded into the
+     * weights (a·W) and a bias (a·bias + b), refolded from the current parameters before each pass.
+     */
+    private final class FoldedConvBatchNorm extends Step {
+        private final BatchNormKernel bn;
+        private final OpContext conv;
+
+        FoldedConvBatchNorm(NetworkGraph.Conv layer, INDArray weight, INDArray bias, BatchNorm batchNorm, DataType type) {
+            super(layer);
+            this.bn = batchNorm.kernel;
+            INDArray w = own(Nd4j.create(type, weight.shape()));
+            INDArray b = own(Nd4j.create(type, layer.output().channels()));
+            bn.bindFold(weight, bias, w, b);
+            long k = layer.kernel();
+            long[] args = {k, k, layer.stride(), layer.stride(), layer.padding(), layer.padding(), 1, 1, 0, 0, 1};
+            conv = context(new INDArray[] {data.get(layer.input()), w, b},
+                    new INDArray[] {data.get(batchNorm.layer.output())}, args, new double[0]);
+        }
+
+        @Override
+        void forward(boolean train) {
+            bn.fold();
+            Nd4j.exec(CONV2D, conv);
+        }
+
+        @Override
+        void backward() {
+            throw new IllegalStateException("a folded convolution is inference's only");
+        }
+    }
+
     /** ReLU; its backward reads its output, which is as good as its input to {@code relu_bp}. */
     private final class Relu extends OpPair {
 
@@ -486,8 +553,8 @@ final class Plan implements AutoCloseable {
         private final double[] k;
         private final INDArray[] gxs;
         private final boolean[] assign;
-        /** All inputs counted once and more than one: the sum as one {@code mergeadd} op. */
-        private final OpContext merged;
+        /** The first two inputs counted once each: their sum as one {@code add} op, the rest added after. */
+        private final OpContext pair;
 
         Add(NetworkGraph.Add sum) {
             super(sum);
@@ -505,24 +572,23 @@ final class Plan implements AutoCloseable {
                 gxs[i] = hasGradient ? grad.get(in) : null;
                 assign[i] = gxs[i] != null && graph.firstWriter.get(in) == sum;
             }
-            boolean unit = n > 1;
-            for (double ki : k) {
-                unit &= ki == 1;
-            }
-            merged = unit ? context(xs, new INDArray[] {y}, new long[0], new double[0]) : null;
+            pair = n > 1 && k[0] == 1 && k[1] == 1
+                    ? context(new INDArray[] {xs[0], xs[1]}, new INDArray[] {y}, new long[0], new double[0]) : null;
         }
 
         @Override
         void forward(boolean train) {
-            if (merged != null) {
-                Nd4j.exec(MERGE_ADD, merged);
-                return;
+            int from = 2;
+            if (pair != null) {
+                Nd4j.exec(ADD, pair);
+            } else {
+                y.assign(xs[0]);
+                if (k[0] != 1) {
+                    y.muli(k[0]);
+                }
+                from = 1;
             }
-            y.assign(xs[0]);
-            if (k[0] != 1) {
-                y.muli(k[0]);
-            }
-            for (int i = 1; i < xs.length; i++) {
+            for (int i = from; i < xs.length; i++) {
                 Nd4j.exec(new Axpy(xs[i], y, y, k[i]));
             }
         }
