@@ -2,6 +2,8 @@ package org.nashpo.worker.engine;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.bytedeco.javacpp.DoublePointer;
@@ -12,37 +14,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * BatchNorm over an NCHW array, forward with the batch statistics and backward, PyTorch's semantics
  * ({@code nn.BatchNorm2d} in training mode: normalised with the biased batch variance, the running variance
- * updated with the unbiased one), computed over the engine's own memory: each channel's N planes are
- * contiguous runs of H·W values, so a channel's statistics are one pass over its planes (the sums of the
- * deviations from a pivot, one of the channel's values, and of their squares) and its output one affine map;
- * the backward is one fused
- * pass for Σdy and Σdy·(x−μ) and one map {@code dx = k₁·dy + k₂·x + k₃} written straight into the input's
- * gradient (added to it when another op wrote it first). Channels are split across the run's threads when
- * a call is large enough to pay for the hand-off.
+ * updated with the unbiased one), computed over the engine's own memory in as few passes as the arithmetic
+ * allows: the statistics in one pass (the sums of the deviations from a pivot, one of the channel's own values,
+ * and of their squares, so the variance does not cancel as E[x²] − E[x]² would), the output in one affine map;
+ * the backward in one pass for Σdy and Σdy·(x−μ) and one map {@code dx = k₁·dy + k₂·x + k₃} written straight into
+ * the input's gradient (added to it when another op wrote it first).
  *
- * <p>Each plane is copied to a per-thread array (a 4 KB memcpy at 32×32) and computed there with several
- * accumulators, where the JIT vectorises the maps; sums are carried in double across planes.
+ * <p>Each pass walks the images in memory order: an image's C·H·W values are one contiguous run, copied to a
+ * per-thread array (64 KB at 16 × 32 × 32) and computed there per channel with several accumulators, where the JIT
+ * vectorises the maps; per-channel sums are carried in double. The images are split across the run's threads when
+ * a call is large enough to pay for the hand-off, each thread summing into its own per-channel arrays.
+ * {@link #fold} serves inference instead when the BatchNorm's convolution can take it.
  */
 abstract class BatchNormKernel {
 
     /** Below this many values a call runs on the calling thread alone. */
     private static final long PARALLEL_FROM = 1 << 16;
-
-    final int images;
-    final int channels;
-    final int plane;
-    private final double eps;
-    private final double momentum;
-    private final int threads;
-    /** Saved by the training forward for the backward: the batch mean and 1/√(var + eps) per channel. */
-    final double[] mean;
-    final double[] invStd;
-    /** The batch's biased variance per channel, from the training forward. */
-    final double[] variance;
-    private final double[] gamma;
-    private final double[] beta;
-    private final double[] dGamma;
-    private final double[] dBeta;
 
     /** γ, β, the running mean and variance, dγ, dβ: read and written through their memory, not as ND4J ops. */
     static final int GAMMA = 0;
@@ -51,14 +38,35 @@ abstract class BatchNormKernel {
     static final int RUNNING_VAR = 3;
     static final int D_GAMMA = 4;
     static final int D_BETA = 5;
+
+    final int images;
+    final int channels;
+    final int plane;
+    private final double eps;
+    private final double momentum;
+    private final int threads;
+    /** Saved by the training forward for the backward: the batch mean, biased variance and 1/√(var + eps). */
+    final double[] mean;
+    final double[] variance;
+    final double[] invStd;
+    private final double[] gamma;
+    private final double[] beta;
     private final double[] runningMean;
     private final double[] runningVar;
+    /** A pass's per-channel coefficients (the map's scale and shift; the backward's k₁, k₂, k₃). */
+    private final double[] k1;
+    private final double[] k2;
+    private final double[] k3;
+    /** Per thread: per-channel sums of a reduction pass (two per channel), combined after the pass. */
+    private final double[][] sums;
     /**
      * The arrays whose memory the kernel reads and writes through buffers of its own: held so their memory
      * (freed when an array is collected) lives as long as the kernel.
      */
     private final INDArray[] arrays;
     private final boolean hasInputGradient;
+    /** The convolution folded into: its weights [C, …] and bias (null: none), and where the folded ones go. */
+    private INDArray[] foldArrays;
 
     /**
      * @param x the input, [N, C, H, W] in c order
@@ -87,16 +95,18 @@ abstract class BatchNormKernel {
         this.plane = (int) (x.size(2) * x.size(3));
         this.eps = eps;
         this.momentum = momentum;
-        this.threads = Math.max(1, Math.min(threads, channels));
+        this.threads = Math.max(1, Math.min(threads, images));
         this.mean = new double[channels];
-        this.invStd = new double[channels];
         this.variance = new double[channels];
+        this.invStd = new double[channels];
         this.gamma = new double[channels];
         this.beta = new double[channels];
-        this.dGamma = new double[channels];
-        this.dBeta = new double[channels];
         this.runningMean = new double[channels];
         this.runningVar = new double[channels];
+        this.k1 = new double[channels];
+        this.k2 = new double[channels];
+        this.k3 = new double[channels];
+        this.sums = new double[this.threads][2 * channels];
         this.arrays = new INDArray[] {x, y, gamma, beta, runningMean, runningVar, gy, gx, dGamma, dBeta};
         for (INDArray v : new INDArray[] {gamma, beta, runningMean, runningVar, dGamma, dBeta}) {
             if (v != null && (v.length() != channels || !v.isVector() && v.rank() > 1 || v.elementWiseStride() != 1)) {
@@ -107,49 +117,83 @@ abstract class BatchNormKernel {
         this.hasInputGradient = gx != null;
     }
 
+    /** Slots: one per thread a pass may use. */
+    final int slots() {
+        return threads;
+    }
+
     /** y = γ·(x − μ_B)/√(σ²_B + ε) + β with the batch's statistics, and the running statistics updated. */
     final void forwardTraining() {
         read(GAMMA, gamma);
         read(BETA, beta);
-        run(Pass.TRAIN);
-        double n = (double) images * plane;
-        double unbiased = n > 1 ? n / (n - 1) : 1;
-        double[] rm = runningMean;
-        double[] rv = runningVar;
-        read(RUNNING_MEAN, rm);
-        read(RUNNING_VAR, rv);
+        // the pivot of each channel: its first value
         for (int c = 0; c < channels; c++) {
-            rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
-            rv[c] = (1 - momentum) * rv[c] + momentum * variance[c] * unbiased;
+            k1[c] = value(c * plane);
         }
-        write(RUNNING_MEAN, rm);
-        write(RUNNING_VAR, rv);
+        run(Pass.STATISTICS);
+        double count = (double) images * plane;
+        double[] total = combined();
+        for (int c = 0; c < channels; c++) {
+            double shift = total[2 * c] / count;
+            mean[c] = k1[c] + shift;
+            variance[c] = Math.max(0, total[2 * c + 1] / count - shift * shift);
+            invStd[c] = 1 / Math.sqrt(variance[c] + eps);
+            k1[c] = gamma[c] * invStd[c];
+            k2[c] = beta[c] - mean[c] * k1[c];
+        }
+        run(Pass.MAP);
+        double unbiased = count > 1 ? count / (count - 1) : 1;
+        read(RUNNING_MEAN, runningMean);
+        read(RUNNING_VAR, runningVar);
+        for (int c = 0; c < channels; c++) {
+            runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
+            runningVar[c] = (1 - momentum) * runningVar[c] + momentum * variance[c] * unbiased;
+        }
+        write(RUNNING_MEAN, runningMean);
+        write(RUNNING_VAR, runningVar);
     }
 
     /** y = γ·(x − running mean)/√(running var + ε) + β. */
     final void forwardInference() {
+        inferenceAffine();
+        run(Pass.MAP);
+    }
+
+    /** k₁ = γ/√(running var + ε) and k₂ = β − k₁·running mean: inference's y = k₁·x + k₂. */
+    private void inferenceAffine() {
         read(GAMMA, gamma);
         read(BETA, beta);
-        double[] rm = runningMean;
-        double[] rv = runningVar;
-        read(RUNNING_MEAN, rm);
-        read(RUNNING_VAR, rv);
+        read(RUNNING_MEAN, runningMean);
+        read(RUNNING_VAR, runningVar);
         for (int c = 0; c < channels; c++) {
-            mean[c] = rm[c];
-            invStd[c] = 1 / Math.sqrt(rv[c] + eps);
+            k1[c] = gamma[c] / Math.sqrt(runningVar[c] + eps);
+            k2[c] = beta[c] - runningMean[c] * k1[c];
         }
-        run(Pass.INFER);
     }
 
     /** dx, dγ and dβ from dy, with the statistics of the last training forward. */
     final void backward() {
-        run(Pass.BACKWARD);
+        run(Pass.GRADIENT_SUMS);
+        double count = (double) images * plane;
+        double[] total = combined();
+        double[] dGamma = new double[channels];
+        double[] dBeta = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            double sumDy = total[2 * c];
+            double sumDyDev = total[2 * c + 1];
+            double s = invStd[c];
+            k1[c] = gamma[c] * s;
+            k2[c] = -gamma[c] * s * s * s * sumDyDev / count;
+            k3[c] = -k1[c] * sumDy / count - k2[c] * mean[c];
+            dGamma[c] = sumDyDev * s;
+            dBeta[c] = sumDy;
+        }
+        if (hasInputGradient) {
+            run(Pass.INPUT_GRADIENT);
+        }
         write(D_GAMMA, dGamma);
         write(D_BETA, dBeta);
     }
-
-    /** The convolution folded into: its weights [C, …] and bias (null: none), and where the folded ones go. */
-    private INDArray[] foldArrays;
 
     /**
      * Binds the convolution whose output this BatchNorm alone reads, for {@link #fold}: its weights (output
@@ -167,20 +211,81 @@ abstract class BatchNormKernel {
 
     /**
      * Inference folded into the bound convolution, from the current parameters and running statistics:
-     * weights a_c·W_c and bias a_c·bias_c + b_c, with a = γ/√(running var + ε) and b = β − a·running mean.
+     * weights k₁·W and bias k₁·bias + k₂ per output channel (k₁, k₂ inference's affine map).
      */
     final void fold() {
-        read(GAMMA, gamma);
-        read(BETA, beta);
-        read(RUNNING_MEAN, runningMean);
-        read(RUNNING_VAR, runningVar);
-        for (int c = 0; c < channels; c++) {
-            mean[c] = gamma[c] / Math.sqrt(runningVar[c] + eps);
-            invStd[c] = beta[c] - runningMean[c] * mean[c];
-        }
-        // mean and invStd lent as the scale a and shift b: inference needs neither statistic
-        scaleWeights(mean, invStd, (int) (foldArrays[0].length() / channels));
+        inferenceAffine();
+        scaleWeights(k1, k2, (int) (foldArrays[0].length() / channels));
     }
+
+    private enum Pass { STATISTICS, MAP, GRADIENT_SUMS, INPUT_GRADIENT }
+
+    private void run(Pass pass) {
+        for (double[] s : sums) {
+            Arrays.fill(s, 0);
+        }
+        if (threads == 1 || (long) images * channels * plane < PARALLEL_FROM) {
+            images(pass, 0, images, 0);
+            return;
+        }
+        RecursiveAction[] parts = new RecursiveAction[threads];
+        for (int t = 0; t < threads; t++) {
+            int from = images * t / threads;
+            int to = images * (t + 1) / threads;
+            int slot = t;
+            parts[t] = new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    images(pass, from, to, slot);
+                }
+            };
+        }
+        Pools.of(threads).invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                invokeAll(parts);
+            }
+        });
+    }
+
+    private void images(Pass pass, int from, int to, int slot) {
+        double[] s = sums[slot];
+        for (int n = from; n < to; n++) {
+            int at = n * channels * plane;
+            switch (pass) {
+                case STATISTICS -> shiftedSums(at, k1, s, slot);
+                case MAP -> map(at, k1, k2, slot);
+                case GRADIENT_SUMS -> gradientSums(at, mean, s, slot);
+                case INPUT_GRADIENT -> inputGradient(at, k1, k2, k3, slot);
+            }
+        }
+    }
+
+    /** The threads' per-channel sums added up. */
+    private double[] combined() {
+        double[] total = sums[0];
+        for (int t = 1; t < sums.length; t++) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += sums[t][i];
+            }
+        }
+        return total;
+    }
+
+    /** The input's value at {@code at}. */
+    abstract double value(int at);
+
+    /** Per channel c of the image at {@code at}: Σ (x − p_c) into {@code out[2c]}, Σ (x − p_c)² into {@code out[2c+1]}. */
+    abstract void shiftedSums(int at, double[] pivot, double[] out, int slot);
+
+    /** y = a_c·x + b_c over the image at {@code at}. */
+    abstract void map(int at, double[] a, double[] b, int slot);
+
+    /** Per channel: Σ dy into {@code out[2c]}, Σ dy·(x − μ_c) into {@code out[2c+1]}. */
+    abstract void gradientSums(int at, double[] mu, double[] out, int slot);
+
+    /** dx = k₁·dy + k₂·x + k₃ per channel over the image (added to dx when it accumulates). */
+    abstract void inputGradient(int at, double[] k1, double[] k2, double[] k3, int slot);
 
     abstract void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias);
 
@@ -193,111 +298,9 @@ abstract class BatchNormKernel {
     /** {@code from} into the per-channel vector {@code which}. */
     abstract void write(int which, double[] from);
 
-    private enum Pass { TRAIN, INFER, BACKWARD }
-
-    private void run(Pass pass) {
-        if (threads == 1 || (long) images * channels * plane < PARALLEL_FROM) {
-            channels(pass, 0, channels, 0);
-            return;
-        }
-        ForkJoinPool pool = Pools.of(threads);
-        RecursiveAction[] parts = new RecursiveAction[threads];
-        for (int t = 0; t < threads; t++) {
-            int from = channels * t / threads;
-            int to = channels * (t + 1) / threads;
-            int slot = t;
-            parts[t] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    channels(pass, from, to, slot);
-                }
-            };
-        }
-        pool.invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                invokeAll(parts);
-            }
-        });
-    }
-
-    private void channels(Pass pass, int from, int to, int slot) {
-        long count = (long) images * plane;
-        double[] pair = new double[2];
-        for (int c = from; c < to; c++) {
-            switch (pass) {
-                case TRAIN -> {
-                    // one pass: Σ(x − p) and Σ(x − p)² about a pivot p from the channel's own values, so that
-                    // the variance E[(x − p)²] − (E[x − p])² does not cancel as E[x²] − E[x]² would
-                    double pivot = value(offset(0, c));
-                    double sum = 0;
-                    double squares = 0;
-                    for (int n = 0; n < images; n++) {
-                        shiftedSums(offset(n, c), pivot, slot, pair);
-                        sum += pair[0];
-                        squares += pair[1];
-                    }
-                    double shift = sum / count;
-                    mean[c] = pivot + shift;
-                    variance[c] = Math.max(0, squares / count - shift * shift);
-                    invStd[c] = 1 / Math.sqrt(variance[c] + eps);
-                    affine(c, slot);
-                }
-                case INFER -> affine(c, slot);
-                case BACKWARD -> {
-                    double mu = mean[c];
-                    double sumDy = 0;
-                    double sumDyDev = 0;
-                    for (int n = 0; n < images; n++) {
-                        gradientSums(offset(n, c), mu, slot, pair);
-                        sumDy += pair[0];
-                        sumDyDev += pair[1];
-                    }
-                    double s = invStd[c];
-                    double k1 = gamma[c] * s;
-                    double k2 = -gamma[c] * s * s * s * sumDyDev / count;
-                    double k3 = -k1 * sumDy / count - k2 * mu;
-                    for (int n = 0; hasInputGradient && n < images; n++) {
-                        inputGradient(offset(n, c), k1, k2, k3, slot);
-                    }
-                    dGamma[c] = sumDyDev * s;
-                    dBeta[c] = sumDy;
-                }
-            }
-        }
-    }
-
-    private void affine(int c, int slot) {
-        double a = gamma[c] * invStd[c];
-        double b = beta[c] - mean[c] * a;
-        for (int n = 0; n < images; n++) {
-            map(offset(n, c), a, b, slot);
-        }
-    }
-
-    private int offset(int n, int c) {
-        return (n * channels + c) * plane;
-    }
-
-    /** The input's value at {@code at}. */
-    abstract double value(int at);
-
-    /** Σ (x − p) and Σ (x − p)² over the plane at {@code at}, into {@code out[0]}, {@code out[1]}. */
-    abstract void shiftedSums(int at, double pivot, int slot, double[] out);
-
-    /** y = a·x + b over the plane. */
-    abstract void map(int at, double a, double b, int slot);
-
-    /** Σ dy and Σ dy·(x − μ) over the plane, into {@code out[0]}, {@code out[1]}. */
-    abstract void gradientSums(int at, double mu, int slot, double[] out);
-
-    /** dx = k₁·dy + k₂·x + k₃ over the plane (added to dx when it accumulates). */
-    abstract void inputGradient(int at, double k1, double k2, double k3, int slot);
-
     /** One fork–join pool per thread count, shared by every engine of the process. */
     private static final class Pools {
-        private static final java.util.concurrent.ConcurrentHashMap<Integer, ForkJoinPool> POOLS =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
 
         static ForkJoinPool of(int threads) {
             return POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t, pool -> {
@@ -319,7 +322,7 @@ abstract class BatchNormKernel {
                 .position(0).asBuffer();
     }
 
-    /** float32: planes computed in float with four accumulators, summed across planes in double. */
+    /** float32: channels' planes computed in float with several accumulators, summed across planes in double. */
     private static final class F32 extends BatchNormKernel {
         private final FloatBuffer x;
         private final FloatBuffer y;
@@ -329,6 +332,10 @@ abstract class BatchNormKernel {
         private final float[][] xs;
         private final float[][] gs;
         private final FloatBuffer[] vectors;
+        private FloatBuffer weight;
+        private FloatBuffer bias;
+        private FloatBuffer foldedWeight;
+        private FloatBuffer foldedBias;
 
         F32(INDArray x, INDArray y, INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningVar,
                 INDArray gy, INDArray gx, INDArray dGamma, INDArray dBeta, boolean accumulate, double eps,
@@ -339,17 +346,116 @@ abstract class BatchNormKernel {
             this.gy = floats(gy);
             this.gx = floats(gx);
             this.accumulate = accumulate;
-            int slots = Math.max(1, Math.min(threads, channels));
-            xs = new float[slots][plane];
-            gs = new float[slots][plane];
+            int image = channels * plane;
+            xs = new float[slots()][image];
+            gs = new float[gy == null ? 0 : slots()][image];
             vectors = new FloatBuffer[] {floats(gamma), floats(beta), floats(runningMean), floats(runningVar),
                 floats(dGamma), floats(dBeta)};
         }
 
-        private FloatBuffer weight;
-        private FloatBuffer bias;
-        private FloatBuffer foldedWeight;
-        private FloatBuffer foldedBias;
+        @Override
+        double value(int at) {
+            return x.get(at);
+        }
+
+        @Override
+        void shiftedSums(int at, double[] pivot, double[] out, int slot) {
+            float[] v = xs[slot];
+            x.get(at, v, 0, v.length);
+            for (int c = 0; c < channels; c++) {
+                float p = (float) pivot[c];
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                float q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+                int i = c * plane;
+                int end = i + plane;
+                for (; i + 3 < end; i += 4) {
+                    float d0 = v[i] - p;
+                    float d1 = v[i + 1] - p;
+                    float d2 = v[i + 2] - p;
+                    float d3 = v[i + 3] - p;
+                    s0 += d0;
+                    s1 += d1;
+                    s2 += d2;
+                    s3 += d3;
+                    q0 += d0 * d0;
+                    q1 += d1 * d1;
+                    q2 += d2 * d2;
+                    q3 += d3 * d3;
+                }
+                for (; i < end; i++) {
+                    float d = v[i] - p;
+                    s0 += d;
+                    q0 += d * d;
+                }
+                out[2 * c] += (double) s0 + s1 + s2 + s3;
+                out[2 * c + 1] += (double) q0 + q1 + q2 + q3;
+            }
+        }
+
+        @Override
+        void map(int at, double[] a, double[] b, int slot) {
+            float[] v = xs[slot];
+            x.get(at, v, 0, v.length);
+            for (int c = 0; c < channels; c++) {
+                float fa = (float) a[c];
+                float fb = (float) b[c];
+                int end = (c + 1) * plane;
+                for (int i = c * plane; i < end; i++) {
+                    v[i] = v[i] * fa + fb;
+                }
+            }
+            y.put(at, v, 0, v.length);
+        }
+
+        @Override
+        void gradientSums(int at, double[] mu, double[] out, int slot) {
+            float[] v = xs[slot];
+            float[] g = gs[slot];
+            x.get(at, v, 0, v.length);
+            gy.get(at, g, 0, g.length);
+            for (int c = 0; c < channels; c++) {
+                float m = (float) mu[c];
+                float a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+                int i = c * plane;
+                int end = i + plane;
+                for (; i + 1 < end; i += 2) {
+                    a0 += g[i];
+                    a1 += g[i + 1];
+                    b0 += g[i] * (v[i] - m);
+                    b1 += g[i + 1] * (v[i + 1] - m);
+                }
+                for (; i < end; i++) {
+                    a0 += g[i];
+                    b0 += g[i] * (v[i] - m);
+                }
+                out[2 * c] += (double) a0 + a1;
+                out[2 * c + 1] += (double) b0 + b1;
+            }
+        }
+
+        @Override
+        void inputGradient(int at, double[] k1, double[] k2, double[] k3, int slot) {
+            float[] v = xs[slot];
+            float[] g = gs[slot];
+            x.get(at, v, 0, v.length);
+            gy.get(at, g, 0, g.length);
+            for (int c = 0; c < channels; c++) {
+                float f1 = (float) k1[c];
+                float f2 = (float) k2[c];
+                float f3 = (float) k3[c];
+                int end = (c + 1) * plane;
+                for (int i = c * plane; i < end; i++) {
+                    g[i] = f1 * g[i] + f2 * v[i] + f3;
+                }
+            }
+            if (accumulate) {
+                gx.get(at, v, 0, v.length);
+                for (int i = 0; i < v.length; i++) {
+                    g[i] += v[i];
+                }
+            }
+            gx.put(at, g, 0, g.length);
+        }
 
         @Override
         void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
@@ -386,103 +492,6 @@ abstract class BatchNormKernel {
                 b.put(i, (float) from[i]);
             }
         }
-
-        @Override
-        double value(int at) {
-            return x.get(at);
-        }
-
-        @Override
-        void shiftedSums(int at, double pivot, int slot, double[] out) {
-            float[] v = xs[slot];
-            x.get(at, v, 0, plane);
-            float p = (float) pivot;
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            float q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-            int i = 0;
-            for (; i + 3 < plane; i += 4) {
-                float d0 = v[i] - p;
-                float d1 = v[i + 1] - p;
-                float d2 = v[i + 2] - p;
-                float d3 = v[i + 3] - p;
-                s0 += d0;
-                s1 += d1;
-                s2 += d2;
-                s3 += d3;
-                q0 += d0 * d0;
-                q1 += d1 * d1;
-                q2 += d2 * d2;
-                q3 += d3 * d3;
-            }
-            for (; i < plane; i++) {
-                float d = v[i] - p;
-                s0 += d;
-                q0 += d * d;
-            }
-            out[0] = (double) s0 + s1 + s2 + s3;
-            out[1] = (double) q0 + q1 + q2 + q3;
-        }
-
-        @Override
-        void map(int at, double a, double b, int slot) {
-            float[] v = xs[slot];
-            x.get(at, v, 0, plane);
-            float fa = (float) a;
-            float fb = (float) b;
-            for (int i = 0; i < plane; i++) {
-                v[i] = v[i] * fa + fb;
-            }
-            y.put(at, v, 0, plane);
-        }
-
-        @Override
-        void gradientSums(int at, double mu, int slot, double[] out) {
-            float[] v = xs[slot];
-            float[] g = gs[slot];
-            x.get(at, v, 0, plane);
-            gy.get(at, g, 0, plane);
-            float m = (float) mu;
-            float a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-            int i = 0;
-            for (; i + 1 < plane; i += 2) {
-                a0 += g[i];
-                a1 += g[i + 1];
-                b0 += g[i] * (v[i] - m);
-                b1 += g[i + 1] * (v[i + 1] - m);
-            }
-            for (; i < plane; i++) {
-                a0 += g[i];
-                b0 += g[i] * (v[i] - m);
-            }
-            out[0] = (double) a0 + a1;
-            out[1] = (double) b0 + b1;
-        }
-
-        @Override
-        void inputGradient(int at, double k1, double k2, double k3, int slot) {
-            float[] v = xs[slot];
-            float[] g = gs[slot];
-            x.get(at, v, 0, plane);
-            gy.get(at, g, 0, plane);
-            float f1 = (float) k1;
-            float f2 = (float) k2;
-            float f3 = (float) k3;
-            if (accumulate) {
-                float[] d = v;
-                for (int i = 0; i < plane; i++) {
-                    g[i] = f1 * g[i] + f2 * v[i] + f3;
-                }
-                gx.get(at, d, 0, plane);
-                for (int i = 0; i < plane; i++) {
-                    g[i] += d[i];
-                }
-            } else {
-                for (int i = 0; i < plane; i++) {
-                    g[i] = f1 * g[i] + f2 * v[i] + f3;
-                }
-            }
-            gx.put(at, g, 0, plane);
-        }
     }
 
     /** float64, for the golden step test and double-precision runs: the same passes in double. */
@@ -495,6 +504,10 @@ abstract class BatchNormKernel {
         private final double[][] xs;
         private final double[][] gs;
         private final DoubleBuffer[] vectors;
+        private DoubleBuffer weight;
+        private DoubleBuffer bias;
+        private DoubleBuffer foldedWeight;
+        private DoubleBuffer foldedBias;
 
         F64(INDArray x, INDArray y, INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningVar,
                 INDArray gy, INDArray gx, INDArray dGamma, INDArray dBeta, boolean accumulate, double eps,
@@ -505,17 +518,89 @@ abstract class BatchNormKernel {
             this.gy = doubles(gy);
             this.gx = doubles(gx);
             this.accumulate = accumulate;
-            int slots = Math.max(1, Math.min(threads, channels));
-            xs = new double[slots][plane];
-            gs = new double[slots][plane];
+            int image = channels * plane;
+            xs = new double[slots()][image];
+            gs = new double[gy == null ? 0 : slots()][image];
             vectors = new DoubleBuffer[] {doubles(gamma), doubles(beta), doubles(runningMean), doubles(runningVar),
                 doubles(dGamma), doubles(dBeta)};
         }
 
-        private DoubleBuffer weight;
-        private DoubleBuffer bias;
-        private DoubleBuffer foldedWeight;
-        private DoubleBuffer foldedBias;
+        @Override
+        double value(int at) {
+            return x.get(at);
+        }
+
+        @Override
+        void shiftedSums(int at, double[] pivot, double[] out, int slot) {
+            double[] v = xs[slot];
+            x.get(at, v, 0, v.length);
+            for (int c = 0; c < channels; c++) {
+                double p = pivot[c];
+                double s = 0;
+                double q = 0;
+                int end = (c + 1) * plane;
+                for (int i = c * plane; i < end; i++) {
+                    double d = v[i] - p;
+                    s += d;
+                    q += d * d;
+                }
+                out[2 * c] += s;
+                out[2 * c + 1] += q;
+            }
+        }
+
+        @Override
+        void map(int at, double[] a, double[] b, int slot) {
+            double[] v = xs[slot];
+            x.get(at, v, 0, v.length);
+            for (int c = 0; c < channels; c++) {
+                int end = (c + 1) * plane;
+                for (int i = c * plane; i < end; i++) {
+                    v[i] = v[i] * a[c] + b[c];
+                }
+            }
+            y.put(at, v, 0, v.length);
+        }
+
+        @Override
+        void gradientSums(int at, double[] mu, double[] out, int slot) {
+            double[] v = xs[slot];
+            double[] g = gs[slot];
+            x.get(at, v, 0, v.length);
+            gy.get(at, g, 0, g.length);
+            for (int c = 0; c < channels; c++) {
+                double a = 0;
+                double b = 0;
+                int end = (c + 1) * plane;
+                for (int i = c * plane; i < end; i++) {
+                    a += g[i];
+                    b += g[i] * (v[i] - mu[c]);
+                }
+                out[2 * c] += a;
+                out[2 * c + 1] += b;
+            }
+        }
+
+        @Override
+        void inputGradient(int at, double[] k1, double[] k2, double[] k3, int slot) {
+            double[] v = xs[slot];
+            double[] g = gs[slot];
+            x.get(at, v, 0, v.length);
+            gy.get(at, g, 0, g.length);
+            for (int c = 0; c < channels; c++) {
+                int end = (c + 1) * plane;
+                for (int i = c * plane; i < end; i++) {
+                    g[i] = k1[c] * g[i] + k2[c] * v[i] + k3[c];
+                }
+            }
+            if (accumulate) {
+                gx.get(at, v, 0, v.length);
+                for (int i = 0; i < v.length; i++) {
+                    g[i] += v[i];
+                }
+            }
+            gx.put(at, g, 0, g.length);
+        }
 
         @Override
         void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
@@ -544,70 +629,6 @@ abstract class BatchNormKernel {
         @Override
         void write(int which, double[] from) {
             vectors[which].put(0, from, 0, from.length);
-        }
-
-        @Override
-        double value(int at) {
-            return x.get(at);
-        }
-
-        @Override
-        void shiftedSums(int at, double pivot, int slot, double[] out) {
-            double[] v = xs[slot];
-            x.get(at, v, 0, plane);
-            double s = 0;
-            double q = 0;
-            for (int i = 0; i < plane; i++) {
-                double d = v[i] - pivot;
-                s += d;
-                q += d * d;
-            }
-            out[0] = s;
-            out[1] = q;
-        }
-
-        @Override
-        void map(int at, double a, double b, int slot) {
-            double[] v = xs[slot];
-            x.get(at, v, 0, plane);
-            for (int i = 0; i < plane; i++) {
-                v[i] = v[i] * a + b;
-            }
-            y.put(at, v, 0, plane);
-        }
-
-        @Override
-        void gradientSums(int at, double mu, int slot, double[] out) {
-            double[] v = xs[slot];
-            double[] g = gs[slot];
-            x.get(at, v, 0, plane);
-            gy.get(at, g, 0, plane);
-            double a = 0;
-            double b = 0;
-            for (int i = 0; i < plane; i++) {
-                a += g[i];
-                b += g[i] * (v[i] - mu);
-            }
-            out[0] = a;
-            out[1] = b;
-        }
-
-        @Override
-        void inputGradient(int at, double k1, double k2, double k3, int slot) {
-            double[] v = xs[slot];
-            double[] g = gs[slot];
-            x.get(at, v, 0, plane);
-            gy.get(at, g, 0, plane);
-            for (int i = 0; i < plane; i++) {
-                g[i] = k1 * g[i] + k2 * v[i] + k3;
-            }
-            if (accumulate) {
-                gx.get(at, v, 0, plane);
-                for (int i = 0; i < plane; i++) {
-                    g[i] += v[i];
-                }
-            }
-            gx.put(at, g, 0, plane);
         }
     }
 }
