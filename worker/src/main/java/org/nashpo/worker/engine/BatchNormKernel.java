@@ -3,11 +3,7 @@ package org.nashpo.worker.engine;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -240,7 +236,7 @@ abstract class BatchNormKernel {
                 }
             };
         }
-        Pools.of(threads).invoke(new RecursiveAction() {
+        KernelThreads.of(threads).invoke(new RecursiveAction() {
             @Override
             protected void compute() {
                 invokeAll(parts);
@@ -298,30 +294,6 @@ abstract class BatchNormKernel {
     /** {@code from} into the per-channel vector {@code which}. */
     abstract void write(int which, double[] from);
 
-    /** One fork–join pool per thread count, shared by every engine of the process. */
-    private static final class Pools {
-        private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
-
-        static ForkJoinPool of(int threads) {
-            return POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t, pool -> {
-                var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                w.setDaemon(true);
-                w.setName("nashpo-batchnorm-" + w.getPoolIndex());
-                return w;
-            }, null, false));
-        }
-    }
-
-    private static FloatBuffer floats(INDArray a) {
-        return a == null ? null : new FloatPointer(a.data().addressPointer()).capacity(a.length()).limit(a.length())
-                .position(0).asBuffer();
-    }
-
-    private static DoubleBuffer doubles(INDArray a) {
-        return a == null ? null : new DoublePointer(a.data().addressPointer()).capacity(a.length()).limit(a.length())
-                .position(0).asBuffer();
-    }
-
     /** float32: channels' planes computed in float with several accumulators, summed across planes in double. */
     private static final class F32 extends BatchNormKernel {
         private final FloatBuffer x;
@@ -341,16 +313,17 @@ abstract class BatchNormKernel {
                 INDArray gy, INDArray gx, INDArray dGamma, INDArray dBeta, boolean accumulate, double eps,
                 double momentum, int threads) {
             super(x, y, gamma, beta, runningMean, runningVar, gy, gx, dGamma, dBeta, eps, momentum, threads);
-            this.x = floats(x);
-            this.y = floats(y);
-            this.gy = floats(gy);
-            this.gx = floats(gx);
+            this.x = KernelThreads.floats(x);
+            this.y = KernelThreads.floats(y);
+            this.gy = KernelThreads.floats(gy);
+            this.gx = KernelThreads.floats(gx);
             this.accumulate = accumulate;
             int image = channels * plane;
             xs = new float[slots()][image];
             gs = new float[gy == null ? 0 : slots()][image];
-            vectors = new FloatBuffer[] {floats(gamma), floats(beta), floats(runningMean), floats(runningVar),
-                floats(dGamma), floats(dBeta)};
+            vectors = new FloatBuffer[] {KernelThreads.floats(gamma), KernelThreads.floats(beta),
+                KernelThreads.floats(runningMean), KernelThreads.floats(runningVar), KernelThreads.floats(dGamma),
+                KernelThreads.floats(dBeta)};
         }
 
         @Override
@@ -459,10 +432,10 @@ abstract class BatchNormKernel {
 
         @Override
         void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
-            this.weight = floats(weight);
-            this.bias = floats(bias);
-            this.foldedWeight = floats(foldedWeight);
-            this.foldedBias = floats(foldedBias);
+            this.weight = KernelThreads.floats(weight);
+            this.bias = KernelThreads.floats(bias);
+            this.foldedWeight = KernelThreads.floats(foldedWeight);
+            this.foldedBias = KernelThreads.floats(foldedBias);
         }
 
         @Override
@@ -513,16 +486,17 @@ abstract class BatchNormKernel {
                 INDArray gy, INDArray gx, INDArray dGamma, INDArray dBeta, boolean accumulate, double eps,
                 double momentum, int threads) {
             super(x, y, gamma, beta, runningMean, runningVar, gy, gx, dGamma, dBeta, eps, momentum, threads);
-            this.x = doubles(x);
-            this.y = doubles(y);
-            this.gy = doubles(gy);
-            this.gx = doubles(gx);
+            this.x = KernelThreads.doubles(x);
+            this.y = KernelThreads.doubles(y);
+            this.gy = KernelThreads.doubles(gy);
+            this.gx = KernelThreads.doubles(gx);
             this.accumulate = accumulate;
             int image = channels * plane;
             xs = new double[slots()][image];
             gs = new double[gy == null ? 0 : slots()][image];
-            vectors = new DoubleBuffer[] {doubles(gamma), doubles(beta), doubles(runningMean), doubles(runningVar),
-                doubles(dGamma), doubles(dBeta)};
+            vectors = new DoubleBuffer[] {KernelThreads.doubles(gamma), KernelThreads.doubles(beta),
+                KernelThreads.doubles(runningMean), KernelThreads.doubles(runningVar), KernelThreads.doubles(dGamma),
+                KernelThreads.doubles(dBeta)};
         }
 
         @Override
@@ -604,10 +578,10 @@ abstract class BatchNormKernel {
 
         @Override
         void bindFoldBuffers(INDArray weight, INDArray bias, INDArray foldedWeight, INDArray foldedBias) {
-            this.weight = doubles(weight);
-            this.bias = doubles(bias);
-            this.foldedWeight = doubles(foldedWeight);
-            this.foldedBias = doubles(foldedBias);
+            this.weight = KernelThreads.doubles(weight);
+            this.bias = KernelThreads.doubles(bias);
+            this.foldedWeight = KernelThreads.doubles(foldedWeight);
+            this.foldedBias = KernelThreads.doubles(foldedBias);
         }
 
         @Override

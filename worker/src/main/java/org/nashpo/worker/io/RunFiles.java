@@ -173,7 +173,9 @@ public final class RunFiles {
                 }
             }
             in.readFixed(sync);
-        } catch (java.io.EOFException | AvroRuntimeException e) {
+        } catch (java.io.EOFException | RuntimeException e) {
+            // Avro's decoder meets damaged bytes with its own runtime exceptions and with Java's (a map count
+            // past its collection limit is an UnsupportedOperationException): all of them say the same here
             throw new IOException("its header runs past the end of the file: the file is truncated or its header "
                     + "corrupt", e);
         }
@@ -195,7 +197,7 @@ public final class RunFiles {
                 }
                 blocks++;
             }
-        } catch (java.io.EOFException | AvroRuntimeException e) {
+        } catch (java.io.EOFException | RuntimeException e) {
             throw new IOException("block " + (blocks + 1) + " runs past the end of the file: the file is truncated "
                     + "or corrupt", e);
         }
