@@ -71,11 +71,11 @@ public final class CellEngine implements AutoCloseable {
     }
 
     /**
-     * An engine whose BatchNorms and ReLU backwards run on the engine's kernels ({@code ownKernels}, the CPU's)
-     * or on ND4J's ops, as on CUDA: for the test that holds the two paths to each other on the CPU.
+     * An engine whose BatchNorms run on the engine's kernel ({@code ownBatchNorm}, the CPU's) or on ND4J's
+     * op, as on CUDA: for the test that holds the two paths to each other on the CPU.
      */
-    CellEngine(NetworkGraph network, DataType type, int maxBatch, boolean ownKernels) {
-        this(network, type, new EngineMemory(network.shape(), type, maxBatch), true, ownKernels);
+    CellEngine(NetworkGraph network, DataType type, int maxBatch, boolean ownBatchNorm) {
+        this(network, type, new EngineMemory(network.shape(), type, maxBatch), true, ownBatchNorm);
     }
 
     private CellEngine(NetworkGraph network, DataType type, EngineMemory memory, boolean ownsMemory) {
@@ -83,13 +83,13 @@ public final class CellEngine implements AutoCloseable {
     }
 
     private CellEngine(NetworkGraph network, DataType type, EngineMemory memory, boolean ownsMemory,
-            boolean ownKernels) {
+            boolean ownBatchNorm) {
         this.shape = Objects.requireNonNull(network, "network").shape();
         this.type = Objects.requireNonNull(type, "type");
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ownsMemory = ownsMemory;
         try {
-            this.graph = new Graph(network, ownKernels);
+            this.graph = new Graph(network, ownBatchNorm);
             memory.ensure(graph.layout.perImage());
             this.parameters = new Parameters(graph, type, shape.family().zeroEdgePassesGradient());
         } catch (RuntimeException e) {
@@ -241,12 +241,9 @@ public final class CellEngine implements AutoCloseable {
         profile.add(StepProfile.Kind.UPDATE, StepProfile.Phase.BACKWARD, System.nanoTime() - t);
     }
 
-    /**
-     * Whether BatchNorms and ReLU's backward run on the engine's own kernels (the CPU) rather than the
-     * library's ops (CUDA).
-     */
-    public boolean ownKernels() {
-        return graph.ownKernels;
+    /** Whether the BatchNorms run on the engine's own kernel (the CPU) rather than the library's op (CUDA). */
+    public boolean batchNormOnOwnKernel() {
+        return graph.ownBatchNorm;
     }
 
     /**

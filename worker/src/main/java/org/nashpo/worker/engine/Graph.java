@@ -41,10 +41,10 @@ final class Graph {
 
         /**
          * Whether its backward adds to an input's gradient itself and skips an input without one, so it needs
-         * no scratch array (a BatchNorm's and a ReLU's only on the engine's own kernels).
+         * no scratch array (a BatchNorm only on the engine's own kernel).
          */
-        boolean addsToGradients(boolean ownKernels) {
-            return this == BATCH_NORM || this == RELU ? ownKernels : addsToGradients;
+        boolean addsToGradients(boolean ownBatchNorm) {
+            return this == BATCH_NORM ? ownBatchNorm : addsToGradients;
         }
 
         /** The forward value the layer's backward reads, or null. */
@@ -96,19 +96,16 @@ final class Graph {
     private final Map<Layer, Kernel> kernels = new IdentityHashMap<>();
     /** Where the batch-sized arrays live. */
     final Layout layout;
-    /** BatchNorms and ReLU's backward on the engine's kernels, which add to an input's gradient in place. */
-    final boolean ownKernels;
+    /** BatchNorms on the engine's kernel, which adds to an input's gradient in place. */
+    final boolean ownBatchNorm;
 
     Graph(NetworkGraph network) {
         this(network, !Backend.isCuda());
     }
 
-    /**
-     * @param ownKernels whether BatchNorms and ReLU's backward run on the engine's own kernels (the CPU) or on the
-     *     library's ops (CUDA, whose memory they cannot reach)
-     */
-    Graph(NetworkGraph network, boolean ownKernels) {
-        this.ownKernels = ownKernels;
+    /** @param ownBatchNorm whether BatchNorms run on the engine's kernel (the CPU) or on the library's op (CUDA) */
+    Graph(NetworkGraph network, boolean ownBatchNorm) {
+        this.ownBatchNorm = ownBatchNorm;
         this.network = network;
         this.input = network.input();
         this.head = network.head();
@@ -196,7 +193,7 @@ final class Graph {
     /**
      * The lifetimes of every batch-sized array over one training step (forward in layer order, then
      * backward in reverse), placed in one arena. A sum writes its inputs' gradients itself; every other
-     * kernel but BatchNorm and ReLU on the engine's own kernels (which add in place too) writes an input's gradient through an output array — the
+     * kernel but BatchNorm (which adds in place too) writes an input's gradient through an output array — the
      * gradient's own when it writes it first, else its scratch array, added afterwards — and a kernel with
      * parameters computes one even
      * for an input without a gradient (into its scratch array, which nothing reads).
@@ -228,10 +225,10 @@ final class Graph {
             for (Value v : layer.inputs()) {
                 if (gradient.contains(v)) {
                     l.touch(new Array(v, true), v.perImage(), t);
-                    if (firstWriter.get(v) != layer && !kernel.addsToGradients(ownKernels)) {
+                    if (firstWriter.get(v) != layer && !kernel.addsToGradients(ownBatchNorm)) {
                         l.touch(new Scratch(layer), v.perImage(), t);
                     }
-                } else if (!kernel.addsToGradients(ownKernels)) {
+                } else if (!kernel.addsToGradients(ownBatchNorm)) {
                     l.touch(new Scratch(layer), v.perImage(), t);
                 }
             }

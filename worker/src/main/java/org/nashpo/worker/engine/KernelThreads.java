@@ -9,7 +9,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What the engine's own kernels ({@link BatchNormKernel}, {@link ReluKernel}) share: one fork–join pool per
+ * What the engine's own kernels ({@link BatchNormKernel}) share: one fork–join pool per
  * thread count for the whole process, and NIO views of an array's native memory (from the array's own first
  * element, so a view into the arena is seen at its offset).
  */

@@ -79,7 +79,7 @@ final class Plan implements AutoCloseable {
         }
         input = data.get(graph.input);
         int threads = Math.max(1, Nd4j.getEnvironment().maxMasterThreads());
-        boolean ownKernels = graph.ownKernels;
+        boolean ownBatchNorm = graph.ownBatchNorm;
         List<Step> reversed = new ArrayList<>();
         Head h = null;
         List<Layer> layers = graph.layers();
@@ -87,9 +87,9 @@ final class Plan implements AutoCloseable {
             Layer layer = layers.get(i);
             Step s = switch (graph.kernel(layer)) {
                 case CONV -> new Conv((NetworkGraph.Conv) layer, parameters);
-                case BATCH_NORM -> ownKernels ? new BatchNorm(layer, parameters, threads)
+                case BATCH_NORM -> ownBatchNorm ? new BatchNorm(layer, parameters, threads)
                         : new LibraryBatchNorm(layer, parameters, type);
-                case RELU -> ownKernels ? new Relu(layer, threads) : new LibraryRelu(layer);
+                case RELU -> new Relu(layer);
                 case AVG_POOL -> new AvgPool((NetworkGraph.AvgPool) layer);
                 case SUM -> new Add((NetworkGraph.Add) layer);
                 case HEAD -> h = new Head(layer, parameters, type);
@@ -100,7 +100,7 @@ final class Plan implements AutoCloseable {
             steps.add(reversed.get(i));
         }
         this.head = h;
-        this.inferenceSteps = ownKernels ? folded(type) : steps;
+        this.inferenceSteps = ownBatchNorm ? folded(type) : steps;
     }
 
     private long[] shape(Value v) {
@@ -501,41 +501,10 @@ final class Plan implements AutoCloseable {
         }
     }
 
-    /** ReLU: ND4J's op forward, the engine's kernel ({@link ReluKernel}) backward, from its output. */
-    private final class Relu extends Step {
-        private final OpContext forward;
-        private final ReluKernel backward;
+    /** ReLU; its backward reads its output, which is as good as its input to {@code relu_bp}. */
+    private final class Relu extends OpPair {
 
-        Relu(Layer relu, int threads) {
-            super(relu);
-            INDArray y = data.get(relu.output());
-            forward = context(new INDArray[] {data.get(relu.input())}, new INDArray[] {y}, new long[0],
-                    new double[] {0});
-            INDArray gx = needsBackward() ? grad.get(relu.input()) : null;
-            backward = gx == null ? null : ReluKernel.create(y, grad.get(relu.output()), gx,
-                    graph.firstWriter.get(relu.input()) != relu, threads);
-        }
-
-        @Override
-        void forward(boolean train) {
-            Nd4j.exec(RELU, forward);
-        }
-
-        @Override
-        void backward() {
-            if (backward != null) {
-                backward.backward();
-            }
-        }
-    }
-
-    /**
-     * ReLU on ND4J's ops both ways, for a backend whose arrays the engine's kernels cannot reach (CUDA); its
-     * backward reads its output, which is as good as its input to {@code relu_bp}.
-     */
-    private final class LibraryRelu extends OpPair {
-
-        LibraryRelu(Layer relu) {
+        Relu(Layer relu) {
             super(relu);
             INDArray x = data.get(relu.input());
             INDArray y = data.get(relu.output());

@@ -108,7 +108,8 @@ abstract class ReluKernel {
             y.get(at, v, 0, n);
             gy.get(at, g, 0, n);
             for (int i = 0; i < n; i++) {
-                g[i] = v[i] > 0 ? g[i] : 0;
+                // the output is 0 or positive: its sign is the mask, without a branch per value
+                g[i] *= Math.signum(v[i]);
             }
             if (accumulate) {
                 gx.get(at, v, 0, n);
@@ -143,7 +144,8 @@ abstract class ReluKernel {
             y.get(at, v, 0, n);
             gy.get(at, g, 0, n);
             for (int i = 0; i < n; i++) {
-                g[i] = v[i] > 0 ? g[i] : 0;
+                // the output is 0 or positive: its sign is the mask, without a branch per value
+                g[i] *= Math.signum(v[i]);
             }
             if (accumulate) {
                 gx.get(at, v, 0, n);

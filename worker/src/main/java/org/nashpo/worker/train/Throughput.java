@@ -47,8 +47,7 @@ public final class Throughput {
      * @param libraryOpsPerTrainStep ops ND4J executed in one training step (its profiler's count: declarable
      *     ops, reductions, element-wise and scalar ops alike)
      * @param libraryOpsPerInferBatch the same for one inference batch
-     * @param kernelCallsPerTrainStep calls of the engine's own kernels (BatchNorm, ReLU's backward) in one training
-     *     step
+     * @param kernelCallsPerTrainStep calls of the engine's own kernels (BatchNorm) in one training step
      * @param kernelCallsPerInferBatch the same for one inference batch
      */
     public record Profile(String cellcode, int batchSize, NetworkShape network, int threads, int iterations,
@@ -111,10 +110,9 @@ public final class Throughput {
                         infer.seconds(k, StepProfile.Phase.FORWARD) * 1e3 / iterations));
             }
             long bnTrain = train.calls(StepProfile.Kind.BATCH_NORM, StepProfile.Phase.FORWARD)
-                    + train.calls(StepProfile.Kind.BATCH_NORM, StepProfile.Phase.BACKWARD)
-                    + train.calls(StepProfile.Kind.RELU, StepProfile.Phase.BACKWARD);
+                    + train.calls(StepProfile.Kind.BATCH_NORM, StepProfile.Phase.BACKWARD);
             long bnInfer = infer.calls(StepProfile.Kind.BATCH_NORM, StepProfile.Phase.FORWARD);
-            boolean ownKernel = net.ownKernels();
+            boolean ownKernel = net.batchNormOnOwnKernel();
             long opsTrain = countOps(() -> trainStep(net, batchSize, labels));
             long opsInfer = countOps(() -> net.infer(batchSize));
             return new Profile(cell.toString(), batchSize, shape, Nd4j.getEnvironment().maxMasterThreads(), iterations,

@@ -19,8 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The engine's BatchNorm kernel against PyTorch's definition computed here in double the plain way, on
  * arrays that are views into a larger buffer as the engine's are, single- and multi-threaded, with its
  * input gradient assigned and added; and a whole step on the kernel against the same step on ND4J's
- * {@code batchnorm}/{@code batchnorm_bp} and {@code relu_bp} ops (the path a CUDA backend takes), so neither path
- * can drift.
+ * {@code batchnorm}/{@code batchnorm_bp} ops (the path a CUDA backend takes), so neither path can drift.
  */
 class BatchNormKernelTest {
 
