@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check this node before it trains: the ND4J backend and native build, the devices, whether "
-                + "oneDNN (CPU) or cuDNN (GPU) kernels serve the network's convolutions, BatchNorms and poolings, the "
-                + "heap and off-heap memory limits, and a short throughput measurement of the benchmark network. "
-                + "Exits 1 when it finds a problem.")
+                + "oneDNN's kernels serve the network's convolutions and poolings on the CPU (where BatchNorm runs on "
+                + "the engine's own kernel), cuDNN's its convolutions, BatchNorms and poolings on a GPU, the heap and "
+                + "off-heap memory limits, and a short throughput measurement of the benchmark network. Exits 1 when "
+                + "it finds a problem.")
 final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", description = "ND4J threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
