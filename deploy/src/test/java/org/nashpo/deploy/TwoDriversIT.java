@@ -85,8 +85,9 @@ class TwoDriversIT {
     @Test
     void aConstructStartedWhileAnotherTrainsOnHdfsIsRefusedNamingIt() throws Exception {
         String output = hdfs.getURI() + "/nashpo/two-drivers";
-        // two epochs: the runs the first has left last long enough for the second to start and ask
-        Path spec = spec("refused", output, 2);
+        // twelve epochs: the runs the first has left last long enough for the second to start, ask, and see the
+        // lease renewed (every 5 s) — two epochs once did, until the engine got faster
+        Path spec = spec("refused", output, 12);
         Driver first = Driver.start(spec, "refused-0");
         first.awaitLine(Pattern.compile("construct: [1-9]\\d*/" + RUNS + " runs done"));
         Driver second = Driver.start(spec, "refused-1");

@@ -15,8 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The network of one cell (core's {@link NetworkGraph}: PROTOCOL.md §2, in the shape's family) trained on
- * ND4J's declarable ops (oneDNN on CPU, cuDNN on GPU) with buffers that live as long as the engine: no
- * per-batch allocation of activations, gradients or parameters. The engine compiles the graph's layers;
+ * ND4J's declarable ops (oneDNN on CPU, cuDNN on GPU) and, on the CPU, its own BatchNorm kernel
+ * ({@link BatchNormKernel}), with buffers that live as long as the engine: no per-batch allocation of
+ * activations, gradients or parameters; inference folds each BatchNorm into the convolution it alone reads. The engine compiles the graph's layers;
  * what a layer is (its kind, kernel size, stride, padding, bias, pooling divisor) it reads from there.
  *
  * <p>Parameters are named and laid out as PyTorch's ({@code stem_conv.weight} [oC, iC, kH, kW],
