@@ -6,17 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -61,7 +57,6 @@ public final class CifarDirectory implements DataDirectory {
     /** Records read per readFully: 3 MB, large enough for throughput, small enough to not matter. */
     private static final int CHUNK_RECORDS = 1024;
     /** {@code md5sum} lines: hex, then two spaces (text mode) or space and '*' (binary mode), then the name. */
-    private static final Pattern MANIFEST_LINE = Pattern.compile("([0-9a-fA-F]{32}) [ *](.+)");
 
     private final Dataset dataset;
     private final FileSystem fs;
@@ -138,7 +133,7 @@ public final class CifarDirectory implements DataDirectory {
             }
             long testRecords = records(dataset, directory, files, testFile, problems);
             Map<String, String> expectedMd5 = files.containsKey(MANIFEST)
-                    ? manifest(fs, new Path(directory, MANIFEST), files, problems)
+                    ? Md5.manifest(fs, new Path(directory, MANIFEST), files, problems)
                     : Map.of();
             if (!problems.isEmpty()) {
                 throw new DataException(title + " directory " + directory + " is not usable: "
@@ -190,32 +185,6 @@ public final class CifarDirectory implements DataDirectory {
         return size / record;
     }
 
-    private static Map<String, String> manifest(FileSystem fs, Path path, Map<String, FileStatus> files,
-            List<String> problems) throws IOException {
-        String text;
-        try (InputStream in = fs.open(path)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Map<String, String> md5 = new LinkedHashMap<>();
-        String[] lines = text.split("\r?\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            Matcher m = MANIFEST_LINE.matcher(lines[i]);
-            if (!m.matches()) {
-                problems.add(path + " line " + (i + 1) + " is not '<md5 hex>  <file name>': '" + lines[i] + "'");
-                continue;
-            }
-            String name = m.group(2);
-            if (md5.put(name, m.group(1).toLowerCase()) != null) {
-                problems.add(path + " lists " + name + " twice");
-            } else if (!files.containsKey(name)) {
-                problems.add(path + " lists " + new Path(path.getParent(), name) + ", which is missing");
-            }
-        }
-        return md5;
-    }
 
     @Override
     public Dataset dataset() {

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import net.razorvine.pickle.PickleException;
 import org.apache.hadoop.conf.Configuration;
@@ -53,7 +50,6 @@ public final class ImageNet16Directory implements DataDirectory {
     public static final int FILE_CLASSES = 1000;
     private static final Dataset DATASET = Dataset.IMAGENET16_120;
     private static final String TITLE = "ImageNet16";
-    private static final Pattern MANIFEST_LINE = Pattern.compile("([0-9a-fA-F]{32}) [ *](.+)");
 
     private final Path directory;
     private final Kept training;
@@ -112,7 +108,7 @@ public final class ImageNet16Directory implements DataDirectory {
                 }
             }
             Map<String, String> expectedMd5 = files.containsKey(MANIFEST)
-                    ? manifest(fs, new Path(directory, MANIFEST), files, problems)
+                    ? Md5.manifest(fs, new Path(directory, MANIFEST), files, problems)
                     : Map.of();
             if (!problems.isEmpty()) {
                 throw new DataException(TITLE + " directory " + directory + " is not usable: "
@@ -271,32 +267,6 @@ public final class ImageNet16Directory implements DataDirectory {
         return new Kept(pixels, labels);
     }
 
-    private static Map<String, String> manifest(FileSystem fs, Path path, Map<String, FileStatus> files,
-            List<String> problems) throws IOException {
-        String text;
-        try (InputStream in = fs.open(path)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Map<String, String> md5 = new LinkedHashMap<>();
-        String[] lines = text.split("\r?\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            Matcher m = MANIFEST_LINE.matcher(lines[i]);
-            if (!m.matches()) {
-                problems.add(path + " line " + (i + 1) + " is not '<md5 hex>  <file name>': '" + lines[i] + "'");
-                continue;
-            }
-            String name = m.group(2);
-            if (md5.put(name, m.group(1).toLowerCase()) != null) {
-                problems.add(path + " lists " + name + " twice");
-            } else if (!files.containsKey(name)) {
-                problems.add(path + " lists " + new Path(path.getParent(), name) + ", which is missing");
-            }
-        }
-        return md5;
-    }
 
     private static String md5(FileSystem fs, Path path) throws IOException {
         MessageDigest md5 = Md5.newDigest();
