@@ -237,6 +237,13 @@ final class Plan implements AutoCloseable {
     }
 
     private OpContext context(INDArray[] in, INDArray[] out, long[] iArgs, double[] tArgs) {
+        OpContext c = bind(in, out, iArgs, tArgs);
+        contexts.add(c);
+        return c;
+    }
+
+    /** An op context bound once to its inputs, outputs and arguments (the caller closes it). */
+    static OpContext bind(INDArray[] in, INDArray[] out, long[] iArgs, double[] tArgs) {
         OpContext c = Nd4j.getExecutioner().buildContext();
         if (iArgs.length > 0) {
             c.setIArguments(iArgs);
@@ -246,7 +253,6 @@ final class Plan implements AutoCloseable {
         }
         c.setInputArrays(in);
         c.setOutputArrays(out);
-        contexts.add(c);
         return c;
     }
 

@@ -78,13 +78,7 @@ final class BatchNormMmul implements BatchNormDesign {
     }
 
     private OpContext context(INDArray[] in, INDArray[] out, long[] iArgs, double[] tArgs) {
-        OpContext c = Nd4j.getExecutioner().buildContext();
-        c.setIArguments(iArgs);
-        if (tArgs.length > 0) {
-            c.setTArguments(tArgs);
-        }
-        c.setInputArrays(in);
-        c.setOutputArrays(out);
+        OpContext c = Plan.bind(in, out, iArgs, tArgs);
         contexts.add(c);
         return c;
     }
